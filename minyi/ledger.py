@@ -1,0 +1,120 @@
+"""Where records live on disk, and the in-memory ledger built from them.
+
+The folder layout is the public contract: `records/<kind folder>/[<year>/]<id>.yaml`.
+This module is the only one that knows it.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import Loaded
+
+FOLDERS = {  # folder under records/ -> (kind, has a year sub-folder)
+    "suggestions": ("suggestion", True),
+    "projects": ("project", True),
+    "deputies": ("deputy", False),
+    "departments": ("department", False),
+    "stations": ("station", False),
+    "sessions": ("session", False),
+}
+KIND_FOLDER = {kind: folder for folder, (kind, _) in FOLDERS.items()}
+SETTINGS_FILE = "records/ledger.yaml"
+ID_PREFIX = {"suggestion": "S", "project": "P", "deputy": "D", "department": "DEP", "station": "ST", "session": "V"}
+KIND_OF_PREFIX = {v: k for k, v in ID_PREFIX.items()}
+YEAR_IN_ID = re.compile(r"^[SP]-(\d{4})-")
+
+
+class NotALedger(Exception):
+    """Raised when no records/ledger.yaml is found: a usage error, not a record error."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` holding records/ledger.yaml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise NotALedger(f"在 {here} 及其上级目录中找不到 {SETTINGS_FILE}（not a Minyi ledger）")
+
+
+def kind_of(rel: str) -> str | None:
+    """Kind of a record from its path relative to the root, or None if it is not a record path."""
+    parts = rel.split("/")
+    if rel == SETTINGS_FILE:
+        return "ledger"
+    if len(parts) < 3 or parts[0] != "records" or not parts[-1].endswith(".yaml"):
+        return None
+    folder = FOLDERS.get(parts[1])
+    if folder is None:
+        return None
+    return folder[0] if len(parts) == (4 if folder[1] else 3) else None
+
+
+def expected_path(kind: str, record_id: str) -> str:
+    if kind == "ledger":
+        return SETTINGS_FILE
+    folder = KIND_FOLDER[kind]
+    year = YEAR_IN_ID.match(record_id)
+    if FOLDERS[folder][1] and year:
+        return f"records/{folder}/{year.group(1)}/{record_id}.yaml"
+    return f"records/{folder}/{record_id}.yaml"
+
+
+def kind_of_id(record_id: str) -> str | None:
+    return KIND_OF_PREFIX.get(record_id.split("-", 1)[0]) if isinstance(record_id, str) else None
+
+
+def record_files(root: Path) -> list[str]:
+    """Every YAML file under records/, relative to root, sorted for deterministic output."""
+    out = []
+    base = root / "records"
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames.sort()
+        rel_dir = Path(dirpath).relative_to(root).as_posix()
+        out.extend(f"{rel_dir}/{name}" for name in filenames if name.endswith((".yaml", ".yml")))
+    return sorted(out)
+
+
+@dataclass
+class Record:
+    kind: str
+    loaded: Loaded
+
+    @property
+    def id(self) -> str:
+        return self.loaded.data.get("id")
+
+    @property
+    def data(self) -> dict:
+        return self.loaded.data
+
+    @property
+    def path(self) -> str:
+        return self.loaded.path
+
+
+@dataclass
+class Ledger:
+    root: Path
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {k: {} for k in (*ID_PREFIX, "ledger")})
+
+    @property
+    def settings(self) -> dict:
+        rec = self.records["ledger"].get("ledger")
+        return rec.data if rec else {}
+
+    def get(self, record_id: str) -> Record | None:
+        kind = kind_of_id(record_id)
+        return self.records[kind].get(record_id) if kind else None
+
+    def of(self, kind: str) -> list[Record]:
+        return list(self.records[kind].values())
+
+    def name(self, record_id: str) -> str:
+        rec = self.get(record_id)
+        if rec is None:
+            return record_id
+        return rec.data.get("short_name") or rec.data.get("name") or rec.data.get("title") or record_id

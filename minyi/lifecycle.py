@@ -1,0 +1,118 @@
+"""The lifecycles of tracked records: the ONE place where legal status steps live.
+
+The validator, `minyi advance`, the review gate, the schemas' status enums and the
+clerk docs (docs/lifecycle.md) all read these tables, so a step allowed here is
+allowed everywhere and nowhere else.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Status(NamedTuple):
+    label: str        # the word the public reads
+    stage: str        # problem list / assignment list / closed list, see STAGES
+    meaning: str
+
+
+SUGGESTION_STATUSES: dict[str, Status] = {
+    "received": Status("已收集", "问题清单", "代表或联络站收到群众的意见建议"),
+    "registered": Status("已登记", "问题清单", "人大办（工委）登记入台账"),
+    "assigned": Status("已交办", "交办清单", "交办给承办部门，并定下办理时限"),
+    "in_progress": Status("办理中", "交办清单", "承办部门正在办理"),
+    "answered": Status("已答复", "交办清单", "承办部门已答复群众或代表"),
+    "closed": Status("已办结", "办结清单", "办结销号；“办结”不等于“已解决”，见办理结果分类"),
+    "reopened": Status("重新办理", "交办清单", "群众或代表不满意，重新交办"),
+    "not_accepted": Status("不予受理", "办结清单", "依法不属于受理范围，写明理由"),
+    "merged": Status("已合并", "办结清单", "与另一条建议合并办理"),
+}
+
+SUGGESTION_STEPS: dict[str, tuple[str, ...]] = {
+    "received": ("registered", "not_accepted", "merged"),
+    "registered": ("assigned", "not_accepted", "merged"),
+    "assigned": ("assigned", "in_progress", "answered", "merged"),
+    "in_progress": ("assigned", "in_progress", "answered"),
+    "answered": ("closed", "reopened", "in_progress"),
+    "closed": ("reopened",),
+    "reopened": ("assigned", "in_progress", "answered"),
+    "not_accepted": (),
+    "merged": (),
+}
+
+PROJECT_STATUSES: dict[str, Status] = {
+    "proposed": Status("征集", "候选", "从群众意见中提出的候选项目"),
+    "shortlisted": Status("入围", "候选", "经政府研究论证，列入票决候选"),
+    "selected": Status("票决通过", "实施", "代表大会无记名投票当选"),
+    "not_selected": Status("未当选", "未当选", "票决未当选或未入围"),
+    "in_progress": Status("实施中", "实施", "正在建设或实施，代表小组跟踪监督"),
+    "suspended": Status("暂停", "实施", "因故暂停，写明原因"),
+    "completed": Status("已完工", "完成", "建设完成，进度 100%"),
+    "accepted": Status("已验收", "完成", "代表验收并测评满意度"),
+}
+
+PROJECT_STEPS: dict[str, tuple[str, ...]] = {
+    "proposed": ("shortlisted", "not_selected"),
+    "shortlisted": ("selected", "not_selected"),
+    "selected": ("in_progress", "suspended"),
+    "not_selected": (),
+    "in_progress": ("in_progress", "suspended", "completed"),
+    "suspended": ("in_progress",),
+    "completed": ("accepted",),
+    "accepted": (),
+}
+
+LIFECYCLES = {
+    "suggestion": (SUGGESTION_STATUSES, SUGGESTION_STEPS, "received"),
+    "project": (PROJECT_STATUSES, PROJECT_STEPS, "proposed"),
+}
+
+# Suggestion statuses after which the department has answered the resident.
+ANSWERED = frozenset({"answered", "closed", "reopened"})
+# Statuses where the suggestion no longer waits on anyone.
+FINISHED = frozenset({"closed", "not_accepted", "merged"})
+DONE_PROJECT = frozenset({"completed", "accepted"})
+STAGES = ("问题清单", "交办清单", "办结清单")
+
+
+def initial(kind: str) -> str:
+    return LIFECYCLES[kind][2]
+
+
+def next_steps(kind: str, status: str) -> tuple[str, ...]:
+    return LIFECYCLES[kind][1].get(status, ())
+
+
+def is_legal(kind: str, old: str, new: str) -> bool:
+    return new in next_steps(kind, old)
+
+
+def label(kind: str, status: str) -> str:
+    statuses = LIFECYCLES[kind][0]
+    return statuses[status].label if status in statuses else status
+
+
+def step_error(kind: str, old: str, new: str) -> tuple[str, str]:
+    """The message and fix for an illegal step, shared by validator, CLI and review gate."""
+    allowed = next_steps(kind, old)
+    choices = "、".join(f"{s}（{label(kind, s)}）" for s in allowed) or "无（这是终结状态）"
+    message = (f"不能从 {old}（{label(kind, old)}）直接变为 {new}（{label(kind, new)}） "
+               f"(illegal transition {old} -> {new})")
+    return message, f"下一步只能是：{choices}"
+
+
+def path_between(kind: str, old: str, new: str) -> list[str] | None:
+    """Shortest legal sequence of statuses leading from old to new (exclusive of old)."""
+    if old == new:
+        return []
+    frontier, seen = [(old, [])], {old}
+    while frontier:
+        nxt = []
+        for status, route in frontier:
+            for step in next_steps(kind, status):
+                if step == new:
+                    return route + [step]
+                if step not in seen:
+                    seen.add(step)
+                    nxt.append((step, route + [step]))
+        frontier = nxt
+    return None

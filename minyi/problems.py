@@ -1,0 +1,46 @@
+"""One shape for every mistake the ledger can find, and the ways to print it.
+
+Every layer (parsing, schema, cross-record rules, lifecycle, privacy, review gate)
+returns `Problem`s instead of raising, so a clerk sees all mistakes of a run at once
+and the CLI never shows a traceback.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from .catalog import RULES
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    rule: str
+    message: str
+    fix: str = ""
+    severity: str = field(default="error")
+
+    def __post_init__(self):
+        if self.rule not in RULES:  # a typo in a rule id would break the error catalogue
+            raise ValueError(f"unknown rule id {self.rule!r}")
+
+    def text(self) -> str:
+        fix = f" — {self.fix}" if self.fix else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.rule}]: {self.message}{fix}"
+
+    def github(self) -> str:
+        # GitHub workflow commands need %, CR and LF escaped in the message part.
+        msg = f"{self.message} — {self.fix}" if self.fix else self.message
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        kind = "error" if self.severity == "error" else "warning"
+        return f"::{kind} file={self.path},line={self.line},col={self.col},title={self.rule}::{msg}"
+
+
+def to_json(problems: list[Problem]) -> str:
+    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,1 @@
+"""Turns the validated ledger into the public MkDocs Material site."""
