@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import rules, schema
 from .ledger import Ledger, Record, kind_of, record_files
-from .load import load_file
+from .load import load_file, parse
 from .problems import Problem
 from .rules.context import Context
 
@@ -62,3 +62,31 @@ def validate(root: Path, today: dt.date | None = None, only: set[str] | None = N
     if only is not None:
         problems = [p for p in problems if p.path in only]
     return ledger, sorted(set(problems))
+
+
+def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) -> list[Problem]:
+    """Problems of one record as it would be written, checked against the rest of the ledger.
+
+    Commands that edit records call this before writing, so they refuse exactly what
+    the validator would reject, with the same messages.
+    """
+    loaded, problems = parse(text, rel)
+    if loaded is None:
+        return problems
+    rec = Record(kind, loaded)
+    schema_problems = schema.check(kind, loaded)
+    problems += schema_problems + list(rules.PRIVACY(rec))
+    previous = ledger.records[kind].get(rec.id)
+    if isinstance(rec.id, str):
+        ledger.records[kind][rec.id] = rec
+    try:
+        ctx = Context(ledger, today)
+        checks = rules.PER_RECORD_ANY + (() if schema_problems else rules.PER_RECORD_VALID)
+        for rule in checks:
+            problems.extend(rule(rec, ctx))
+    finally:
+        if previous is not None:
+            ledger.records[kind][rec.id] = previous
+        elif isinstance(rec.id, str):
+            ledger.records[kind].pop(rec.id, None)
+    return sorted(set(problems))

@@ -1,0 +1,77 @@
+"""Append a timeline event and move `status`, refusing what the lifecycle forbids."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .. import edit, lifecycle
+from ..ledger import Ledger, kind_of_id
+from ..problems import Problem, errors
+from ..validate import check_one
+from . import Refused
+
+
+def advance(ledger: Ledger, record_id: str, status: str, by: str, note: str, day: dt.date, today: dt.date,
+            extra: dict | None = None) -> Path:
+    """Advance record `record_id` to `status`; `extra` holds fields the step needs (deadline, answer...)."""
+    kind = kind_of_id(record_id)
+    rec = ledger.get(record_id)
+    if rec is None or kind not in lifecycle.LIFECYCLES:
+        raise KeyError(record_id)
+    path = ledger.root / rec.path
+    doc = edit.read(path)
+    old = doc.get("status")
+    if not lifecycle.is_legal(kind, old, status):
+        message, fix = lifecycle.step_error(kind, old, status)
+        line, col = rec.loaded.where(("status",))
+        raise Refused([Problem(rec.path, line, col, "transition-illegal", message, fix)])
+    event = {"date": day.isoformat(), "status": status, "by": by}
+    extra = dict(extra or {})
+    if "progress" in extra:
+        event["progress"] = extra["progress"]
+    event["note"] = note
+    for key, value in extra.items():
+        edit.set_field(doc, kind, key, value)
+    edit.set_field(doc, kind, "status", status)
+    edit.append_event(doc, event)
+    text = path.read_text(encoding="utf-8")
+    new_text = edit.dumps(doc)
+    # Refuse only what this step breaks; problems the file already had are the validator's to report.
+    before = {(p.rule, p.message) for p in errors(check_one(ledger, rec.path, kind, text, today))}
+    after = errors(check_one(ledger, rec.path, kind, new_text, today))
+    introduced = [p for p in after if (p.rule, p.message) not in before]
+    if introduced:
+        raise Refused(introduced)
+    edit.write_atomic(path, new_text)
+    return path
+
+
+def step_fields(kind: str, status: str, settings: dict, record: dict, day: dt.date, by: str, options: dict) -> dict:
+    """Fields a step sets besides the event, from the command's options and the ledger settings."""
+    out = {}
+    if kind == "suggestion":
+        if status == "assigned":
+            lead = options.get("lead") or (record.get("departments") or {}).get("lead")
+            if lead:
+                assist = list(options.get("assist") or (record.get("departments") or {}).get("assist") or [])
+                out["departments"] = {"lead": lead, **({"assist": assist} if assist else {})}
+            deadline = options.get("deadline") or day + dt.timedelta(days=settings.get("default_deadline_days", 30))
+            out["deadline"] = deadline.isoformat()
+        if status == "answered" and options.get("answer"):
+            dept = by if by.startswith("DEP-") else (record.get("departments") or {}).get("lead", by)
+            out["answer"] = {"date": day.isoformat(), "by": dept, "text": options["answer"]}
+        if options.get("outcome"):
+            out["outcome"] = options["outcome"]
+        if options.get("satisfaction"):
+            out["satisfaction"] = options["satisfaction"]
+        if options.get("reason"):
+            out["not_accepted_reason"] = options["reason"]
+        if options.get("into"):
+            out["merged_into"] = options["into"]
+    else:
+        progress = options.get("progress")
+        if status == "completed":
+            progress = 100
+        if progress is not None:
+            out["progress"] = progress
+    return out

@@ -1,0 +1,84 @@
+"""Round-trip edits of record files that keep the clerk's comments, key order and quoting.
+
+PyYAML drops comments and reorders nothing but also remembers nothing; ruamel.yaml's
+round-trip mode keeps comments, key order, quotes and indentation, so a reviewer sees
+only the lines the command really changed. Writes are atomic (temp file + rename).
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+from . import schema
+
+
+def _yaml() -> YAML:
+    y = YAML()  # round-trip mode
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096
+    y.preserve_quotes = True
+    y.allow_unicode = True
+    return y
+
+
+def read(path: Path) -> CommentedMap:
+    return _yaml().load(path.read_text(encoding="utf-8"))
+
+
+def dumps(doc) -> str:
+    buf = io.StringIO()
+    _yaml().dump(doc, buf)
+    return buf.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace the file in one step, so a crash never leaves half a record."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def quoted(value):
+    """Dates are written quoted so YAML 1.1 does not turn them into date objects."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return SingleQuotedScalarString(value)
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = quoted(v)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq([quoted(v) for v in value])
+    return value
+
+
+def set_field(doc: CommentedMap, kind: str, key: str, value) -> None:
+    """Set a top-level field; a new key goes where the schema's property order puts it."""
+    value = quoted(value)
+    if key in doc:
+        doc[key] = value
+        return
+    order = list(schema.raw_schema(kind)["properties"])
+    after = order[order.index(key) + 1:] if key in order else []
+    keys = list(doc.keys())
+    for i, existing in enumerate(keys):
+        if existing in after:
+            doc.insert(i, key, value)
+            return
+    doc[key] = value
+
+
+def append_event(doc: CommentedMap, event: dict) -> None:
+    doc["timeline"].append(quoted(event))
