@@ -30,7 +30,7 @@ def per_record(rec: Record, ctx):
     session = ctx.ledger.get(vote["session"])
     total = vote["for"] + vote["against"] + vote["abstain"]
     if session is not None and session.kind == "session" and total > session.data.get("cast", total):
-        yield rec.loaded.problem(("vote",), "vote-tally",
+        yield rec.loaded.problem(("vote", "for"), "vote-tally",
                                  f"赞成+反对+弃权 = {total}，多于会议投票数 {session.data['cast']} (tally)",
                                  "核对计票结果；如需更正，写入 vote.corrections")
     if vote["selected"] and "not_selected" in statuses:

@@ -1,0 +1,63 @@
+"""Shared fixtures: a real copy of the demo ledger in a real git repository, and the real CLI."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-22"
+
+
+def git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def init_repo(path: Path) -> Path:
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.email", "clerk@example.invalid")
+    git(path, "config", "user.name", "Test Clerk")
+    git(path, "add", "-A")
+    git(path, "commit", "-qm", "Import ledger")
+    return path
+
+
+@pytest.fixture
+def ledger(tmp_path) -> Path:
+    """The demo ledger, copied into a fresh git repository."""
+    root = tmp_path / "ledger"
+    root.mkdir()
+    shutil.copytree(REPO / "records", root / "records")
+    return init_repo(root)
+
+
+def minyi(*args, cwd, env=None, check=None):
+    """Run the real `minyi` CLI in a subprocess, as a clerk would."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None) if not (env and "GITHUB_ACTIONS" in env) else None
+    proc = subprocess.run([sys.executable, "-m", "minyi", *args], cwd=cwd, capture_output=True, text=True, env=full_env)
+    if check is not None:
+        assert proc.returncode == check, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def problems_json(root, *paths, today=TODAY):
+    proc = minyi("validate", "--format", "json", "--today", today, *paths, cwd=root)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def snapshot(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "records").rglob("*")) if p.is_file()}
+
+
+def line_of(text: str, needle: str) -> int:
+    for i, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(f"{needle!r} not found")
