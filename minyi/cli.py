@@ -324,5 +324,15 @@ def assign_ids(root, dry_run):
         apply(ledger, mapping)
 
 
+@main.command("docs")
+@click.option("--out", type=click.Path(file_okay=False), default="docs", show_default=True, help="写到哪个目录。")
+def docs_cmd(out):
+    """根据 schema、规则目录和流程表重新生成 docs/ 中的字段参考、错误目录和办理流程。"""
+    from .reference import write_all
+
+    for path in write_all(Path(out)):
+        click.echo(path.as_posix())
+
+
 def run():  # pragma: no cover - console entry for `python -m minyi`
     main()

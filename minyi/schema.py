@@ -83,7 +83,10 @@ def resolve(kind: str, subschema: dict) -> dict:
     ref = subschema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         target = bundled(kind)["$defs"][ref[len("#/$defs/"):]]
-        return {**target, **{k: v for k, v in subschema.items() if k != "$ref"}}
+        merged = {**target, **{k: v for k, v in subschema.items() if k != "$ref"}}
+        if "properties" in target and "properties" in subschema:
+            merged["properties"] = {**target["properties"], **subschema["properties"]}
+        return merged
     return subschema
 
 
