@@ -1,0 +1,161 @@
+/* Minyi Ledger: the suggestions list (filters over per-year JSON) and the id/title finder.
+   No framework, no external request: data files sit next to the pages. Record text is
+   always inserted with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var cfgEl = document.getElementById("__config");
+  var base = (cfgEl ? JSON.parse(cfgEl.textContent).base : ".").replace(/\/?$/, "/");
+
+  function getJSON(path) {
+    return fetch(base + path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    });
+  }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  /* ---------- suggestions list ---------- */
+  function initList(root) {
+    var form = root.querySelector(".mi-filters");
+    var tbody = root.querySelector("tbody");
+    var count = root.querySelector(".mi-count");
+    var more = root.querySelector(".mi-more");
+    var preset = root.getAttribute("data-preset-stage") || "";
+    var PAGE = 100, shown = PAGE, index = null, cache = {}, F = {};
+    var LABEL = {};
+
+    var params = new URLSearchParams(location.search);
+    params.forEach(function (v, k) {
+      var c = form.elements[k];
+      if (!c) return;
+      if (c.type === "checkbox") c.checked = v === "1"; else c.value = v;
+    });
+
+    function years() {
+      var y = form.elements.year.value;
+      if (y) return [y];
+      return Object.keys(index.years);
+    }
+    function load() {
+      return Promise.all(years().map(function (y) {
+        if (!cache[y]) cache[y] = getJSON("data/list/" + index.years[y].file);
+        return cache[y];
+      })).then(function (parts) { return [].concat.apply([], parts); });
+    }
+    function matches(row) {
+      var v = function (name) { return form.elements[name].value; };
+      if (preset && row[F.stage] !== preset) return false;
+      if (v("status") && row[F.status] !== v("status")) return false;
+      if (v("category") && row[F.category] !== v("category")) return false;
+      if (v("street") && row[F.street] !== v("street")) return false;
+      if (v("lead") && row[F.lead] !== v("lead")) return false;
+      if (form.elements.overdue.checked && !row[F.overdue]) return false;
+      var q = v("q").trim().toLowerCase();
+      if (q && (row[F.title] + " " + row[F.id]).toLowerCase().indexOf(q) < 0) return false;
+      return true;
+    }
+    function sorter() {
+      var s = form.elements.sort.value;
+      if (s === "received-asc") return function (a, b) { return a[F.received] < b[F.received] ? -1 : a[F.received] > b[F.received] ? 1 : (a[F.id] < b[F.id] ? -1 : 1); };
+      if (s === "days-desc") return function (a, b) { return (b[F.days_open] - a[F.days_open]) || (a[F.id] < b[F.id] ? -1 : 1); };
+      if (s === "deadline-asc") return function (a, b) {
+        var x = a[F.deadline] || "9999", y = b[F.deadline] || "9999";
+        return x < y ? -1 : x > y ? 1 : (a[F.id] < b[F.id] ? -1 : 1);
+      };
+      return function (a, b) { return a[F.received] > b[F.received] ? -1 : a[F.received] < b[F.received] ? 1 : (a[F.id] > b[F.id] ? -1 : 1); };
+    }
+    function row(r) {
+      var tr = document.createElement("tr");
+      var a = el("a", r[F.id]);
+      a.href = base + r[F.url];
+      var td = el("td"); td.appendChild(a); tr.appendChild(td);
+      var t = el("td"); var ta = el("a", r[F.title]); ta.href = base + r[F.url]; t.appendChild(ta); tr.appendChild(t);
+      var st = el("td"); st.appendChild(el("span", r[F.label], "mi-badge mi-s-" + r[F.status]));
+      if (r[F.overdue]) { st.appendChild(document.createTextNode(" ")); st.appendChild(el("span", "已逾期", "mi-badge mi-overdue")); }
+      tr.appendChild(st);
+      [r[F.category], r[F.street], r[F.lead_name] || "—", r[F.received], r[F.deadline] || "—", r[F.days_open]].forEach(function (x) {
+        tr.appendChild(el("td", x));
+      });
+      return tr;
+    }
+    function render() {
+      return load().then(function (rows) {
+        var hits = rows.filter(matches).sort(sorter());
+        tbody.textContent = "";
+        var frag = document.createDocumentFragment();
+        hits.slice(0, shown).forEach(function (r) { frag.appendChild(row(r)); });
+        tbody.appendChild(frag);
+        count.textContent = "共 " + hits.length + " 条" + (hits.length > shown ? "，显示前 " + shown + " 条" : "");
+        count.setAttribute("data-count", String(hits.length));
+        more.hidden = hits.length <= shown;
+      }).catch(function (e) { count.textContent = "数据加载失败：" + e.message; });
+    }
+    function changed() {
+      shown = PAGE;
+      var p = new URLSearchParams();
+      Array.prototype.forEach.call(form.elements, function (c) {
+        if (!c.name) return;
+        if (c.type === "checkbox") { if (c.checked) p.set(c.name, "1"); }
+        else if (c.value && !(c.name === "sort" && c.value === "received-desc")) p.set(c.name, c.value);
+      });
+      var qs = p.toString();
+      history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
+      render();
+    }
+    getJSON("data/list/index.json").then(function (idx) {
+      index = idx;
+      idx.fields.forEach(function (f, i) { F[f] = i; });
+      var total = Object.keys(idx.years).reduce(function (n, y) { return n + idx.years[y].count; }, 0);
+      if (!params.has("year") && total > 20000) {
+        form.elements.year.value = Object.keys(idx.years).sort().pop();   /* keep the download small */
+      }
+      form.addEventListener("change", changed);
+      form.addEventListener("input", function (e) { if (e.target.name === "q") changed(); });
+      form.addEventListener("submit", function (e) { e.preventDefault(); changed(); });
+      more.addEventListener("click", function () { shown += PAGE; render(); });
+      render();
+    }).catch(function (e) { count.textContent = "数据加载失败：" + e.message; });
+  }
+
+  /* ---------- id / title finder ---------- */
+  function initFinder(form) {
+    var input = form.querySelector("input");
+    var out = form.querySelector(".mi-finder-results");
+    var items = null;
+    function ready() {
+      if (!items) items = getJSON("data/finder.json");
+      return items;
+    }
+    function search(go) {
+      var q = input.value.trim();
+      if (!q) { out.textContent = ""; return; }
+      ready().then(function (all) {
+        var up = q.toUpperCase();
+        var exact = all.filter(function (x) { return x[0].toUpperCase() === up; })[0];
+        if (exact && go) { location.href = base + exact[2]; return; }
+        var hits = all.filter(function (x) { return (x[0] + " " + x[1]).toUpperCase().indexOf(up) >= 0; }).slice(0, 20);
+        out.textContent = "";
+        if (!hits.length) { out.appendChild(el("li", "没有找到“" + q + "”")); return; }
+        hits.forEach(function (x) {
+          var li = el("li"), a = el("a", x[0] + " " + x[1]);
+          a.href = base + x[2];
+          li.appendChild(a); out.appendChild(li);
+        });
+      });
+    }
+    input.addEventListener("focus", ready);
+    input.addEventListener("input", function () { search(false); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); search(true); });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".mi-list"), initList);
+    Array.prototype.forEach.call(document.querySelectorAll(".mi-finder"), initFinder);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

@@ -1,0 +1,61 @@
+"""Small HTML helpers. Every piece of record text goes through `esc`.
+
+Record text is shown as text, never as markup: `esc` escapes HTML, and also braces,
+because record fragments are included by Jinja templates and `{{ ... }}` in a
+record must not become template code.
+"""
+from __future__ import annotations
+
+import html
+
+from minyi import lifecycle
+
+
+def esc(value) -> str:
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def attrs(**kw) -> str:
+    return "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in kw.items() if v is not None)
+
+
+def link(href: str, text, **kw) -> str:
+    return f'<a href="{esc(href)}"{attrs(**kw)}>{esc(text)}</a>'
+
+
+def badge(kind: str, status: str) -> str:
+    return f'<span class="mi-badge mi-s-{esc(status)}">{esc(lifecycle.label(kind, status))}</span>'
+
+
+def flag(text: str, css: str) -> str:
+    return f'<span class="mi-badge {css}">{esc(text)}</span>'
+
+
+def table(headers: list[str], rows: list[list[str]], caption: str = "", css: str = "") -> str:
+    """A data table; cells are already-escaped HTML. Headers get scope for screen readers."""
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<div class="mi-table-wrap"><table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def facts(pairs: list[tuple[str, str]]) -> str:
+    """A definition list of key facts; values are already-escaped HTML, empty ones skipped."""
+    items = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in pairs if v)
+    return f'<dl class="mi-facts">{items}</dl>'
+
+
+def progress(percent: int, label: str) -> str:
+    p = max(0, min(100, int(percent or 0)))
+    return (f'<div class="mi-progress"><progress max="100" value="{p}" aria-label="{esc(label)}">{p}%</progress>'
+            f'<span class="mi-progress-num">{p}%</span></div>')
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "—"
+
+
+def block(*parts: str) -> str:
+    """Join HTML with no blank lines, so Markdown keeps it as one raw HTML block."""
+    return "".join(p for p in parts if p)

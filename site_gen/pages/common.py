@@ -1,0 +1,91 @@
+"""What every section shares: URLs, links between records, and the Site being assembled."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from minyi.ledger import Ledger, kind_of_id
+
+from .. import stats
+from ..html import esc
+
+SECTION_DIR = {"suggestion": "suggestions", "project": "projects", "deputy": "deputies",
+               "department": "departments", "station": "stations"}
+
+
+def url_of(record_id: str) -> str:
+    kind = kind_of_id(record_id)
+    if kind == "session":
+        return f"projects/#{record_id}"
+    return f"{SECTION_DIR[kind]}/{record_id}/"
+
+
+def href(from_url: str, to_url: str) -> str:
+    """Relative link between two site URLs (directory style), so the site works under any base path."""
+    anchor = ""
+    if "#" in to_url:
+        to_url, anchor = to_url.split("#", 1)
+        anchor = "#" + anchor
+    start = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else "."
+    target = to_url or "."
+    rel = posixpath.relpath(target, start or ".")
+    if to_url.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return (rel if rel != "./" else "./") + anchor
+
+
+@dataclass
+class Site:
+    ledger: Ledger
+    as_of: dt.date
+    history: dict
+    files: dict = field(default_factory=dict)       # path under docs_dir -> text or bytes
+    fragments: dict = field(default_factory=dict)   # path under overrides/fragments -> html
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        return stats.suggestion_rows(self.ledger, self.as_of)
+
+    @cached_property
+    def repo_blob(self) -> str:
+        s = self.ledger.settings
+        return f"{s['repository_url'].rstrip('/')}/blob/{s.get('branch', 'main')}/"
+
+    def name(self, record_id: str) -> str:
+        return self.ledger.name(record_id)
+
+    def link(self, from_url: str, record_id: str | None, text: str | None = None) -> str:
+        if not record_id:
+            return ""
+        if self.ledger.get(record_id) is None:
+            return esc(text or record_id)
+        return f'<a href="{esc(href(from_url, url_of(record_id)))}">{esc(text or self.name(record_id))}</a>'
+
+    def page(self, path: str, title: str, body: str, description: str = "", hide: tuple = ()) -> None:
+        """A section page: Markdown file whose body is one raw HTML block."""
+        front = {"title": title}
+        if hide:
+            front["hide"] = list(hide)
+        if description:
+            front["description"] = description
+        self.files[path] = "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items()) \
+            + "---\n\n" + body + "\n"
+
+    def record(self, record_id: str, title: str, fragment: str, description: str = "") -> None:
+        """A record page: a stub (kept out of search) plus the fragment its template includes."""
+        url = url_of(record_id)
+        frag = f"{url.rstrip('/')}.html"
+        self.fragments[frag] = fragment
+        self.files[f"{url.rstrip('/')}.md"] = (
+            "---\ntemplate: record.html\n"
+            f"title: {json.dumps(esc(title), ensure_ascii=False)}\n"
+            f"description: {json.dumps(esc(description or title), ensure_ascii=False)}\n"
+            f"fragment: {json.dumps('fragments/' + frag)}\n"
+            "search:\n  exclude: true\n---\n")
+
+    def source_link(self, record_id: str) -> str:
+        rec = self.ledger.get(record_id)
+        return f'<a href="{esc(self.repo_blob + rec.path)}">查看原始记录文件（{esc(rec.path)}）</a>'
