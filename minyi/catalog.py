@@ -101,10 +101,10 @@ RULES: dict[str, Rule] = {
     "vote-status-mismatch": Rule(L_LIFE, "项目状态与票决结果矛盾", "vote.selected: false，但 status: selected",
                                  "票决未通过的项目应为 not_selected"),
     # 5. privacy
-    "privacy-phone": Rule(L_PRIV, "公开文本中有电话号码", "note: 联系人电话 13912345678",
+    "privacy-phone": Rule(L_PRIV, "公开文本中有电话号码", "note: 联系人电话 139＊＊＊＊5678（示意）",
                           "删除群众的手机或座机号码；联系方式只留在内部系统"),
-    "privacy-id-card": Rule(L_PRIV, "公开文本中有身份证号", "summary: 身份证 11010519491231002X", "删除身份证号"),
-    "privacy-email": Rule(L_PRIV, "公开文本中有电子邮箱", "note: 请回复 zhang@example.com", "删除群众的邮箱地址"),
-    "privacy-address": Rule(L_PRIV, "公开文本中有门牌号", "summary: 3栋2单元501室漏水",
+    "privacy-id-card": Rule(L_PRIV, "公开文本中有身份证号", "summary: 身份证 110105＊＊＊＊＊＊＊＊002X（示意）", "删除身份证号"),
+    "privacy-email": Rule(L_PRIV, "公开文本中有电子邮箱", "note: 请回复 zhang＠example.com（示意）", "删除群众的邮箱地址"),
+    "privacy-address": Rule(L_PRIV, "公开文本中有门牌号", "summary: 3栋＊单元＊＊＊室漏水（示意）",
                             "只写到小区或楼栋（如“锦绣小区”），不写单元和门牌"),
 }

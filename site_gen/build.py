@@ -38,6 +38,26 @@ class BuildResult:
     seconds: float
 
 
+def leaks(site) -> list[str]:
+    """Personal data in the generated pages: a second net behind the record validator.
+
+    Published contact details of offices and deputies (fields the schemas mark
+    `x-public-contact`) are the only phone numbers and addresses allowed through.
+    """
+    from minyi.rules.privacy import findings, mask, public_keys
+
+    public = sorted({str(rec.data[k]) for kind in ("deputy", "department", "station")
+                     for rec in site.ledger.of(kind) for k in public_keys(kind) if rec.data.get(k)}, key=len, reverse=True)
+    found = []
+    for name, text in [*site.files.items(), *site.fragments.items()]:
+        if not isinstance(text, str) or name.startswith("data/schemas/"):
+            continue
+        for value in public:
+            text = text.replace(value, "")
+        found.extend(f"{name}: {what} {mask(hit)}" for rule, what, hit in findings(text))
+    return found
+
+
 def _write(base: Path, files: dict) -> None:
     for rel, content in files.items():
         path = base / rel
@@ -94,6 +114,9 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | N
     if errors(problems):
         raise BuildFailed(f"台账有 {len(errors(problems))} 个问题，网站未生成（previous site left untouched）", problems)
     site = generate(ledger, as_of, history)
+    leaked = leaks(site)
+    if leaked:
+        raise BuildFailed("生成的页面中含有个人信息，网站未生成（personal data in output）：" + "；".join(leaked[:10]))
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))

@@ -1,0 +1,157 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, axe-core for accessibility."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY, minyi
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+PAGES = {  # one of each page type
+    "dashboard": "", "suggestion list": "suggestions/", "assignment list": "suggestions/assigned/",
+    "suggestion": "suggestions/S-2024-0003/", "projects": "projects/", "project": "projects/P-2024-05/",
+    "deputies": "deputies/", "deputy": "deputies/D-0001/", "departments": "departments/", "department": "departments/DEP-002/",
+    "stations": "stations/", "station": "stations/ST-03/", "open data": "data/", "changes": "changes/",
+    "guide": "docs/guide/", "errors": "docs/errors/",
+}
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "site"
+    minyi("build", "--out", str(out), "--as-of", TODAY, cwd=REPO, check=0)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert Path(CHROMIUM).exists(), "scripts/setup.sh test installs Debian's chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A page that records console errors and every request that leaves localhost."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    pg.errors, pg.outside = [], []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    pg.base = site_url
+    yield pg
+    assert pg.errors == [], pg.errors
+    assert pg.outside == [], pg.outside
+    context.close()
+
+
+def test_dashboard_renders_its_figures(page):
+    page.goto(page.base)
+    figures = {el.get_attribute("data-figure"): el.inner_text() for el in page.query_selector_all("[data-figure]")}
+    assert figures["今年收到"] == "27"
+    assert figures["办结率"].endswith("%") and figures["实际解决率"].endswith("%")
+    assert page.locator("svg.mi-chart").count() == 4
+
+
+def test_filtering_by_status_shows_exact_count(page):
+    import json
+    rows = []
+    for f in (REPO / "records/suggestions").rglob("*.yaml"):
+        text = f.read_text(encoding="utf-8")
+        rows.append([l for l in text.splitlines() if l.startswith("status: ")][0][8:])
+    want = rows.count("in_progress")
+    page.goto(page.base + "suggestions/")
+    page.wait_for_selector(".mi-count[data-count]")
+    assert int(page.get_attribute(".mi-count", "data-count")) == len(rows)
+    page.select_option("select[name=status]", "in_progress")
+    page.wait_for_function(f"document.querySelector('.mi-count').getAttribute('data-count') === '{want}'")
+    assert page.locator(".mi-list-table tbody tr").count() == want
+    assert "status=in_progress" in page.url
+    json.dumps(rows)
+
+
+def test_suggestion_page_shows_every_timeline_event(page):
+    text = (REPO / "records/suggestions/2024/S-2024-0003.yaml").read_text(encoding="utf-8")
+    events = text.count("  - date: ")
+    page.goto(page.base + "suggestions/S-2024-0003/")
+    assert page.locator("ol.mi-timeline > li").count() == events == 6
+    assert "已办结" in page.inner_text(".mi-flags")
+
+
+def test_chinese_search_finds_a_docs_page(page):
+    page.goto(page.base)
+    page.focus(".md-search__input")
+    page.keyboard.type("临时编号")
+    page.keyboard.press("End")  # Material searches on key events; typed CJK text sends none
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__link")]
+    assert any("docs/guide" in (h or "") for h in links), links
+
+
+def test_finder_opens_a_record(page):
+    page.goto(page.base)
+    page.fill("#mi-finder-q", "s-2024-0003")
+    page.press("#mi-finder-q", "Enter")
+    page.wait_for_url("**/suggestions/S-2024-0003/")
+    assert "煤电二小区" in page.inner_text("h1")
+
+
+def test_finder_lists_title_matches_and_is_keyboard_usable(page):
+    page.goto(page.base)
+    page.focus("#mi-finder-q")
+    page.keyboard.type("电梯")
+    page.wait_for_selector("#mi-finder-results a")
+    page.keyboard.press("Tab")  # the submit button
+    page.keyboard.press("Tab")  # first result link
+    assert "电梯" in page.evaluate("document.activeElement.textContent")
+
+
+def test_deputy_page_shows_qr_code(page):
+    page.goto(page.base + "deputies/D-0001/")
+    qr = page.locator(".mi-qr [role=img]")
+    assert "代表码" in qr.get_attribute("aria-label")
+    box = page.locator(".mi-qr svg").bounding_box()
+    assert box["width"] > 100 and box["height"] > 100
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violations(page, name):
+    page.goto(page.base + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == [], bad
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_usable_at_375_px(browser, site_url, name):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    pg = context.new_page()
+    pg.goto(site_url + PAGES[name])
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 376, f"{name}: page is {width}px wide at 375px"
