@@ -37,7 +37,10 @@ def table(headers: list[str], rows: list[list[str]], caption: str = "", css: str
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<div class="mi-table-wrap"><table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    cls = f' class="{css}"' if css else ""  # Material styles only tables without a class
+    # The wrapper scrolls on narrow screens, so it must be reachable by keyboard (WCAG 2.1.1).
+    region = f' role="region" aria-label="{esc(caption)}" tabindex="0"' if caption else ' tabindex="0"'
+    return f'<div class="mi-table-wrap"{region}><table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def facts(pairs: list[tuple[str, str]]) -> str:

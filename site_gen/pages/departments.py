@@ -32,7 +32,7 @@ def build(site: Site) -> None:
         '<h2 id="ranking">排名</h2>', table(["名次", "部门", *HEAD, "综合得分"], rank_rows, "部门工作评议排名"),
         f'<h2 id="unranked">件数不足、暂不排名的单位</h2>' if other_rows else "",
         table(["部门", *HEAD], other_rows, "暂不排名的单位") if other_rows else "")
-    site.page("departments/index.md", "部门工作评议", body, "承办部门按期答复率、满意率和重新办理情况的公开排名")
+    site.page("departments/index.md", "部门工作评议", body, "承办部门按期答复率、满意率和重新办理情况的公开排名", hide=("navigation", "toc"))
     by_id = {s["id"]: s for s in all_stats}
     for dep in site.ledger.of("department"):
         site.record(dep.id, dep.data["name"], page(site, dep, by_id.get(dep.id)), f'{dep.data["kind"]}：{dep.data["name"]}')

@@ -150,4 +150,4 @@ def build(site: Site) -> None:
         '<p>机器可读的目录：<a href="datapackage.json">datapackage.json</a>（Frictionless Data Package）。'
         '订阅办理进展：<a href="../feed.xml">Atom 订阅源</a>。</p>',
         "<p>CSV 中的状态为英文代码，含义见“办事员文档 → 办理流程”；多个编号用全角分号“；”分隔。"
-        "台账不包含群众的电话、身份证号、邮箱和门牌号。</p>"), "下载台账数据：JSON、CSV、Schema 和订阅源")
+        "台账不包含群众的电话、身份证号、邮箱和门牌号。</p>"), "下载台账数据：JSON、CSV、Schema 和订阅源", hide=("navigation", "toc"))

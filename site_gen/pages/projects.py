@@ -112,7 +112,7 @@ def build(site: Site) -> None:
                  "再由代表分组跟踪监督、验收测评。</p>", f'<p class="mi-toc">票决会议：{toc}</p>',
                  *(progress_section(site, y, projects) for y in years), candidates_section(site, projects),
                  *(session_section(site, s, projects) for s in sessions))
-    site.page("projects/index.md", "民生实事", body, "民生实事项目的票决结果、实施进度和验收情况")
+    site.page("projects/index.md", "民生实事", body, "民生实事项目的票决结果、实施进度和验收情况", hide=("navigation", "toc"))
     for rec in projects:
         site.record(rec.id, f'{rec.id} {rec.data["title"]}', project_fragment(site, rec), rec.data["summary"][:120])
 

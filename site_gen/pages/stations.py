@@ -15,7 +15,7 @@ def build(site: Site) -> None:
     site.page("stations/index.md", "代表联络站", block(
         "<p>代表联络站是代表接待群众、收集意见的地方，也包括扫代表码、小程序等线上渠道。</p>",
         table(["联络站", "类型", "街道（镇）", "地址", "接待时间", "进站代表", "收集建议"], rows, "代表联络站")),
-        "代表联络站的地址、接待时间和进站代表")
+        "代表联络站的地址、接待时间和进站代表", hide=("navigation", "toc"))
     for s in stations:
         url = url_of(s.id)
         d = s.data

@@ -58,7 +58,7 @@ def list_widget(site: Site, preset_stage: str | None, page_url: str) -> str:
     return block(
         f'<div class="mi-list" data-preset-stage="{esc(preset_stage or "")}">', form,
         '<p class="mi-count" role="status" aria-live="polite">正在加载……</p>',
-        f'<div class="mi-table-wrap"><table class="mi-list-table"><caption class="mi-sr">意见建议列表，可用上方条件筛选</caption>'
+        f'<div class="mi-table-wrap" role="region" aria-label="意见建议列表" tabindex="0"><table class="mi-list-table"><caption class="mi-sr">意见建议列表，可用上方条件筛选</caption>'
         f'<thead><tr>{head}</tr></thead><tbody></tbody></table></div>',
         '<button type="button" class="md-button mi-more" hidden>显示更多</button>',
         f'<noscript><p>列表需要 JavaScript。也可以直接下载<a href="{esc(href(page_url, "data/suggestions.csv"))}">全部意见建议（CSV）</a>。</p></noscript>',
