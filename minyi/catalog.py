@@ -107,4 +107,18 @@ RULES: dict[str, Rule] = {
     "privacy-email": Rule(L_PRIV, "公开文本中有电子邮箱", "note: 请回复 zhang＠example.com（示意）", "删除群众的邮箱地址"),
     "privacy-address": Rule(L_PRIV, "公开文本中有门牌号", "summary: 3栋＊单元＊＊＊室漏水（示意）",
                             "只写到小区或楼栋（如“锦绣小区”），不写单元和门牌"),
+    # 6. review gate (minyi check-change BASE HEAD)
+    "record-deleted": Rule(L_CHANGE, "删除了记录文件", "git rm records/suggestions/2024/S-2024-0003.yaml",
+                           "记录不能删除：恢复文件，用状态撤回（如 not_accepted、merged）"),
+    "record-renamed": Rule(L_CHANGE, "记录文件改名或移动", "git mv S-2024-0003.yaml S-2024-0099.yaml",
+                           "恢复原文件名；只有临时编号（TMP）由 minyi assign-ids 换成正式编号"),
+    "id-changed": Rule(L_CHANGE, "改动了记录编号", "id: S-2024-0003 改成 id: S-2024-0004", "恢复原编号；编号一经使用不能更改"),
+    "timeline-rewritten": Rule(L_CHANGE, "改动、调换或删除了已有的时间线事件", "把第 3 条事件的日期从 3 月 5 日改成 3 月 1 日",
+                               "恢复原事件；更正请在末尾追加一条新事件，写 corrects: 序号 并在 note 中说明"),
+    "status-skip": Rule(L_CHANGE, "状态跳过了流程", "status 从 registered 直接改成 closed",
+                        "为每一步追加时间线事件，按流程逐步推进"),
+    "vote-changed": Rule(L_CHANGE, "改动了已记录的票数", "vote.for 从 230 改成 235",
+                         "票数一经记录不得改动；确需更正，在 vote.corrections 中追加日期、原因和原记录"),
+    "id-collision": Rule(L_CHANGE, "新记录的编号与已有记录重复", "新建 S-2024-0003.yaml，但基准分支上已有",
+                         "用 minyi new 生成临时编号，合并后由 minyi assign-ids 换成正式编号"),
 }

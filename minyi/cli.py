@@ -328,7 +328,7 @@ def _build_once(base: Path, out: Path, as_of, quiet=False):
     from site_gen.build import BuildFailed, build
 
     try:
-        result = build(base, out, as_of)
+        result = build(base, out, as_of, history=True)
     except BuildFailed as failed:
         report(failed.problems, "text", sys.stderr)
         click.echo(f"错误：{failed}", err=True)
@@ -383,6 +383,74 @@ def serve(out, as_of, host, port, root):
         pass
     finally:
         server.shutdown()
+
+
+@main.command("check-change")
+@click.argument("base")
+@click.argument("head", required=False)
+@root_option
+@today_option
+def check_change(base, head, root, today):
+    """审查一次变更（拉取请求）：BASE 是基准分支，HEAD 默认是当前工作区。
+
+    除了检查改动过的记录，还拒绝：删除或改名记录、改动编号、修改/调换/删除
+    已有的时间线事件、跳过流程的状态变化、没有更正说明就改动票数、新记录
+    编号与基准分支冲突。问题的格式与 minyi validate 相同。
+
+    变更摘要（新增记录、状态变化、项目进度、提醒）写入 $GITHUB_STEP_SUMMARY，
+    不在 GitHub Actions 中时打印出来。
+    """
+    import git
+
+    from .review import check_change as run, summary
+
+    base_dir = _root(root)
+    try:
+        change = run(base_dir, base, head, today or dt.date.today())
+    except git.GitCommandError as exc:
+        raise click.UsageError(f"无法比较 {base} 和 {head or '工作区'}：{exc.stderr.strip() or exc}")
+    except git.InvalidGitRepositoryError:
+        raise click.UsageError(f"{base_dir} 不是 git 仓库")
+    report(change.problems)
+    text = summary(change, base, head)
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, err=True)
+    sys.exit(1 if errors(change.problems) else 0)
+
+
+@main.command()
+@click.argument("record_id")
+@root_option
+@click.option("--no-cache", is_flag=True, help="不用缓存，重新读取整个历史。")
+def history(record_id, root, no_cache):
+    """显示一条记录的修改记录：每次提交的日期、作者、拉取请求和改动内容，
+    以及每条时间线事件是哪次提交录入的、比事件日期晚了几天。"""
+    from .history import derive
+
+    ledger = _ledger(root)
+    rec = ledger.get(record_id)
+    if rec is None:
+        raise click.UsageError(f"找不到记录 {record_id}")
+    trail = derive(ledger.root, ledger.settings.get("repository_url"), use_cache=not no_cache).get(record_id)
+    if not trail:
+        click.echo(f"{record_id} 没有 git 历史（文件尚未提交，或台账不在 git 仓库中）")
+        return
+    click.echo(f"{record_id} 的修改记录（{len(trail['commits'])} 次提交）：")
+    for c in trail["commits"]:
+        pr = f"  PR #{c['pr']}" if c.get("pr") else ""
+        click.echo(f"  {c['date']}  {c['commit'][:10]}  {c['author']}{pr}  {c['message']}")
+        click.echo(f"      {'；'.join(c['changes'])}")
+    events = rec.data.get("timeline") or []
+    if events:
+        click.echo("时间线事件的录入：")
+        for i, e in enumerate(events):
+            r = trail["events"].get(i)
+            where = f"{r['commit'][:10]} 于 {r['date']} 录入，晚 {r['lag_days']} 天" if r else "尚未提交"
+            click.echo(f"  {i + 1:>2}. {e['date']} {e['status']:<13} {where}")
 
 
 @main.command("docs")

@@ -105,15 +105,22 @@ def _swap_in(built: Path, out: Path) -> None:
         os.replace(built, out)
 
 
-def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | None = None,
+def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | bool | None = None,
           config_file: Path | None = None) -> BuildResult:
-    """Validate the ledger at `root` and build its site into `out`; on any failure `out` is untouched."""
+    """Validate the ledger at `root` and build its site into `out`; on any failure `out` is untouched.
+
+    `history=True` derives the audit trail from the git repository at `root` (cached).
+    """
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
     ledger, problems = validate(root, as_of)
     if errors(problems):
         raise BuildFailed(f"台账有 {len(errors(problems))} 个问题，网站未生成（previous site left untouched）", problems)
-    site = generate(ledger, as_of, history)
+    if history is True:
+        from minyi.history import derive
+
+        history = derive(root, ledger.settings.get("repository_url"))
+    site = generate(ledger, as_of, history or {})
     leaked = leaks(site)
     if leaked:
         raise BuildFailed("生成的页面中含有个人信息，网站未生成（personal data in output）：" + "；".join(leaked[:10]))

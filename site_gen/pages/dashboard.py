@@ -91,10 +91,28 @@ def build(site: Site) -> None:
         '<p><a href="changes/">查看全部最近更新</a> · <a href="feed.xml">订阅（Atom）</a></p>')
     site.page("index.md", f"{district}民意台账", body, f"{district}人大代表收集的意见建议、民生实事项目和部门评议，一屏总览",
               hide=("navigation", "toc"))
-    site.page("changes/index.md", "最近更新", block(
-        "<p>台账中最近记录的办理进展，按事件日期从新到旧排列。</p>", latest(site, 100, "changes/")),
-        "最近记录的办理进展")
+    site.page("changes/index.md", "最近更新", changes_page(site), "台账最近的修改：谁在什么时候记录了什么")
     site.files["data/finder.json"] = finder_index(site)
+
+
+def changes_page(site: Site) -> str:
+    """最近更新 from the git history: who recorded what, when, through which pull request."""
+    from minyi.history import latest_changes
+
+    commits = latest_changes(site.history, 100)
+    if not commits:
+        return block("<p>台账还没有 git 历史；下面是最近的办理事件，按事件日期从新到旧排列。</p>", latest(site, 100, "changes/"))
+    rows = []
+    for c in commits:
+        pr = f'<a href="{esc(c["pr_url"])}">#{c["pr"]}</a>' if c.get("pr") else "—"
+        what = "<br>".join(f'{site.link("changes/", rid, rid)}：{esc("；".join(ch))}' for rid, ch in c["records"][:20])
+        more = f"<br>……共 {len(c['records'])} 条记录" if len(c["records"]) > 20 else ""
+        commit = f'<a href="{esc(c["commit_url"])}"><code>{esc(c["commit"][:7])}</code></a>' if c["commit_url"] else f"<code>{esc(c['commit'][:7])}</code>"
+        rows.append([f'<time datetime="{esc(c["date"])}">{esc(c["date"])}</time>', commit, esc(c["author"]), pr,
+                     esc(c["message"]), what + more])
+    return block("<p>台账在 git 仓库中的最近 100 次修改，从新到旧。每次修改都经过拉取请求审核，任何人都可以核对。"
+                 "各记录页面的“修改记录”列出了该记录的全部修改。</p>",
+                 table(["日期", "提交", "作者", "拉取请求", "说明", "改动的记录"], rows, "最近的修改"))
 
 
 def finder_index(site: Site) -> str:

@@ -116,14 +116,27 @@ def events(site: Site, limit: int):
     return out[:limit]
 
 
+def _feed_items(site: Site, limit: int):
+    """(entry id, title, date, record id, summary): from the git history when there is one."""
+    from minyi.history import latest_changes
+
+    commits = latest_changes(site.history, limit)
+    if commits:
+        for c in commits:
+            for rid, changes in c["records"]:
+                yield f"{c['commit']}/{rid}", f"{rid} {site.name(rid)}：{'；'.join(changes)}", c["date"], rid, c["message"]
+        return
+    for day, rid, i, kind, rec, e in events(site, limit):
+        yield f"{rid}/event-{i + 1}", f"{rid} {rec.data['title']}：{lifecycle.label(kind, e['status'])}", day, rid, e["note"]
+
+
 def atom(site: Site) -> str:
     base = site.ledger.settings.get("site_url", "https://example.invalid/").rstrip("/") + "/"
     entries = []
-    for day, rid, i, kind, rec, e in events(site, 50):
-        title = f"{rid} {rec.data['title']}：{lifecycle.label(kind, e['status'])}"
-        entries.append(f"<entry><id>{esc(base + url_of(rid))}#event-{i + 1}</id><title>{esc(title)}</title>"
+    for key, title, day, rid, summary in list(_feed_items(site, 50))[:50]:
+        entries.append(f"<entry><id>{esc(base)}{esc(key)}</id><title>{esc(title)}</title>"
                        f"<updated>{day}T00:00:00Z</updated><link href=\"{esc(base + url_of(rid))}\"/>"
-                       f"<summary>{esc(e['note'])}</summary></entry>")
+                       f"<summary>{esc(summary)}</summary></entry>")
     return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
             f"<id>{esc(base)}feed.xml</id><title>{esc(site.ledger.settings['district'])}民意台账：最新办理进展</title>"
             f"<updated>{site.as_of.isoformat()}T00:00:00Z</updated><link rel=\"self\" href=\"{esc(base)}feed.xml\"/>"
