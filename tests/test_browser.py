@@ -27,11 +27,16 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # the browser closing a connection early is not a test failure
+
+
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=REPO, check=0)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
