@@ -18,7 +18,7 @@ from . import lifecycle
 from .ledger import kind_of
 from .load import parse
 from .problems import Problem, errors
-from .validate import check_one, load_ledger
+from .validate import check_one, index_ledger
 
 PLACEHOLDER = "-TMP-"
 TALLY = ("for", "against", "abstain", "selected")
@@ -110,7 +110,7 @@ def check_change(root: Path, base: str, head: str | None = None, today: dt.date 
     diff = _diff(repo, merge_base, head)
     if not diff:
         return result
-    ledger, _, _ = load_ledger(root)  # the index of ids for references
+    ledger = index_ledger(root)  # ids from file names; records parsed only when referenced
     # Ids on the fork point and on the base branch as it is now: main may have taken an id since.
     base_ids = {PurePosixPath(p).stem for rev in {merge_base, base}
                 for p in repo.git.ls_tree("-r", "--name-only", rev, "--", "records/").splitlines()}

@@ -6,34 +6,84 @@ review gate reuse one load instead of reading the files again.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
-from . import rules, schema
+from . import cache, rules, schema
 from .ledger import Ledger, Record, kind_of, record_files
-from .load import load_file, parse
+from .load import _Reader, load_file, parse
 from .problems import Problem
 from .rules.context import Context
 
+PARALLEL_FROM = 3000  # below this, starting worker processes costs more than it saves
+
+
+def _load_one(root: Path, rel: str, kind: str):
+    """Parse, schema-check and privacy-check one file: the part of validation that needs no other record."""
+    loaded, problems = load_file(root / rel, rel, keep_text=True)
+    if loaded is None:
+        return rel, kind, None, problems, False
+    schema_problems = schema.check(kind, loaded)
+    problems = problems + schema_problems + list(rules.PRIVACY(Record(kind, loaded)))
+    loaded.source = _Reader(root / rel)  # marks, if ever needed, re-read the file
+    return rel, kind, loaded, problems, not schema_problems
+
+
+def _load_chunk(args):
+    root, items = args
+    return [_load_one(root, rel, kind) for rel, kind in items]
+
+
+def _load_all(root: Path, items: list[tuple[str, str]]) -> list[tuple]:
+    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return [_load_one(root, rel, kind) for rel, kind in items]
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 2, 4)
+    size = max(200, len(items) // (workers * 8))
+    chunks = [(root, items[i:i + size]) for i in range(0, len(items), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [row for part in pool.imap(_load_chunk, chunks) for row in part]
+
 
 def load_ledger(root: Path) -> tuple[Ledger, list[Problem], set[str]]:
-    """Parse and schema-check every record; returns the ledger, problems and the ids of schema-valid records."""
+    """Parse and schema-check every record; returns the ledger, problems and the paths of schema-valid records.
+
+    Unchanged files (same size and modification time) come from the cache; the rest
+    are parsed, on all cores when there are many.
+    """
     ledger = Ledger(root)
     problems: list[Problem] = []
     valid: set[str] = set()
+    cached = (cache.read(root, "records.pickle") or {}).get("files", {})
+    fresh: dict[str, tuple] = {}
+    todo: list[tuple[str, str]] = []
+    rows: list[tuple] = []
     for rel in record_files(root):
         kind = kind_of(rel)
         if kind is None:
             problems.append(Problem(rel, 1, 1, "file-unknown-kind", "这个文件不在已知的记录目录中 (unknown record folder)",
                                     "记录放在 records/suggestions/<年>/、projects/<年>/、deputies/、departments/、stations/、sessions/ 之下"))
             continue
-        loaded, found = load_file(root / rel, rel)
+        st = cache.stamp(root / rel)
+        hit = cached.get(rel)
+        if hit is not None and hit[0] == st:
+            rows.append(hit[1])
+            fresh[rel] = hit
+        else:
+            todo.append((rel, kind))
+    for row in _load_all(root, todo):
+        rows.append(row)
+        fresh[row[0]] = (cache.stamp(root / row[0]), row)
+    if todo or len(fresh) != len(cached):
+        cache.write(root, "records.pickle", {"files": fresh})
+    rows.sort(key=lambda r: r[0])
+    for rel, kind, loaded, found, schema_ok in rows:
         problems.extend(found)
         if loaded is None:
             continue
-        rec = Record(kind, loaded)
-        schema_problems = schema.check(kind, loaded)
-        problems.extend(schema_problems)
-        problems.extend(rules.PRIVACY(rec))
+        if not callable(loaded.source):  # cached entries travel without their text
+            loaded.source = _Reader(root / rel)
         rid = loaded.data.get("id")
         if not isinstance(rid, str):
             continue
@@ -42,8 +92,8 @@ def load_ledger(root: Path) -> tuple[Ledger, list[Problem], set[str]]:
             problems.append(loaded.problem(("id",), "id-duplicate", f"id「{rid}」已被 {other.path} 使用 (duplicate id)",
                                            "给这条记录换一个新编号（minyi new 会生成临时编号）"))
             continue
-        ledger.records[kind][rid] = rec
-        if not schema_problems:
+        ledger.records[kind][rid] = Record(kind, loaded)
+        if schema_ok:
             valid.add(rel)
     return ledger, problems, valid
 
@@ -90,3 +140,78 @@ def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) ->
         elif isinstance(rec.id, str):
             ledger.records[kind].pop(rec.id, None)
     return sorted(set(problems))
+
+
+def problems_only(root: Path, today: dt.date, only: set[str] | None = None) -> tuple[int, list[Problem]]:
+    """What `minyi validate` prints. When no record file changed since the last run (same names,
+    sizes and modification times, same code, same "today"), the previous answer is reused."""
+    import hashlib
+
+    files = record_files(root)
+    h = hashlib.sha256(today.isoformat().encode())
+    for rel in files:
+        h.update(f"{rel}\0{cache.stamp(root / rel)}\0".encode())
+    key = h.hexdigest()
+    hit = cache.read(root, "result.pickle")
+    if hit is not None and hit.get("key") == key:
+        problems = hit["problems"]
+    else:
+        _, problems = validate(root, today)
+        cache.write(root, "result.pickle", {"key": key, "problems": problems})
+    if only is not None:
+        problems = [p for p in problems if p.path in only]
+    return len(files), problems
+
+
+class _LazyKind(dict):
+    """Records of one kind, indexed by file name and parsed only when asked for."""
+
+    def __init__(self, root: Path, paths: dict[str, tuple[str, str]]):
+        super().__init__()
+        self.root, self.paths = root, paths
+
+    def _load(self, rid):
+        if dict.__contains__(self, rid) or rid not in self.paths:
+            return
+        rel, kind = self.paths[rid]
+        loaded, _ = load_file(self.root / rel, rel)
+        if loaded is not None:
+            dict.__setitem__(self, rid, Record(kind, loaded))
+
+    def get(self, rid, default=None):
+        self._load(rid)
+        return dict.get(self, rid, default)
+
+    def __getitem__(self, rid):
+        self._load(rid)
+        return dict.__getitem__(self, rid)
+
+    def __contains__(self, rid):
+        return rid in self.paths or dict.__contains__(self, rid)
+
+    def values(self):
+        for rid in list(self.paths):
+            self._load(rid)
+        return dict.values(self)
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self):
+        return len(self.paths)
+
+
+def index_ledger(root: Path) -> Ledger:
+    """A ledger that knows every id from the file names (ids equal file names) and
+    parses a record only when a rule looks at it: what checking a few files needs."""
+    from pathlib import PurePosixPath
+
+    by_kind: dict[str, dict] = {}
+    for rel in record_files(root):
+        kind = kind_of(rel)
+        if kind is not None:
+            by_kind.setdefault(kind, {})[PurePosixPath(rel).stem if kind != "ledger" else "ledger"] = (rel, kind)
+    ledger = Ledger(root)
+    for kind in ledger.records:
+        ledger.records[kind] = _LazyKind(root, by_kind.get(kind, {}))
+    return ledger

@@ -152,3 +152,16 @@ def test_json_format_is_machine_readable(ledger):
     proc = minyi("validate", "--format", "json", "--today", TODAY, cwd=ledger, check=1)
     data = json.loads(proc.stdout)
     assert data[0]["rule"] == "id-mismatch" and data[0]["line"] == 3
+
+
+def test_cached_runs_see_every_change(ledger):
+    """The caches make repeat runs fast; they must never hide a new mistake or an old fix."""
+    assert minyi("validate", "--today", TODAY, cwd=ledger).returncode == 0
+    assert (ledger / ".minyi-cache/result.pickle").is_file() and (ledger / ".minyi-cache/records.pickle").is_file()
+    path = ledger / "records/deputies/D-0001.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("station: ST-06", "station: ST-99"), encoding="utf-8")
+    assert "ref-missing" in minyi("validate", "--today", TODAY, cwd=ledger, check=1).stdout
+    path.write_text(good, encoding="utf-8")
+    assert minyi("validate", "--today", TODAY, cwd=ledger).returncode == 0
+    assert minyi("validate", "--today", "2020-01-01", cwd=ledger).returncode == 1  # "today" is part of the key
