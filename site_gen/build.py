@@ -18,6 +18,7 @@ from pathlib import Path
 from minyi.problems import Problem, errors
 from minyi.validate import validate
 
+from . import shell
 from .pages import generate
 
 HERE = Path(__file__).resolve().parent
@@ -49,7 +50,7 @@ def leaks(site) -> list[str]:
     public = sorted({str(rec.data[k]) for kind in ("deputy", "department", "station")
                      for rec in site.ledger.of(kind) for k in public_keys(kind) if rec.data.get(k)}, key=len, reverse=True)
     found = []
-    for name, text in [*site.files.items(), *site.fragments.items()]:
+    for name, text in [*site.files.items(), *((page, body) for page, (_, _, body) in site.records.items())]:
         if not isinstance(text, str) or name.startswith("data/schemas/"):
             continue
         for value in public:
@@ -129,7 +130,7 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         pages_dir, overrides_dir, site_dir = work / "pages", work / "overrides", work / "site"
-        _write(pages_dir, site.files)
+        _write(pages_dir, {**site.files, **shell.shell_pages({page.split("/", 1)[0] for page in site.records})})
         for doc in sorted((REPO / "docs").glob("*.md")):
             (pages_dir / "docs").mkdir(parents=True, exist_ok=True)
             shutil.copy2(doc, pages_dir / "docs" / doc.name)
@@ -137,11 +138,13 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
             shutil.copytree(REPO / "docs" / "img", pages_dir / "docs" / "img")
         shutil.copytree(HERE / "assets", pages_dir / "assets")
         shutil.copytree(HERE / "templates", overrides_dir)
-        _write(overrides_dir / "fragments", site.fragments)
         try:
             _render(pages_dir, overrides_dir, site_dir, as_of, config_file or REPO / "mkdocs.yml")
         except Exception as exc:  # MkDocs raises many kinds; the clerk needs one clear line
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
+        shell.fill(site_dir, site.records)
+        pages = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")]
+        shell.sitemap(site_dir, ledger.settings.get("site_url", "https://example.invalid/"), pages)
         _swap_in(site_dir, out)
         pages = sum(1 for _ in out.rglob("index.html"))
         return BuildResult(out, pages, sum(len(v) for v in ledger.records.values()), time.perf_counter() - started)

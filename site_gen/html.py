@@ -1,8 +1,8 @@
 """Small HTML helpers. Every piece of record text goes through `esc`.
 
 Record text is shown as text, never as markup: `esc` escapes HTML, and also braces,
-because record fragments are included by Jinja templates and `{{ ... }}` in a
-record must not become template code.
+so that `{{ ... }}` in a record can never become template code in any renderer the
+pages pass through (MkDocs' Jinja today, another tool tomorrow).
 """
 from __future__ import annotations
 

@@ -130,7 +130,8 @@ def test_output_scan_catches_personal_data_that_reached_a_page(ledger):
     led, _ = validate(ledger, dt.date.fromisoformat(TODAY))
     site = generate(led, dt.date.fromisoformat(TODAY))
     assert leaks(site) == []
-    site.fragments["suggestions/S-2024-0003.html"] += "<p>联系电话 13912345678</p>"
+    title, desc, body = site.records["suggestions/S-2024-0003/index.html"]
+    site.records["suggestions/S-2024-0003/index.html"] = (title, desc, body + "<p>联系电话 13912345678</p>")
     found = leaks(site)
     assert found and "139" in found[0] and "13912345678" not in found[0]
 

@@ -43,7 +43,7 @@ class Site:
     as_of: dt.date
     history: dict
     files: dict = field(default_factory=dict)       # path under docs_dir -> text or bytes
-    fragments: dict = field(default_factory=dict)   # path under overrides/fragments -> html
+    records: dict = field(default_factory=dict)     # page path -> (title, description, body html), all escaped
 
     @cached_property
     def rows(self) -> list[dict]:
@@ -74,17 +74,9 @@ class Site:
         self.files[path] = "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items()) \
             + "---\n\n" + body + "\n"
 
-    def record(self, record_id: str, title: str, fragment: str, description: str = "") -> None:
-        """A record page: a stub (kept out of search) plus the fragment its template includes."""
-        url = url_of(record_id)
-        frag = f"{url.rstrip('/')}.html"
-        self.fragments[frag] = fragment
-        self.files[f"{url.rstrip('/')}.md"] = (
-            "---\ntemplate: record.html\n"
-            f"title: {json.dumps(esc(title), ensure_ascii=False)}\n"
-            f"description: {json.dumps(esc(description or title), ensure_ascii=False)}\n"
-            f"fragment: {json.dumps('fragments/' + frag)}\n"
-            "search:\n  exclude: true\n---\n")
+    def record(self, record_id: str, title: str, body: str, description: str = "") -> None:
+        """A record page. Its body is complete HTML; the build pours it into the section's shell page."""
+        self.records[url_of(record_id) + "index.html"] = (esc(title), esc(description or title), body)
 
     def source_link(self, record_id: str) -> str:
         rec = self.ledger.get(record_id)
