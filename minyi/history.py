@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import os
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import git
 
@@ -97,10 +97,9 @@ def _date(event_text: str) -> str | None:
 
 
 def record_id(path: str) -> str | None:
-    p = PurePosixPath(path)
-    if not path.startswith("records/") or p.suffix != ".yaml" or p.name == "ledger.yaml":
+    if not path.startswith("records/") or not path.endswith(".yaml") or path.endswith("/ledger.yaml"):
         return None
-    return p.stem
+    return path.rsplit("/", 1)[-1][:-5]
 
 
 def _pr_numbers(repo: git.Repo, rows: list[tuple]) -> dict[str, int]:

@@ -6,14 +6,16 @@ pages pass through (MkDocs' Jinja today, another tool tomorrow).
 """
 from __future__ import annotations
 
-import html
-
 from minyi import lifecycle
 
 
+_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                      "{": "&#123;", "}": "&#125;"})
+
+
 def esc(value) -> str:
-    text = html.escape("" if value is None else str(value), quote=True)
-    return text.replace("{", "&#123;").replace("}", "&#125;")
+    """html.escape plus braces, in one pass (this runs millions of times on a big ledger)."""
+    return ("" if value is None else str(value)).translate(_ESC)
 
 
 def attrs(**kw) -> str:

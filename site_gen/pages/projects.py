@@ -92,7 +92,7 @@ def project_fragment(site: Site, rec) -> str:
     corr = vote.get("corrections", []) if vote else []
     corr_html = ("".join(f'<li>{esc(c["date"])}：{esc(c["reason"])}（原记录：{esc(c["previous"])}）</li>' for c in corr))
     corr_html = f'<section aria-labelledby="cor-h"><h2 id="cor-h">计票更正</h2><ul>{corr_html}</ul></section>' if corr else ""
-    sources = list(d.get("source_suggestions", [])) + [r["id"] for r in site.rows if r["data"].get("project") == rec.id]
+    sources = list(d.get("source_suggestions", [])) + site.by_project.get(rec.id, [])
     src = ("<p>来源于意见建议：" + "、".join(site.link(url, x, f"{x} {site.name(x)}") for x in dict.fromkeys(sources)) + "</p>") if sources else ""
     return block(
         '<article class="mi-record">', f'<p class="mi-flags">{badge("project", d["status"])}</p>',

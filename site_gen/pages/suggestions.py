@@ -111,7 +111,7 @@ def suggestion_fragment(site: Site, r: dict) -> str:
               if d.get("not_accepted_reason") else "")
     docs = "".join(f'<li><a href="{esc(l["url"])}">{esc(l["title"])}</a></li>' for l in d.get("links", []))
     docs = f'<section aria-labelledby="doc-h"><h2 id="doc-h">公开文件</h2><ul>{docs}</ul></section>' if docs else ""
-    merged_here = [x for x in site.rows if x["data"].get("merged_into") == r["id"]]
+    merged_here = site.merged_from.get(r["id"], [])
     merged = ("<p>合并到本条一并办理：" + "、".join(site.link(url, x["id"], f'{x["id"]} {x["data"]["title"]}') for x in merged_here) + "</p>"
               if merged_here else "")
     return block(
