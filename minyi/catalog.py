@@ -61,7 +61,6 @@ RULES: dict[str, Rule] = {
     "ref-missing": Rule(L_CROSS, "引用的记录不存在", "deputies: [D-9999]", "检查编号是否写错，或先建立被引用的记录"),
     "merge-cycle": Rule(L_CROSS, "合并关系形成循环", "A merged_into B，B merged_into A", "合并只能指向最终保留的那一条"),
     # 4. lifecycle
-    "timeline-empty": Rule(L_LIFE, "时间线为空", "timeline: []", "至少写一条事件：收到建议的日期、状态、经办人、说明"),
     "timeline-start": Rule(L_LIFE, "时间线的第一步不对", "第一条事件就是 closed",
                            "第一条事件应是 received（建议）或 proposed（项目）"),
     "timeline-date-order": Rule(L_LIFE, "事件日期倒序", "3 月 5 日之后写了 3 月 1 日的事件",

@@ -9,15 +9,13 @@ and sees exactly what a reviewer sees in the diff.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
 from pathlib import Path
 
 import git
 
-CACHE_VERSION = 2
-CACHE_FILE = ".minyi-cache/history.json"
+CACHE_NAME = "history.pickle"
+TRAILS_NAME = "trails.pickle"
 PR_PATTERNS = (re.compile(r"^Merge pull request #(\d+)"), re.compile(r"\(#(\d+)\)\s*$"))
 TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
 EVENT_DATE = re.compile(r"date:\s*['\"]?(\d{4}-\d{2}-\d{2})")
@@ -57,22 +55,26 @@ def events(timeline_block: str | None) -> list[str]:
     return ["\n".join(i) for i in items]
 
 
-def describe(old: str | None, new: str | None) -> dict:
-    """What changed between two versions of a record file, in words a resident can read."""
+def state(text: str | None):
+    """What describe() compares, parsed once per version: blocks, timeline items, status, progress."""
+    if text is None:
+        return None
+    b = blocks(text)
+    status = STATUS_LINE.search(text)
+    progress = PROGRESS_LINE.search(text)
+    return b, events(b.get("timeline")), status.group(1) if status else None, progress.group(1) if progress else None
+
+
+def compare(old, new) -> dict:
+    """What changed between two parsed versions of a record file, in words a resident can read."""
     if new is None:
         return {"changes": ["删除记录"], "added_events": [], "status": None}
-    nb = blocks(new)
-    nev = events(nb.get("timeline"))
-    status = STATUS_LINE.search(new)
-    status = status.group(1) if status else None
+    nb, nev, status, nprog = new
     if old is None:
         return {"changes": ["新建记录"], "added_events": list(range(len(nev))), "status": status,
                 "event_dates": [_date(e) for e in nev]}
-    ob = blocks(old)
-    oev = events(ob.get("timeline"))
+    ob, oev, old_status, oprog = old
     changes = []
-    old_status = STATUS_LINE.search(old)
-    old_status = old_status.group(1) if old_status else None
     if old_status != status:
         changes.append(f"状态 {old_status} → {status}")
     added = []
@@ -84,11 +86,14 @@ def describe(old: str | None, new: str | None) -> dict:
     fields = [k for k in sorted(set(ob) | set(nb)) if k not in ("timeline", "status") and ob.get(k) != nb.get(k)]
     if fields:
         changes.append("修改字段：" + "、".join(fields))
-    op, np_ = PROGRESS_LINE.search(old), PROGRESS_LINE.search(new)
-    if np_ and (not op or op.group(1) != np_.group(1)):
-        changes.append(f"进度 {op.group(1) if op else 0}% → {np_.group(1)}%")
+    if nprog and nprog != oprog:
+        changes.append(f"进度 {oprog or 0}% → {nprog}%")
     return {"changes": changes, "added_events": added, "status": status,
             "event_dates": [_date(nev[i]) for i in added]}
+
+
+def describe(old: str | None, new: str | None) -> dict:
+    return compare(state(old), state(new))
 
 
 def _date(event_text: str) -> str | None:
@@ -127,17 +132,33 @@ def _pr_numbers(repo: git.Repo, rows: list[tuple]) -> dict[str, int]:
     return pr
 
 
-class _Blobs:
-    """Reads many blobs through GitPython's one persistent `git cat-file --batch` process."""
+def _blob_texts(repo: git.Repo, shas: list[str]):
+    """Yield the text of each blob in order, through ONE `git cat-file --batch` process fed by a thread."""
+    import subprocess
+    import threading
 
-    def __init__(self, repo: git.Repo):
-        self.repo = repo
+    if not shas:
+        return
+    proc = repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
 
-    def text(self, sha: str) -> str | None:
-        if set(sha) == {"0"}:
-            return None
-        _, _, _, stream = self.repo.git.stream_object_data(sha)
-        return stream.read().decode("utf-8", errors="replace")
+    def feed():
+        try:
+            for sha in shas:
+                proc.stdin.write(sha.encode() + b"\n")
+        finally:
+            proc.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out = proc.stdout
+    for _ in shas:
+        header = out.readline().split()
+        size = int(header[2])
+        data = out.read(size)
+        out.read(1)
+        yield data.decode("utf-8", errors="replace")
+    writer.join()
+    proc.wait()
 
 
 def _log(repo: git.Repo, since: str | None) -> str:
@@ -147,10 +168,16 @@ def _log(repo: git.Repo, since: str | None) -> str:
     return repo.git.log(*args, "--", "records/")
 
 
+ZERO = "0" * 40
+
+
 def _commits(repo: git.Repo, since: str | None) -> list[dict]:
-    """One pass: every commit touching records/ after `since`, with its file changes described."""
-    blobs = _Blobs(repo)
-    out = []
+    """One pass: every commit touching records/ after `since`, with its file changes described.
+
+    Each version's text is read once: the old side of a change is nearly always the
+    new side of the previous change to the same file, kept parsed in memory.
+    """
+    rows, pending = [], []
     for chunk in _log(repo, since).split("\x01")[1:]:
         head, _, raw = chunk.partition("\n")
         sha, parents, author, date, subject = head.split("\x00")
@@ -163,39 +190,58 @@ def _commits(repo: git.Repo, since: str | None) -> list[dict]:
             old_path, new_path = paths[0], paths[-1]
             if record_id(new_path) is None and record_id(old_path) is None:
                 continue
-            change = describe(blobs.text(old_sha), blobs.text(new_sha) if kind[0] != "D" else None)
-            if kind[0] == "R":
-                change["changes"].insert(0, f"改名：{old_path} → {new_path}")
-            files.append({"path": new_path, "old_path": old_path, "kind": kind[0], **change})
-        out.append({"commit": sha, "parents": parents.split(), "author": author, "date": date[:10],
-                    "datetime": date, "message": subject, "files": files})
-    return out
+            files.append({"path": new_path, "old_path": old_path, "kind": kind[0]})
+            pending.append((files[-1], old_sha, new_sha if kind[0] != "D" else ZERO))
+        rows.append({"commit": sha, "parents": parents.split(), "author": author, "date": date[:10],
+                     "datetime": date, "message": subject, "files": files})
+    # Plan the reads: the old side comes from memory when it is the version this run
+    # last saw at that path; otherwise it is read. The second loop mirrors the first.
+    last_sha: dict[str, str] = {}
+    wanted = []
+    for entry, old_sha, new_sha in pending:
+        if old_sha != ZERO and last_sha.get(entry["old_path"]) != old_sha:
+            wanted.append(old_sha)
+        if new_sha != ZERO:
+            wanted.append(new_sha)
+        last_sha.pop(entry["old_path"], None)
+        if new_sha != ZERO:
+            last_sha[entry["path"]] = new_sha
+    texts = _blob_texts(repo, wanted)
+    last: dict[str, tuple[str, object]] = {}
+    for entry, old_sha, new_sha in pending:
+        old = None
+        if old_sha != ZERO:
+            seen = last.get(entry["old_path"])
+            old = seen[1] if seen and seen[0] == old_sha else state(next(texts))
+        new = state(next(texts)) if new_sha != ZERO else None
+        last.pop(entry["old_path"], None)
+        if new_sha != ZERO:
+            last[entry["path"]] = (new_sha, new)
+        change = compare(old, new)
+        if entry["kind"] == "R":
+            change["changes"].insert(0, f"改名：{entry['old_path']} → {entry['path']}")
+        entry.update(change)
+    return rows
 
 
-def _load_cache(path: Path) -> dict | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if data.get("version") == CACHE_VERSION else None
-    except (OSError, ValueError):
-        return None
-
-
-def _save_cache(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, path)
+def _pr_for_new(repo: git.Repo, since: str | None) -> dict[str, int]:
+    """PR numbers of the commits after `since`: a merge or squash names one."""
+    args = ["--format=%H%x00%P%x00%s"] + ([f"{since}..HEAD"] if since else [])
+    lines = repo.git.log(*args).splitlines()
+    graph = [(sha, ps.split(), subj) for sha, ps, subj in (line.split("\x00") for line in lines)]
+    return _pr_numbers(repo, graph)
 
 
 def commits(root: Path, use_cache: bool = True) -> list[dict]:
     """All commits that touched records, oldest first, from the cache plus whatever is new."""
+    from . import cache
+
     repo = git.Repo(root)
     try:
         head = repo.head.commit.hexsha
     except ValueError:  # a repository without commits
         return []
-    cache_path = root / CACHE_FILE
-    cached = _load_cache(cache_path) if use_cache else None
+    cached = cache.read(root, CACHE_NAME) if use_cache else None
     if cached and cached["head"] != head:
         try:
             if not repo.is_ancestor(cached["head"], head):  # history was rewritten: start again
@@ -203,24 +249,26 @@ def commits(root: Path, use_cache: bool = True) -> list[dict]:
         except git.GitCommandError:
             cached = None
     if cached and cached["head"] == head:
-        rows = cached["commits"]
-    else:
-        rows = (cached["commits"] if cached else []) + _commits(repo, cached["head"] if cached else None)
-        if use_cache:
-            _save_cache(cache_path, {"version": CACHE_VERSION, "head": head, "commits": rows})
-    merges = repo.git.log("--format=%H%x00%P%x00%s").splitlines()
-    graph = [(sha, ps.split(), s) for sha, ps, s in (line.split("\x00") for line in merges)]
-    pr = _pr_numbers(repo, graph)
-    for row in rows:
+        return cached["commits"]
+    since = cached["head"] if cached else None
+    new = _commits(repo, since)
+    pr = _pr_for_new(repo, since)
+    for row in new:
         row["pr"] = pr.get(row["commit"])
+    rows = (cached["commits"] if cached else []) + new
+    if use_cache:
+        cache.write(root, CACHE_NAME, {"head": head, "commits": rows})
     return rows
 
 
-def per_record(rows: list[dict], repository_url: str | None = None) -> dict[str, dict]:
-    """Group commits by record id: {"commits": [...], "events": {index: recording facts}}."""
+def per_record(rows: list[dict], repository_url: str | None = None, into: dict | None = None,
+               first_seq: int = 0) -> dict[str, dict]:
+    """Group commits by record id: {"commits": [...], "events": {index: recording facts}}.
+
+    With `into`, the rows are appended to trails built before (they must be newer)."""
     base = (repository_url or "").rstrip("/")
-    out: dict[str, dict] = {}
-    for seq, row in enumerate(rows):
+    out: dict[str, dict] = into if into is not None else {}
+    for seq, row in enumerate(rows, first_seq):
         commit_url = f"{base}/commit/{row['commit']}" if base else ""
         pr_url = f"{base}/pull/{row['pr']}" if base and row.get("pr") else ""
         for f in row["files"]:
@@ -254,9 +302,39 @@ def latest_changes(history: dict[str, dict], limit: int) -> list[dict]:
 
 
 def derive(root: Path, repository_url: str | None = None, use_cache: bool = True) -> dict[str, dict]:
-    """History per record for the repository at `root`; empty when `root` is not a git repository."""
+    """History per record for the repository at `root`; empty when `root` is not a git repository.
+
+    The per-record trails are cached too, so a new commit costs reading and grouping
+    only that commit, not regrouping the whole history.
+    """
+    from . import cache
+
     try:
-        rows = commits(root, use_cache)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        repo = git.Repo(root)
+        head = repo.head.commit.hexsha
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
         return {}
-    return per_record(rows, repository_url)
+    cached = cache.read(root, TRAILS_NAME) if use_cache else None
+    if cached and cached.get("url") != repository_url:
+        cached = None
+    if cached and cached["head"] == head:
+        return cached["trails"]
+    if cached:
+        try:
+            if not repo.is_ancestor(cached["head"], head):
+                cached = None
+        except git.GitCommandError:
+            cached = None
+    if cached:
+        new = _commits(repo, cached["head"])
+        pr = _pr_for_new(repo, cached["head"])
+        for row in new:
+            row["pr"] = pr.get(row["commit"])
+        trails = per_record(new, repository_url, into=cached["trails"], first_seq=cached["seq"])
+        seq = cached["seq"] + len(new)
+    else:
+        rows = commits(root, use_cache)
+        trails, seq = per_record(rows, repository_url), len(rows)
+    if use_cache:
+        cache.write(root, TRAILS_NAME, {"head": head, "url": repository_url, "seq": seq, "trails": trails})
+    return trails

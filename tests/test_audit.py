@@ -1,8 +1,6 @@
 """Git as the audit trail: the review gate and per-record history, on real repositories."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from conftest import TODAY, git, line_of, minyi
@@ -176,8 +174,9 @@ def test_history_picks_up_pull_request_numbers(ledger):
 
 def test_history_cache_takes_only_new_commits(ledger):
     from minyi import history
+    from minyi import cache as disk
     first = history.commits(ledger)
-    cache = json.loads((ledger / history.CACHE_FILE).read_text(encoding="utf-8"))
+    cache = disk.read(ledger, history.CACHE_NAME)
     assert cache["head"] == git(ledger, "rev-parse", "HEAD").strip()
     minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "办结",
           "--today", TODAY, cwd=ledger, check=0)

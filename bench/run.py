@@ -1,0 +1,244 @@
+"""Benchmarks: our path and the naive path side by side, at several ledger sizes.
+
+    python bench/run.py --sizes 1000,10000,100000 [--write-doc]
+
+Prints a table and writes bench/results.json; --write-doc also rewrites
+docs/performance.md. Every step runs as its own process so wall time and peak memory
+are the command's own. The naive paths are PyYAML's pure-Python loader plus
+`jsonschema` per record, one GitPython log call per file, and MkDocs with every
+record in the navigation; where they would take hours they run on a sample and the
+result is extrapolated (marked "≈").
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+TODAY = "2026-11-22"
+PY = sys.executable
+TARGETS = {
+    "validate_cold": 15, "validate_warm": 3, "check_change": 2, "history_cold": 15, "history_one": 1,
+    "build": 240, "build_mem_mb": 2048, "rebuild_one": 15, "record_page_kb": 30, "list_data_mb": 2,
+}
+
+WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+           "r = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
+           "w = time.perf_counter() - t; "
+           "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
+           "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode else '')")
+
+
+def measure(cwd: Path, *cmd: str) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one command in a fresh process."""
+    out = subprocess.run([PY, "-c", WRAPPER, str(cwd), *cmd], capture_output=True, text=True, check=True)
+    wall, rss, code = out.stdout.split()
+    if code not in ("0", "1"):
+        raise RuntimeError(f"{' '.join(cmd)} failed: {out.stderr}")
+    return float(wall), int(rss) / 1024
+
+
+def minyi(*args: str) -> list[str]:
+    return [PY, "-m", "minyi", *args]
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+NAIVE_VALIDATE = """
+import sys, time, yaml, jsonschema, pathlib, json
+from minyi import schema, ledger
+files = sorted(pathlib.Path(sys.argv[1]).rglob('records/**/*.yaml'))
+sample = files[:int(sys.argv[2])]
+validators = {k: jsonschema.Draft202012Validator(schema.bundled(k), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER) for k in schema.KINDS}
+t = time.perf_counter()
+for f in sample:
+    data = yaml.load(f.read_text(encoding='utf-8'), Loader=yaml.SafeLoader)
+    kind = ledger.kind_of(f.relative_to(sys.argv[1]).as_posix())
+    if kind:
+        list(validators[kind].iter_errors(json.loads(json.dumps(data, default=str))))
+print((time.perf_counter() - t) * len(files) / len(sample))
+"""
+
+NAIVE_HISTORY = """
+import sys, time, git, pathlib, random
+root = pathlib.Path(sys.argv[1]); repo = git.Repo(root)
+files = sorted(p.relative_to(root).as_posix() for p in root.rglob('records/**/*.yaml'))
+sample = random.Random(1).sample(files, min(len(files), int(sys.argv[2])))
+t = time.perf_counter()
+for f in sample:
+    list(repo.iter_commits(paths=f))
+print((time.perf_counter() - t) * len(files) / len(sample))
+"""
+
+HISTORY = """
+import sys, time, pathlib
+from minyi import history
+t = time.perf_counter(); history.derive(pathlib.Path(sys.argv[1]), 'https://example.invalid/r'); print(time.perf_counter() - t)
+"""
+
+
+def naive_site(root: Path, out: Path) -> float:
+    """MkDocs with every record page in the navigation, as a first version would do it."""
+    script = f"""
+import sys, time, datetime as dt, pathlib, yaml, shutil
+sys.path.insert(0, {str(REPO)!r})
+from minyi.validate import validate
+from site_gen.pages import generate
+root = pathlib.Path({str(root)!r}); work = pathlib.Path({str(out)!r})
+shutil.rmtree(work, ignore_errors=True); (work / 'docs').mkdir(parents=True)
+ledger, _ = validate(root, dt.date.fromisoformat({TODAY!r}))
+site = generate(ledger, dt.date.fromisoformat({TODAY!r}))
+nav = []
+for page, (title, desc, body) in site.records.items():
+    md = work / 'docs' / (page[:-len('/index.html')] + '.md'); md.parent.mkdir(parents=True, exist_ok=True)
+    md.write_text('# ' + title + '\\n\\n' + body + '\\n', encoding='utf-8'); nav.append({{title: page[:-len('/index.html')] + '.md'}})
+(work / 'docs' / 'index.md').write_text('# home\\n', encoding='utf-8')
+cfg = {{'site_name': 'naive', 'theme': {{'name': 'material', 'language': 'zh', 'font': False}}, 'nav': [{{'home': 'index.md'}}] + nav,
+       'plugins': [{{'search': {{'lang': 'zh'}}}}], 'docs_dir': 'docs', 'site_dir': 'site'}}
+(work / 'mkdocs.yml').write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding='utf-8')
+"""
+    subprocess.run([PY, "-c", script], check=True, cwd=REPO)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    t = time.perf_counter()
+    subprocess.run([PY, "-m", "mkdocs", "build", "-q"], cwd=out, check=True, env=env, capture_output=True)
+    return time.perf_counter() - t
+
+
+def five_file_pr(root: Path) -> None:
+    """A branch that advances five answered suggestions to closed, as a clerk's PR would."""
+    git(root, "checkout", "-q", "-B", "bench-pr", "main")
+    answered = []
+    for path in sorted((root / "records/suggestions").rglob("*.yaml")):
+        if "\nstatus: answered\n" in path.read_text(encoding="utf-8"):
+            answered.append(path.stem)
+        if len(answered) == 5:
+            break
+    for rid in answered:
+        subprocess.run(minyi("advance", rid, "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "回访办结",
+                             "--date", TODAY, "--today", TODAY), cwd=root, check=True, capture_output=True)
+    git(root, "commit", "-qam", "Close five suggestions")
+
+
+def run_size(n: int, work: Path, naive_limit: int) -> dict:
+    root = work / f"ledger-{n}"
+    sys.path.insert(0, str(REPO))
+    from bench.synth import generate
+
+    t = time.perf_counter()
+    info = generate(root, n, 2 * n)
+    res = {"n": n, "files": sum(1 for _ in (root / "records").rglob("*.yaml")), "commits": info["commits"],
+           "synth": time.perf_counter() - t}
+    print(f"[{n}] generated {res['files']} files, {res['commits']} commits in {res['synth']:.1f}s", flush=True)
+    shutil.rmtree(root / ".minyi-cache", ignore_errors=True)
+    res["validate_cold"], res["validate_cold_mb"] = measure(root, *minyi("validate", "--today", TODAY))
+    res["validate_warm"], _ = measure(root, *minyi("validate", "--today", TODAY))
+    sample = min(res["files"], naive_limit)
+    res["naive_validate"] = float(subprocess.run([PY, "-c", NAIVE_VALIDATE, str(root), str(sample)], cwd=REPO, check=True,
+                                                 capture_output=True, text=True).stdout)
+    res["naive_validate_sampled"] = sample < res["files"]
+    print(f"[{n}] validate cold {res['validate_cold']:.1f}s warm {res['validate_warm']:.2f}s naive {res['naive_validate']:.0f}s", flush=True)
+
+    t = time.perf_counter()
+    subprocess.run([PY, "-c", HISTORY, str(root)], cwd=REPO, check=True, capture_output=True)
+    res["history_cold"] = time.perf_counter() - t
+    five_file_pr(root)
+    res["check_change"], _ = measure(root, *minyi("check-change", "main", "HEAD", "--today", TODAY))
+    t = time.perf_counter()
+    subprocess.run([PY, "-c", HISTORY, str(root)], cwd=REPO, check=True, capture_output=True)
+    res["history_one"] = time.perf_counter() - t  # the PR commit is the one new commit
+    res["naive_history"] = float(subprocess.run([PY, "-c", NAIVE_HISTORY, str(root), "40"], cwd=REPO, check=True,
+                                                capture_output=True, text=True).stdout)
+    print(f"[{n}] history cold {res['history_cold']:.1f}s +1 commit {res['history_one']:.2f}s naive ≈{res['naive_history']:.0f}s; "
+          f"check-change {res['check_change']:.2f}s", flush=True)
+
+    site = root / "site"
+    res["build"], res["build_mb"] = measure(root, *minyi("build", "--out", str(site), "--as-of", TODAY))
+    victim = next((root / "records/suggestions").rglob("*.yaml"))
+    with open(victim, "a", encoding="utf-8") as fh:
+        fh.write("# benchmark: one record changed\n")
+    res["rebuild_one"], _ = measure(root, *minyi("build", "--out", str(site), "--as-of", TODAY))
+    page = site / "suggestions" / victim.stem / "index.html"
+    res["record_page_kb"] = page.stat().st_size / 1024
+    res["list_data_mb"] = max(p.stat().st_size for p in (site / "data/list").glob("*.json")) / 1e6
+    res["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+    if n <= 1000:
+        res["naive_build"] = naive_site(root, work / f"naive-{n}")
+    print(f"[{n}] build {res['build']:.1f}s {res['build_mb']:.0f}MB, rebuild {res['rebuild_one']:.1f}s, page {res['record_page_kb']:.1f}KB"
+          + (f", naive build {res['naive_build']:.1f}s" if "naive_build" in res else ""), flush=True)
+    shutil.rmtree(root, ignore_errors=True)
+    return res
+
+
+def fmt(v, unit="s", approx=False):
+    if v is None:
+        return "—"
+    pre = "≈" if approx else ""
+    return f"{pre}{v:.2f} {unit}" if v < 10 else f"{pre}{v:.0f} {unit}"
+
+
+def table(results: list[dict]) -> str:
+    rows = [("记录文件数", lambda r: f"{r['files']:,}"), ("提交数", lambda r: f"{r['commits']:,}"),
+            ("validate 冷启动", lambda r: fmt(r["validate_cold"])), ("validate 无改动（缓存）", lambda r: fmt(r["validate_warm"])),
+            ("朴素校验（PyYAML 纯 Python + jsonschema）", lambda r: fmt(r["naive_validate"], approx=r["naive_validate_sampled"])),
+            ("倍数（朴素 ÷ 我们，冷启动）", lambda r: f"{r['naive_validate'] / r['validate_cold']:.1f}×"),
+            ("check-change，5 个文件的 PR", lambda r: fmt(r["check_change"])),
+            ("历史 冷启动", lambda r: fmt(r["history_cold"])), ("历史 新增一次提交后", lambda r: fmt(r["history_one"])),
+            ("朴素历史（每个文件一次 GitPython log）", lambda r: fmt(r["naive_history"], approx=True)),
+            ("倍数（朴素 ÷ 我们，冷启动）", lambda r: f"{r['naive_history'] / r['history_cold']:.0f}×"),
+            ("整站生成", lambda r: fmt(r["build"])), ("整站生成 峰值内存", lambda r: f"{r['build_mb']:.0f} MB"),
+            ("改一条记录后重新生成", lambda r: fmt(r["rebuild_one"])),
+            ("朴素整站（记录全部进导航）", lambda r: fmt(r.get("naive_build")) if r.get("naive_build") else "未运行（太慢）"),
+            ("一个记录页面", lambda r: f"{r['record_page_kb']:.1f} KB"), ("列表数据（最大的一个文件）", lambda r: f"{r['list_data_mb']:.2f} MB"),
+            ("网站总大小", lambda r: f"{r['site_mb']:.0f} MB")]
+    head = "| | " + " | ".join(f"{r['n']:,} 条建议" for r in results) + " |\n|---|" + "---|" * len(results) + "\n"
+    return head + "".join(f"| {name} | " + " | ".join(f(r) for r in results) + " |\n" for name, f in rows)
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} 核 {cpu}，Python {platform.python_version()}，{platform.system()} {platform.release()}"
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/minyi-bench"))
+    ap.add_argument("--naive-limit", type=int, default=3000, help="largest file count the naive validator runs in full")
+    ap.add_argument("--write-doc", action="store_true")
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    random.seed(1)
+    results = [run_size(int(n), args.work, args.naive_limit) for n in args.sizes.split(",")]
+    text = table(results)
+    print(text)
+    stamp = {"date": dt.date.today().isoformat(), "machine": machine(), "results": results}
+    (HERE / "results.json").write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.write_doc:
+        write_doc(stamp, text)
+
+
+def write_doc(stamp: dict, text: str) -> None:
+    doc = REPO / "docs/performance.md"
+    head = doc.read_text(encoding="utf-8").split("<!-- results -->")[0] if doc.exists() else "# 性能\n\n"
+    doc.write_text(head + "<!-- results -->\n\n"
+                   f"测量于 {stamp['date']}，机器：{stamp['machine']}。命令：`bash scripts/bench`。\n\n" + text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
