@@ -158,7 +158,7 @@ def run_size(n: int, work: Path, naive_limit: int) -> dict:
     t = time.perf_counter()
     subprocess.run([PY, "-c", HISTORY, str(root)], cwd=REPO, check=True, capture_output=True)
     res["history_one"] = time.perf_counter() - t  # the PR commit is the one new commit
-    res["naive_history"] = float(subprocess.run([PY, "-c", NAIVE_HISTORY, str(root), "40"], cwd=REPO, check=True,
+    res["naive_history"] = float(subprocess.run([PY, "-c", NAIVE_HISTORY, str(root), "40" if n <= 10000 else "10"], cwd=REPO, check=True,
                                                 capture_output=True, text=True).stdout)
     print(f"[{n}] history cold {res['history_cold']:.1f}s +1 commit {res['history_one']:.2f}s naive ≈{res['naive_history']:.0f}s; "
           f"check-change {res['check_change']:.2f}s", flush=True)
