@@ -323,7 +323,7 @@ def assign_ids(root, dry_run):
         apply(ledger, mapping)
 
 
-def _build_once(base: Path, out: Path, as_of, quiet=False):
+def _build_once(base: Path, out: Path, as_of):
     from site_gen.build import BuildFailed, build
 
     try:
@@ -332,10 +332,9 @@ def _build_once(base: Path, out: Path, as_of, quiet=False):
         report(failed.problems, "text", sys.stderr)
         click.echo(f"错误：{failed}", err=True)
         return None
-    if not quiet:
-        size = sum(p.stat().st_size for p in result.out.rglob("*") if p.is_file())
-        click.echo(f"网站已生成：{result.out}（{result.pages} 个页面，{size / 1e6:.1f} MB，{result.records} 条记录，"
-                   f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}）", err=True)
+    size = sum(p.stat().st_size for p in result.out.rglob("*") if p.is_file())
+    click.echo(f"网站已生成：{result.out}（{result.pages} 个页面，{size / 1e6:.1f} MB，{result.records} 条记录，"
+               f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}）", err=True)
     return result
 
 

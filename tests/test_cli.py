@@ -165,3 +165,24 @@ def test_cached_runs_see_every_change(ledger):
     path.write_text(good, encoding="utf-8")
     assert minyi("validate", "--today", TODAY, cwd=ledger).returncode == 0
     assert minyi("validate", "--today", "2020-01-01", cwd=ledger).returncode == 1  # "today" is part of the key
+
+
+def test_new_scaffolds_every_kind(ledger):
+    """Each kind's scaffold is a valid file with its schema line, under a placeholder id."""
+    made = [
+        minyi("new", "project", "--title", "华龙片区口袋公园建设", "--year", "2027", "--theme", "绿色怡心",
+              "--summary", "利用边角地建设口袋公园两处，方便居民休闲。", "--by", "DEP-001", "--today", TODAY, cwd=ledger, check=0),
+        minyi("new", "deputy", "--name", "林晓东", "--role", "人大代表", "--level", "区县", "--term", "区第九届",
+              "--street", "东湖街道", "--station", "ST-02", "--today", TODAY, cwd=ledger, check=0),
+        minyi("new", "department", "--name", "青溪区文化和旅游局", "--kind", "政府部门", "--today", TODAY, cwd=ledger, check=0),
+        minyi("new", "station", "--name", "滨河社区代表联络点", "--kind", "联络点", "--street", "东湖街道", "--today", TODAY,
+              cwd=ledger, check=0),
+    ]
+    for proc in made:
+        rel = proc.stdout.strip()
+        assert "TMP-" in rel and (ledger / rel).read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    code, problems = problems_json(ledger)
+    assert code == 0, problems
+    out = minyi("assign-ids", cwd=ledger, check=0).stdout
+    assert "→ P-2027-06" in out and "→ D-0035" in out and "→ DEP-021" in out and "→ ST-08" in out
+    assert problems_json(ledger)[0] == 0

@@ -11,6 +11,3 @@ from ..ledger import Ledger
 class Context:
     ledger: Ledger
     today: dt.date
-
-    def exists(self, record_id) -> bool:
-        return isinstance(record_id, str) and self.ledger.get(record_id) is not None
