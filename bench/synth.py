@@ -80,7 +80,7 @@ class Ledger:
         for i in range(1, self.n_deputy + 1):
             rid = f"D-{i:04d}"
             role = r.choice(["人大代表", "人大代表", "街道议政代表", "民情观察员"])
-            levels = f"levels: [区县]\n" if role == "人大代表" else ""
+            levels = "levels: [区县]\n" if role == "人大代表" else ""
             files[f"records/deputies/{rid}.yaml"] = header("deputy", 2) + (
                 f"id: {rid}\nname: {q('代表' + str(i))}\nrole: {role}\n{levels}term: 区第九届\nstreet: {STREETS[i % len(STREETS)]}\n"
                 f"station: ST-{1 + i % self.n_st:02d}\nreceptions:\n  - date: '2024-03-15'\n    station: ST-{1 + i % self.n_st:02d}\n"

@@ -56,7 +56,7 @@ def events(timeline_block: str | None) -> list[str]:
 
 
 def state(text: str | None):
-    """What describe() compares, parsed once per version: blocks, timeline items, status, progress."""
+    """What compare() looks at, parsed once per version: blocks, timeline items, status, progress."""
     if text is None:
         return None
     b = blocks(text)
@@ -90,10 +90,6 @@ def compare(old, new) -> dict:
         changes.append(f"进度 {oprog or 0}% → {nprog}%")
     return {"changes": changes, "added_events": added, "status": status,
             "event_dates": [_date(nev[i]) for i in added]}
-
-
-def describe(old: str | None, new: str | None) -> dict:
-    return compare(state(old), state(new))
 
 
 def _date(event_text: str) -> str | None:

@@ -18,15 +18,26 @@ from .rules.context import Context
 PARALLEL_FROM = 3000  # below this, starting worker processes costs more than it saves
 
 
+def _local_checks(kind: str, loaded) -> tuple[list[Problem], bool]:
+    """Checks that need no other record (schema, privacy); also says whether the structure is valid."""
+    schema_problems = schema.check(kind, loaded)
+    return schema_problems + list(rules.PRIVACY(Record(kind, loaded))), not schema_problems
+
+
+def _context_checks(rec: Record, ctx: Context, schema_ok: bool) -> list[Problem]:
+    """Rules that look at other records; lifecycle and votes only trust a schema-valid record."""
+    checks = rules.PER_RECORD_ANY + (rules.PER_RECORD_VALID if schema_ok else ())
+    return [p for rule in checks for p in rule(rec, ctx)]
+
+
 def _load_one(root: Path, rel: str, kind: str):
     """Parse, schema-check and privacy-check one file: the part of validation that needs no other record."""
     loaded, problems = load_file(root / rel, rel, keep_text=True)
     if loaded is None:
         return rel, kind, None, problems, False
-    schema_problems = schema.check(kind, loaded)
-    problems = problems + schema_problems + list(rules.PRIVACY(Record(kind, loaded)))
+    found, schema_ok = _local_checks(kind, loaded)
     loaded.source = _Reader(root / rel)  # marks, if ever needed, re-read the file
-    return rel, kind, loaded, problems, not schema_problems
+    return rel, kind, loaded, problems + found, schema_ok
 
 
 def _load_chunk(args):
@@ -104,9 +115,7 @@ def validate(root: Path, today: dt.date | None = None, only: set[str] | None = N
     ctx = Context(ledger, today or dt.date.today())
     for kind_records in ledger.records.values():
         for rec in kind_records.values():
-            checks = rules.PER_RECORD_ANY + (rules.PER_RECORD_VALID if rec.path in valid else ())
-            for rule in checks:
-                problems.extend(rule(rec, ctx))
+            problems.extend(_context_checks(rec, ctx, rec.path in valid))
     for rule in rules.PER_LEDGER:
         problems.extend(rule(ledger, ctx))
     if only is not None:
@@ -124,16 +133,13 @@ def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) ->
     if loaded is None:
         return problems
     rec = Record(kind, loaded)
-    schema_problems = schema.check(kind, loaded)
-    problems += schema_problems + list(rules.PRIVACY(rec))
+    found, schema_ok = _local_checks(kind, loaded)
+    problems += found
     previous = ledger.records[kind].get(rec.id)
     if isinstance(rec.id, str):
         ledger.records[kind][rec.id] = rec
     try:
-        ctx = Context(ledger, today)
-        checks = rules.PER_RECORD_ANY + (() if schema_problems else rules.PER_RECORD_VALID)
-        for rule in checks:
-            problems.extend(rule(rec, ctx))
+        problems += _context_checks(rec, ctx=Context(ledger, today), schema_ok=schema_ok)
     finally:
         if previous is not None:
             ledger.records[kind][rec.id] = previous

@@ -18,14 +18,6 @@ def esc(value) -> str:
     return ("" if value is None else str(value)).translate(_ESC)
 
 
-def attrs(**kw) -> str:
-    return "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in kw.items() if v is not None)
-
-
-def link(href: str, text, **kw) -> str:
-    return f'<a href="{esc(href)}"{attrs(**kw)}>{esc(text)}</a>'
-
-
 def badge(kind: str, status: str) -> str:
     return f'<span class="mi-badge mi-s-{esc(status)}">{esc(lifecycle.label(kind, status))}</span>'
 

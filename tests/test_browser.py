@@ -80,7 +80,6 @@ def test_dashboard_renders_its_figures(page):
 
 
 def test_filtering_by_status_shows_exact_count(page):
-    import json
     rows = []
     for f in (REPO / "records/suggestions").rglob("*.yaml"):
         text = f.read_text(encoding="utf-8")
@@ -93,7 +92,6 @@ def test_filtering_by_status_shows_exact_count(page):
     page.wait_for_function(f"document.querySelector('.mi-count').getAttribute('data-count') === '{want}'")
     assert page.locator(".mi-list-table tbody tr").count() == want
     assert "status=in_progress" in page.url
-    json.dumps(rows)
 
 
 def test_suggestion_page_shows_every_timeline_event(page):

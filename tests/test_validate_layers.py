@@ -114,7 +114,7 @@ def test_merge_cycle(ledger):
     # point the target back at this record, making a loop
     tpath = ledger / f"records/suggestions/{target[2:6]}/{target}.yaml"
     ttext = tpath.read_text(encoding="utf-8")
-    tpath.write_text(ttext.replace("status: ", f"merged_into: S-2026-0002\nstatus: ", 1), encoding="utf-8")
+    tpath.write_text(ttext.replace("status: ", "merged_into: S-2026-0002\nstatus: ", 1), encoding="utf-8")
     code, problems = problems_json(ledger)
     assert any(p["rule"] == "merge-cycle" for p in problems), (b_id, problems)
 

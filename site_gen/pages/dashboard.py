@@ -9,7 +9,7 @@ from minyi import lifecycle
 from .. import stats
 from ..charts import bar_chart
 from ..html import badge, block, esc, pct, progress, table
-from .common import Site, href, url_of
+from .common import Site, url_of
 from .opendata import events
 
 PAGE = ""
@@ -18,7 +18,7 @@ PAGE = ""
 def finder(page_url: str) -> str:
     """The id/title finder: looks up any record by id or words of its title."""
     return block(
-        f'<form class="mi-finder" role="search" aria-label="按编号或标题查找记录">',
+        '<form class="mi-finder" role="search" aria-label="按编号或标题查找记录">',
         '<label for="mi-finder-q">按编号或标题查找</label>',
         '<input id="mi-finder-q" type="search" name="q" autocomplete="off" placeholder="如 S-2024-0003 或 锦绣路" '
         'aria-describedby="mi-finder-help" aria-controls="mi-finder-results">',

@@ -30,7 +30,7 @@ def build(site: Site) -> None:
         f"<p>按承办意见建议的办理情况公开评议各承办单位（统计截至 {site.as_of}）。</p>",
         f'<div class="mi-formula" role="note"><h2 id="formula">计分方法</h2><p>{esc(stats.RANKING_FORMULA.format(min_cases=min_cases))}</p></div>',
         '<h2 id="ranking">排名</h2>', table(["名次", "部门", *HEAD, "综合得分"], rank_rows, "部门工作评议排名"),
-        f'<h2 id="unranked">件数不足、暂不排名的单位</h2>' if other_rows else "",
+        '<h2 id="unranked">件数不足、暂不排名的单位</h2>' if other_rows else "",
         table(["部门", *HEAD], other_rows, "暂不排名的单位") if other_rows else "")
     site.page("departments/index.md", "部门工作评议", body, "承办部门按期答复率、满意率和重新办理情况的公开排名", hide=("navigation", "toc"))
     by_id = {s["id"]: s for s in all_stats}

@@ -5,7 +5,7 @@ import json
 
 from minyi import lifecycle
 
-from ..html import badge, block, esc, facts, flag, link
+from ..html import badge, block, esc, facts, flag
 from .common import Site, href, url_of
 from .timeline import audit_trail, timeline
 
