@@ -1,0 +1,34 @@
+"""The `minyi` command: the clerk's whole toolbox. Help texts double as documentation.
+
+Exit codes: 0 clean, 1 record problems, 2 usage errors (bad arguments, no ledger).
+No command prints a traceback: record problems are reported as `Problem`s, and any
+usage error as one line starting with "错误".
+
+The commands live in one module per area (records, checks, site); this module only
+assembles them into the group, so adding a command never means editing a long file.
+"""
+from __future__ import annotations
+
+import click
+
+from . import checks, records, site
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="minyi-ledger")
+def main():
+    """民意台账（Minyi Ledger）命令行工具。
+
+    \b
+    常用流程：
+      minyi new suggestion            新建一条意见建议（生成带注释的模板）
+      minyi advance ID STATUS ...     推进状态：在时间线末尾追加一条事件
+      minyi show ID                   查看记录和派生信息（已办天数、是否逾期）
+      minyi validate                  检查整个台账，列出所有问题
+      minyi build / minyi serve       生成并预览公开网站
+    """
+
+
+for _module in (records, checks, site):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

@@ -1,0 +1,69 @@
+"""Pieces every `minyi` command shares: the --root/--today/--date options, finding and
+loading the ledger, and printing problems. Kept here so the exit-code contract
+(1 record problems, 2 usage) is decided in one place rather than per command.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..ledger import NotALedger, find_root
+from ..problems import Problem, to_json
+
+
+def iso_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"应为 YYYY-MM-DD 日期，得到 {value!r}")
+
+
+def ledger_root(path: str | None) -> Path:
+    try:
+        return find_root(Path(path) if path else None)
+    except NotALedger as exc:
+        raise click.UsageError(str(exc))
+
+
+def report(problems: list[Problem], fmt: str = "text", stream=None) -> None:
+    """Print problems for a human, for GitHub annotations, or as JSON for tools."""
+    stream = stream or sys.stdout
+    if fmt == "json":
+        click.echo(to_json(problems), file=stream)
+        return
+    for p in problems:
+        click.echo(p.text(), file=stream)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for p in problems:
+            click.echo(p.github(), file=stream)
+
+
+root_option = click.option("--root", type=click.Path(file_okay=False), default=None,
+                           help="台账仓库根目录（含 records/ledger.yaml）；默认从当前目录向上查找。")
+today_option = click.option("--today", callback=iso_date, default=None, metavar="YYYY-MM-DD",
+                            help="把“今天”固定为这一天（用于可重复的检查和测试）；默认是系统日期。")
+
+date_option = click.option("--date", "day", callback=iso_date, default=None, metavar="YYYY-MM-DD",
+                           help="事件发生的日期；默认今天。")
+
+
+def open_ledger(root):
+    """Load the ledger for commands that need it whole; usage errors become exit 2."""
+    from ..validate import load_ledger
+
+    base = ledger_root(root)
+    ledger, _, _ = load_ledger(base)
+    return ledger
+
+
+def refuse(problems) -> None:
+    click.echo("未写入任何文件，原因如下 (refused, nothing written):", err=True)
+    report(problems, "text", sys.stderr)
+    sys.exit(1)
+

@@ -1,0 +1,225 @@
+"""Commands that create, change or inspect single records: what a clerk does day to day."""
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .common import date_option, iso_date, open_ledger, refuse, root_option, today_option
+
+
+@click.group()
+def new():
+    """新建一条记录：生成带 schema 行和注释的文件，并打印它的路径。
+
+    新记录使用临时编号（如 S-2026-TMP-3f9a2c），两位办事员在不同分支上
+    同时新建也不会冲突；合并到 main 后运行 minyi assign-ids 换成正式编号。
+    生成的文件一定能通过 minyi validate，否则什么也不写。
+    """
+
+
+def _create(root, kind, values, day, today):
+    from ..actions import Refused
+    from ..actions.scaffold import new_record
+
+    ledger = open_ledger(root)
+    day = day or dt.date.today()
+    try:
+        path = new_record(ledger, kind, values, day, today or dt.date.today())
+    except Refused as refused:
+        refuse(refused.problems)
+    click.echo(path.relative_to(ledger.root).as_posix())
+
+
+
+@new.command("suggestion")
+@click.option("--title", required=True, help="一句话标题，如“建议拓宽锦绣路至24米”。")
+@click.option("--summary", required=True, help="诉求内容摘要（不含个人信息）。")
+@click.option("--category", required=True, help="类别，取值见 records/ledger.yaml 的 categories。")
+@click.option("--channel", required=True, help="收集渠道，如 联络站接待、代表码、走访、网格、小程序、12345。")
+@click.option("--street", required=True, help="街道（镇）。")
+@click.option("--community", help="社区（村）。")
+@click.option("--location", help="小区、道路或地标（不写门牌号）。")
+@click.option("--deputy", "deputies", multiple=True, required=True, help="收集建议的代表编号，可重复。")
+@click.option("--station", help="联络站编号。")
+@click.option("--note", help="第一条事件的公开说明。")
+@date_option
+@root_option
+@today_option
+def new_suggestion(root, today, day, **values):
+    """新建一条意见建议（状态 received）。"""
+    values["deputies"] = list(values["deputies"])
+    _create(root, "suggestion", values, day, today)
+
+
+@new.command("project")
+@click.option("--title", required=True, help="项目名称。")
+@click.option("--year", type=int, required=True, help="项目年度。")
+@click.option("--theme", required=True, help="主题，取值见 records/ledger.yaml 的 project_themes。")
+@click.option("--summary", required=True, help="建设内容和目标。")
+@click.option("--lead", help="牵头部门编号。")
+@click.option("--by", required=True, help="提出候选项目的部门或代表编号。")
+@click.option("--note", help="第一条事件的公开说明。")
+@date_option
+@root_option
+@today_option
+def new_project(root, today, day, **values):
+    """新建一个候选民生实事项目（状态 proposed）。"""
+    _create(root, "project", values, day, today)
+
+
+@new.command("deputy")
+@click.option("--name", required=True, help="姓名。")
+@click.option("--role", required=True, type=click.Choice(["人大代表", "街道议政代表", "民情观察员"]), help="身份。")
+@click.option("--level", "levels", multiple=True, type=click.Choice(["全国", "省", "市", "区县", "乡镇"]),
+              help="人大代表的层级，可重复。")
+@click.option("--term", required=True, help="届次或任期，如“区第九届”。")
+@click.option("--street", required=True, help="所在街道（镇）。")
+@click.option("--station", help="所属联络站编号。")
+@root_option
+@today_option
+def new_deputy(root, today, **values):
+    """新建一位代表的公开档案。"""
+    values["levels"] = list(values["levels"])
+    _create(root, "deputy", values, None, today)
+
+
+@new.command("department")
+@click.option("--name", required=True, help="部门全称。")
+@click.option("--kind", "dept_kind", required=True,
+              type=click.Choice(["政府部门", "街道办事处", "镇政府", "公用事业单位", "人大机关"]), help="类型。")
+@click.option("--street", help="所在街道（街道办事处等）。")
+@root_option
+@today_option
+def new_department(root, today, **values):
+    """新建一个承办部门。"""
+    _create(root, "department", values, None, today)
+
+
+@new.command("station")
+@click.option("--name", required=True, help="联络站名称。")
+@click.option("--kind", "station_kind", required=True, type=click.Choice(["联络总站", "联络站", "联络点", "线上"]), help="类型。")
+@click.option("--street", required=True, help="所在街道（镇）。")
+@root_option
+@today_option
+def new_station(root, today, **values):
+    """新建一个代表联络站。"""
+    _create(root, "station", values, None, today)
+
+
+@click.command()
+@click.argument("record_id")
+@click.argument("status")
+@click.option("--by", required=True, help="办理这一步的代表、部门或联络站编号（人大办也是部门）。")
+@click.option("--note", required=True, help="向公众说明这一步做了什么（不含个人信息）。")
+@date_option
+@click.option("--lead", help="交办（assigned）时的主办部门编号。")
+@click.option("--assist", multiple=True, help="交办时的协办部门编号，可重复。")
+@click.option("--deadline", callback=iso_date, help="交办时的办理时限；默认交办日加台账设置的天数。")
+@click.option("--answer", help="答复（answered）时的答复内容摘要。")
+@click.option("--outcome", type=click.Choice(["solved", "in_hand", "explained"]),
+              help="办结（closed）时的结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明。")
+@click.option("--satisfaction", type=click.Choice(["满意", "基本满意", "不满意"]), help="群众或代表的满意度。")
+@click.option("--reason", help="不予受理（not_accepted）的理由。")
+@click.option("--into", help="合并（merged）到的建议编号。")
+@click.option("--progress", type=click.IntRange(0, 100), help="项目进度百分比（项目 in_progress 时）。")
+@root_option
+@today_option
+def advance(record_id, status, by, note, day, root, today, **options):
+    """推进一条建议或项目：在时间线末尾追加事件，并更新 status。
+
+    
+    例：
+      minyi advance S-2024-0042 assigned --by DEP-001 --lead DEP-002 --note "交办区住建局"
+      minyi advance S-2024-0042 answered --by DEP-002 --answer "已列入年度计划" --note "书面答复"
+      minyi advance S-2024-0042 closed --by DEP-001 --outcome solved --satisfaction 满意 --note "回访办结"
+
+    不合流程的跳转（如 received 直接 closed）会被拒绝，提示与 minyi validate
+    相同；文件的注释、字段顺序和格式保持不变，只在末尾追加新内容。
+    """
+    from ..actions import Refused
+    from ..actions.advance import advance as run, step_fields
+    from ..ledger import kind_of_id
+
+    ledger = open_ledger(root)
+    rec = ledger.get(record_id)
+    if rec is None or kind_of_id(record_id) not in ("suggestion", "project"):
+        raise click.UsageError(f"找不到建议或项目 {record_id}")
+    today = today or dt.date.today()
+    day = day or today
+    extra = step_fields(rec.kind, status, ledger.settings, rec.data, day, by, options)
+    try:
+        path = run(ledger, record_id, status, by, note, day, today, extra)
+    except Refused as refused:
+        refuse(refused.problems)
+    click.echo(f"{record_id}: {rec.data.get('status')} → {status}  ({path.relative_to(ledger.root).as_posix()})")
+
+
+@click.command()
+@click.argument("record_id")
+@root_option
+@today_option
+def show(record_id, root, today):
+    """显示一条记录和派生信息：已办天数、办理时限、是否逾期、当前由谁办理。"""
+    from ..render_text import show_record
+
+    ledger = open_ledger(root)
+    rec = ledger.get(record_id)
+    if rec is None:
+        raise click.UsageError(f"找不到记录 {record_id}")
+    click.echo(show_record(ledger, rec, today or dt.date.today()))
+
+
+@click.command("assign-ids")
+@root_option
+@click.option("--dry-run", is_flag=True, help="只打印将要做的替换，不改文件。")
+def assign_ids(root, dry_run):
+    """把临时编号（…-TMP-xxxxxx）换成正式编号，并更新所有引用。
+
+    在 main 分支合并后运行（仓库的合并后工作流会自动运行并提交）。
+    编号按第一条事件日期排序，接在已有最大编号之后。
+    """
+    from ..actions.assign_ids import apply, plan
+
+    ledger = open_ledger(root)
+    mapping = plan(ledger)
+    for old, new_id in mapping.items():
+        click.echo(f"{old} → {new_id}")
+    if not mapping:
+        click.echo("没有临时编号 (nothing to do)", err=True)
+    elif not dry_run:
+        apply(ledger, mapping)
+
+@click.command()
+@click.argument("record_id")
+@root_option
+@click.option("--no-cache", is_flag=True, help="不用缓存，重新读取整个历史。")
+def history(record_id, root, no_cache):
+    """显示一条记录的修改记录：每次提交的日期、作者、拉取请求和改动内容，
+    以及每条时间线事件是哪次提交录入的、比事件日期晚了几天。"""
+    from ..history import derive
+
+    ledger = open_ledger(root)
+    rec = ledger.get(record_id)
+    if rec is None:
+        raise click.UsageError(f"找不到记录 {record_id}")
+    trail = derive(ledger.root, ledger.settings.get("repository_url"), use_cache=not no_cache).get(record_id)
+    if not trail:
+        click.echo(f"{record_id} 没有 git 历史（文件尚未提交，或台账不在 git 仓库中）")
+        return
+    click.echo(f"{record_id} 的修改记录（{len(trail['commits'])} 次提交）：")
+    for c in trail["commits"]:
+        pr = f"  PR #{c['pr']}" if c.get("pr") else ""
+        click.echo(f"  {c['date']}  {c['commit'][:10]}  {c['author']}{pr}  {c['message']}")
+        click.echo(f"      {'；'.join(c['changes'])}")
+    events = rec.data.get("timeline") or []
+    if events:
+        click.echo("时间线事件的录入：")
+        for i, e in enumerate(events):
+            r = trail["events"].get(i)
+            where = f"{r['commit'][:10]} 于 {r['date']} 录入，晚 {r['lag_days']} 天" if r else "尚未提交"
+            click.echo(f"  {i + 1:>2}. {e['date']} {e['status']:<13} {where}")
+
+
+
+COMMANDS = (new, advance, show, assign_ids, history)

@@ -1,0 +1,87 @@
+"""Commands that publish: build and preview the site, regenerate the reference docs.
+
+This is the only place in `minyi` that imports `site_gen`: the ledger code stays
+usable without the site generator, and the dependency points one way only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .common import iso_date, ledger_root, report, root_option
+
+
+def _build_once(base: Path, out: Path, as_of):
+    from site_gen.build import BuildFailed, build
+
+    try:
+        result = build(base, out, as_of, history=True)
+    except BuildFailed as failed:
+        report(failed.problems, "text", sys.stderr)
+        click.echo(f"错误：{failed}", err=True)
+        return None
+    size = sum(p.stat().st_size for p in result.out.rglob("*") if p.is_file())
+    click.echo(f"网站已生成：{result.out}（{result.pages} 个页面，{size / 1e6:.1f} MB，{result.records} 条记录，"
+               f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}）", err=True)
+    return result
+
+
+@click.command()
+@click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True, help="网站输出目录。")
+@click.option("--as-of", "as_of", callback=iso_date, default=None, metavar="YYYY-MM-DD",
+              help="统计截至哪一天（“已办天数”“逾期”按这一天算）；默认今天。同样的记录和日期生成完全相同的网站。")
+@root_option
+def build(out, as_of, root):
+    """检查台账并生成公开网站（MkDocs Material）。
+
+    先运行与 minyi validate 相同的检查，有错误就不生成；网站先在临时目录中
+    生成，完整成功后才替换 OUT，失败时原来的网站保持不变。
+    """
+    base = ledger_root(root)
+    if _build_once(base, Path(out), as_of) is None:
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True, help="网站输出目录。")
+@click.option("--as-of", "as_of", callback=iso_date, default=None, metavar="YYYY-MM-DD", help="统计截至哪一天；默认今天。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option("--port", default=8000, show_default=True, type=int, help="端口。")
+@root_option
+def serve(out, as_of, host, port, root):
+    """生成网站并在本机预览；修改记录、文档或样式后自动重新生成并刷新浏览器。"""
+    from mkdocs.livereload import LiveReloadServer
+
+    base = ledger_root(root)
+    out_path = Path(out).resolve()
+    if _build_once(base, out_path, as_of) is None:
+        click.echo("台账有错误，先修正再预览。", err=True)
+        sys.exit(1)
+    here = Path(__file__).resolve().parents[2]  # the checkout; this file is minyi/cli/site.py
+    server = LiveReloadServer(builder=lambda: _build_once(base, out_path, as_of), host=host, port=port, root=str(out_path))
+    for watched in (base / "records", here / "docs", here / "schemas", here / "site_gen", here / "mkdocs.yml"):
+        if watched.exists():
+            server.watch(str(watched))
+    click.echo(f"预览地址：http://{host}:{port}/  （Ctrl+C 退出）", err=True)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+
+
+@click.command("docs")
+@click.option("--out", type=click.Path(file_okay=False), default="docs", show_default=True, help="写到哪个目录。")
+def docs_cmd(out):
+    """根据 schema、规则目录和流程表重新生成 docs/ 中的字段参考、错误目录和办理流程。"""
+    from ..reference import write_all
+
+    for path in write_all(Path(out)):
+        click.echo(path.as_posix())
+
+
+COMMANDS = (build, serve, docs_cmd)
