@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import lifecycle, schema
 from .catalog import RULES
+from .cli.reference_page import cli_md
 
 KIND_ORDER = ("suggestion", "project", "session", "deputy", "department", "station", "ledger")
 _TYPES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false", "array": "列表", "object": "映射"}
@@ -107,7 +108,7 @@ def lifecycle_md() -> str:
     return "\n".join(out)
 
 
-PAGES = {"fields.md": fields_md, "errors.md": errors_md, "lifecycle.md": lifecycle_md}
+PAGES = {"fields.md": fields_md, "errors.md": errors_md, "lifecycle.md": lifecycle_md, "cli.md": cli_md}
 
 
 def write_all(docs_dir: Path) -> list[Path]:

@@ -77,7 +77,7 @@ def serve(out, as_of, host, port, root):
 @click.command("docs")
 @click.option("--out", type=click.Path(file_okay=False), default="docs", show_default=True, help="写到哪个目录。")
 def docs_cmd(out):
-    """根据 schema、规则目录和流程表重新生成 docs/ 中的字段参考、错误目录和办理流程。"""
+    """根据 schema、规则目录和流程表重新生成 docs/ 中的字段参考、错误目录、办理流程和命令参考。"""
     from ..reference import write_all
 
     for path in write_all(Path(out)):
