@@ -1,75 +1,91 @@
 """Facts derived from a record and a date: days open, overdue, on time, who holds it now.
 
-Pure functions over plain data, shared by `minyi show`, the site and the open data,
-so the terminal and the public page never disagree. "Today" is always passed in:
-the site states the date it was computed for.
+Pure functions over the typed model, shared by `minyi show`, the site and the open
+data, so the terminal and the public page never disagree. "Today" is always passed
+in: the site states the date it was computed for.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from . import lifecycle
+from .kinds.project import Project
+from .kinds.suggestion import Suggestion
+from .model import first_date, last_date
 
 
-def _d(text):
-    try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
+@dataclass(frozen=True, slots=True)
+class SuggestionFacts:
+    received: dt.date
+    assigned_on: dt.date | None
+    answered_on: dt.date | None       # first answer: the one the deadline judges
+    closed_on: dt.date | None
+    finished_on: dt.date | None       # closed, not accepted or merged: stops the day count
+    deadline: dt.date | None
+    days_open: int
+    days_to_deadline: int | None      # only while the department still owes its first answer
+    overdue: bool
+    on_time: bool | None              # None until answered (or without a deadline)
+    reopened: int                     # how many times residents sent it back
+    holder: str | None                # who must act next (deputy, office or department id)
+    stage: str | None
+    label: str
 
 
-def first_date(events, status):
-    return next((_d(e["date"]) for e in events if e["status"] == status), None)
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    label: str
+    progress: int
+    selected_on: dt.date | None
+    completed_on: dt.date | None
+    days_since_vote: int | None
+    holder: str | None
 
 
-def last_date(events, status):
-    return next((_d(e["date"]) for e in reversed(events) if e["status"] == status), None)
+def holder(s: Suggestion, office: str | None) -> str | None:
+    """Who the suggestion waits on: the deputy before registration, the office between steps, the lead department while handled."""
+    if s.status == "received":
+        return s.deputies[0] if s.deputies else None
+    if s.status in ("registered", "answered"):
+        return office
+    if s.status in lifecycle.HANDLING:
+        return s.lead
+    return None
 
 
-def suggestion_facts(data: dict, today: dt.date, office: str | None = None) -> dict:
-    events = data.get("timeline", [])
-    status = data.get("status")
-    received = _d(data.get("received"))
-    deadline = _d(data.get("deadline"))
+def suggestion_facts(s: Suggestion, today: dt.date, office: str | None = None) -> SuggestionFacts:
+    events = s.timeline
     first_answer = first_date(events, "answered")
-    finished = _d(events[-1]["date"]) if status in lifecycle.FINISHED else None
-    end = finished or today
-    leads = (data.get("departments") or {}).get("lead")
-    if status == "received":
-        holder = (data.get("deputies") or [None])[0]
-    elif status in ("registered", "answered"):
-        holder = office
-    elif status in ("assigned", "in_progress", "reopened"):
-        holder = leads
-    else:
-        holder = None
-    waiting_answer = status in ("assigned", "in_progress", "reopened") and first_answer is None
-    return {
-        "received": received,
-        "assigned_on": first_date(events, "assigned"),
-        "answered_on": first_answer,
-        "closed_on": last_date(events, "closed") if status == "closed" else None,
-        "finished_on": finished,
-        "deadline": deadline,
-        "days_open": (end - received).days if received else None,
-        "days_to_deadline": (deadline - today).days if deadline and waiting_answer else None,
-        "overdue": bool(deadline and waiting_answer and today > deadline),
-        "on_time": (first_answer <= deadline) if (first_answer and deadline) else None,
-        "reopened": sum(1 for e in events if e["status"] == "reopened"),
-        "holder": holder,
-        "stage": lifecycle.SUGGESTION_STATUSES[status].stage if status in lifecycle.SUGGESTION_STATUSES else None,
-        "label": lifecycle.label("suggestion", status),
-    }
+    finished = events[-1].date if s.status in lifecycle.FINISHED else None
+    waiting_answer = s.status in lifecycle.HANDLING and first_answer is None
+    status = lifecycle.SUGGESTION_STATUSES.get(s.status)
+    return SuggestionFacts(
+        received=s.received,
+        assigned_on=first_date(events, "assigned"),
+        answered_on=first_answer,
+        closed_on=last_date(events, "closed") if s.status == "closed" else None,
+        finished_on=finished,
+        deadline=s.deadline,
+        days_open=((finished or today) - s.received).days,
+        days_to_deadline=(s.deadline - today).days if s.deadline and waiting_answer else None,
+        overdue=bool(s.deadline and waiting_answer and today > s.deadline),
+        on_time=(first_answer <= s.deadline) if (first_answer and s.deadline) else None,
+        reopened=sum(1 for e in events if e.status == "reopened"),
+        holder=holder(s, office),
+        stage=status.stage if status else None,
+        label=lifecycle.label("suggestion", s.status),
+    )
 
 
-def project_facts(data: dict, today: dt.date) -> dict:
-    events = data.get("timeline", [])
-    status = data.get("status")
-    return {
-        "label": lifecycle.label("project", status),
-        "progress": data.get("progress", 100 if status in lifecycle.DONE_PROJECT else 0),
-        "selected_on": first_date(events, "selected"),
-        "completed_on": first_date(events, "completed"),
-        "days_since_vote": (today - first_date(events, "selected")).days if first_date(events, "selected") else None,
-        "holder": data.get("lead_department") if status in ("selected", "in_progress", "suspended") else None,
-    }
+def project_facts(p: Project, today: dt.date) -> ProjectFacts:
+    selected_on = first_date(p.timeline, "selected")
+    done = p.status in lifecycle.DONE_PROJECT
+    return ProjectFacts(
+        label=lifecycle.label("project", p.status),
+        progress=p.progress if p.progress is not None else (100 if done else 0),
+        selected_on=selected_on,
+        completed_on=first_date(p.timeline, "completed"),
+        days_since_vote=(today - selected_on).days if selected_on else None,
+        holder=p.lead_department if p.status in lifecycle.PROJECT_UNDERWAY else None,
+    )

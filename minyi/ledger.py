@@ -8,23 +8,21 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from . import kinds
 from .load import Loaded
+from .kinds.settings import Settings, settings_from
+from .model import from_data
 
-FOLDERS = {  # folder under records/ -> (kind, has a year sub-folder)
-    "suggestions": ("suggestion", True),
-    "projects": ("project", True),
-    "deputies": ("deputy", False),
-    "departments": ("department", False),
-    "stations": ("station", False),
-    "sessions": ("session", False),
-}
-KIND_FOLDER = {kind: folder for folder, (kind, _) in FOLDERS.items()}
 SETTINGS_FILE = "records/ledger.yaml"
-ID_PREFIX = {"suggestion": "S", "project": "P", "deputy": "D", "department": "DEP", "station": "ST", "session": "V"}
+# Derived from the kinds registry; kept as names because the layout is what they describe.
+FOLDERS = {k.folder: (k.name, k.yearly) for k in kinds.RECORD_KINDS}   # folder -> (kind, has a year sub-folder)
+KIND_FOLDER = {k.name: k.folder for k in kinds.RECORD_KINDS}
+ID_PREFIX = {k.name: k.prefix for k in kinds.RECORD_KINDS}
 KIND_OF_PREFIX = {v: k for k, v in ID_PREFIX.items()}
-YEAR_IN_ID = re.compile(r"^[SP]-(\d{4})-")
+YEAR_IN_ID = re.compile(r"^[A-Z]+-(\d{4})-")
 
 
 class NotALedger(Exception):
@@ -80,8 +78,12 @@ def record_files(root: Path) -> list[str]:
 
 @dataclass
 class Record:
+    """A parsed record: its raw data with line marks (`loaded`) and, once its structure
+    has passed the schema, its typed model. Rules that must also look at broken records
+    (identity, references, privacy) read `data`; everything else reads `model`."""
     kind: str
     loaded: Loaded
+    valid: bool = False
 
     @property
     def id(self) -> str:
@@ -95,16 +97,26 @@ class Record:
     def path(self) -> str:
         return self.loaded.path
 
+    @cached_property
+    def model(self):
+        """The typed record; None while the schema rejects it (nothing typed can be trusted then)."""
+        if not self.valid:
+            return None
+        if self.kind == "ledger":
+            return settings_from(self.data)
+        return from_data(kinds.get(self.kind).model, self.data)
+
 
 @dataclass
 class Ledger:
     root: Path
-    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {k: {} for k in (*ID_PREFIX, "ledger")})
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {k: {} for k in kinds.names()})
 
     @property
-    def settings(self) -> dict:
+    def settings(self) -> Settings | None:
+        """The typed settings; None when records/ledger.yaml is missing or invalid (the validator says why)."""
         rec = self.records["ledger"].get("ledger")
-        return rec.data if rec else {}
+        return rec.model if rec else None
 
     def get(self, record_id: str) -> Record | None:
         kind = kind_of_id(record_id)
@@ -117,4 +129,5 @@ class Ledger:
         rec = self.get(record_id)
         if rec is None:
             return record_id
-        return rec.data.get("short_name") or rec.data.get("name") or rec.data.get("title") or record_id
+        data = rec.data
+        return next((data[f] for f in kinds.get(rec.kind).name_fields if isinstance(data.get(f), str) and data[f]), record_id)

@@ -66,11 +66,18 @@ LIFECYCLES = {
     "project": (PROJECT_STATUSES, PROJECT_STEPS, "proposed"),
 }
 
+# Status groups: every "which statuses count as ..." question is answered here, nowhere else.
 # Suggestion statuses after which the department has answered the resident.
 ANSWERED = frozenset({"answered", "closed", "reopened"})
 # Statuses where the suggestion no longer waits on anyone.
 FINISHED = frozenset({"closed", "not_accepted", "merged"})
+# Statuses where a department is handling it (and a deadline runs).
+HANDLING = frozenset({"assigned", "in_progress", "reopened"})
+# Finished without being handled: left out of closure and solving rates.
+NOT_HANDLED = frozenset({"not_accepted", "merged"})
 DONE_PROJECT = frozenset({"completed", "accepted"})
+# Projects being built: the lead department holds them.
+PROJECT_UNDERWAY = frozenset({"selected", "in_progress", "suspended"})
 STAGES = ("问题清单", "交办清单", "办结清单")
 
 

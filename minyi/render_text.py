@@ -7,36 +7,59 @@ from . import facts, lifecycle
 from .ledger import Ledger, Record
 
 
+def _deadline_line(f: facts.SuggestionFacts) -> str:
+    if not f.deadline:
+        return "办理时限: 未交办"
+    state = "已逾期" if f.overdue else "未逾期"
+    left = f"，剩 {f.days_to_deadline} 天" if f.days_to_deadline is not None and not f.overdue else ""
+    return f"办理时限: {f.deadline}    {state}{left}"
+
+
+def _suggestion_lines(ledger: Ledger, s, today: dt.date) -> list[str]:
+    office = ledger.settings.office if ledger.settings else None
+    f = facts.suggestion_facts(s, today, office)
+    holder = f"{ledger.name(f.holder)}({f.holder})" if f.holder else "无（已终结）"
+    lines = [
+        f"状态: {s.status}（{f.label}，{f.stage}）",
+        f"类别: {s.category}    渠道: {s.channel}    地点: {s.place.street} {s.place.community or ''}",
+        f"代表: {'、'.join(ledger.name(x) + f'({x})' for x in s.deputies)}",
+        f"收到: {s.received}    已办: {f.days_open} 天（截至 {today}）",
+        _deadline_line(f),
+        f"当前办理: {holder}",
+    ]
+    if f.on_time is not None:
+        lines.append(f"按期答复: {'是' if f.on_time else '否'}")
+    if s.outcome:
+        lines.append(f"办理结果: {s.outcome}    满意度: {s.satisfaction or '未测评'}")
+    return lines
+
+
+def _project_lines(p, today: dt.date) -> list[str]:
+    f = facts.project_facts(p, today)
+    lines = [f"状态: {p.status}（{f.label}）    进度: {f.progress}%    主题: {p.theme}"]
+    if p.vote:
+        v = p.vote
+        lines.append(f"票决: 赞成 {v.for_} 反对 {v.against} 弃权 {v.abstain}  {'当选' if v.selected else '未当选'}")
+    return lines
+
+
 def show_record(ledger: Ledger, rec: Record, today: dt.date) -> str:
     d = rec.data
     lines = [f"{rec.id}  {d.get('title') or d.get('name') or ''}", f"文件: {rec.path}"]
-    if rec.kind == "suggestion":
-        f = facts.suggestion_facts(d, today, ledger.settings.get("office"))
-        holder = f"{ledger.name(f['holder'])}({f['holder']})" if f["holder"] else "无（已终结）"
-        lines += [
-            f"状态: {d['status']}（{f['label']}，{f['stage']}）",
-            f"类别: {d.get('category')}    渠道: {d.get('channel')}    地点: {d['place'].get('street')} {d['place'].get('community', '')}",
-            f"代表: {'、'.join(ledger.name(x) + f'({x})' for x in d.get('deputies', []))}",
-            f"收到: {d.get('received')}    已办: {f['days_open']} 天（截至 {today}）",
-            f"办理时限: {f['deadline'] or '未交办'}" + (f"    {'已逾期' if f['overdue'] else '未逾期'}"
-                                                      + (f"，剩 {f['days_to_deadline']} 天" if f['days_to_deadline'] is not None and not f['overdue'] else "")
-                                                      if f['deadline'] else ""),
-            f"当前办理: {holder}",
-        ]
-        if f["on_time"] is not None:
-            lines.append(f"按期答复: {'是' if f['on_time'] else '否'}")
-        if d.get("outcome"):
-            lines.append(f"办理结果: {d['outcome']}    满意度: {d.get('satisfaction', '未测评')}")
+    model = rec.model
+    if model is None:
+        lines.append("（这条记录的结构有问题，运行 minyi validate 查看；下面只显示原始字段）")
+    elif rec.kind == "suggestion":
+        lines += _suggestion_lines(ledger, model, today)
     elif rec.kind == "project":
-        f = facts.project_facts(d, today)
-        lines += [f"状态: {d['status']}（{f['label']}）    进度: {f['progress']}%    主题: {d.get('theme')}"]
-        if d.get("vote"):
-            v = d["vote"]
-            lines.append(f"票决: 赞成 {v['for']} 反对 {v['against']} 弃权 {v['abstain']}  {'当选' if v['selected'] else '未当选'}")
-    if "timeline" in d:
+        lines += _project_lines(model, today)
+    events = d.get("timeline") if isinstance(d.get("timeline"), list) else []
+    if events:
         lines.append("时间线:")
-        for i, e in enumerate(d["timeline"], 1):
-            label = lifecycle.label(rec.kind, e["status"])
+        for i, e in enumerate(events, 1):
+            if not isinstance(e, dict):
+                continue
+            label = lifecycle.label(rec.kind, e.get("status"))
             progress = f" {e['progress']}%" if "progress" in e else ""
-            lines.append(f"  {i:>2}. {e['date']}  {label:<5}{progress}  {ledger.name(e['by'])}：{e['note']}")
+            lines.append(f"  {i:>2}. {e.get('date')}  {label:<5}{progress}  {ledger.name(e.get('by'))}：{e.get('note')}")
     return "\n".join(lines)

@@ -129,7 +129,7 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
     if history is True:
         from minyi.history import derive
 
-        history = derive(root, ledger.settings.get("repository_url"))
+        history = derive(root, ledger.settings.repository_url)
     qr.load_cache(root)
     site = generate(ledger, as_of, history or {})
     qr.save_cache(root)
@@ -155,7 +155,7 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
         shell.fill(site_dir, site.records)
         pages = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")]
-        shell.sitemap(site_dir, ledger.settings.get("site_url", "https://example.invalid/"), pages)
+        shell.sitemap(site_dir, ledger.settings.site_url, pages)
         _swap_in(site_dir, out)
         pages = sum(1 for _ in out.rglob("index.html"))
         return BuildResult(out, pages, sum(len(v) for v in ledger.records.values()), time.perf_counter() - started)

@@ -5,6 +5,7 @@ ones in this file and nowhere else.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from statistics import mean
@@ -21,11 +22,11 @@ RANKING_FORMULA = ("综合得分 = 50 × 按期答复率 + 40 × 满意率 + 10 
 
 def suggestion_rows(ledger: Ledger, as_of: dt.date) -> list[dict]:
     """One row per suggestion: its data plus derived facts as of `as_of`."""
-    office = ledger.settings.get("office")
+    office = ledger.settings.office
     rows = []
     for rec in sorted(ledger.of("suggestion"), key=lambda r: r.id):
         d = rec.data
-        f = facts.suggestion_facts(d, as_of, office)
+        f = dataclasses.asdict(facts.suggestion_facts(rec.model, as_of, office))  # rows become typed in the site model
         rows.append({"id": rec.id, "data": d, "path": rec.path, **f,
                      "year": int(rec.id[2:6]), "lead": (d.get("departments") or {}).get("lead")})
     return rows
@@ -34,7 +35,7 @@ def suggestion_rows(ledger: Ledger, as_of: dt.date) -> list[dict]:
 def dashboard(rows: list[dict], as_of: dt.date) -> dict:
     """Headline figures. Closure and real solving are reported apart: closed is not solved."""
     year_rows = [r for r in rows if r["received"] and r["received"].year == as_of.year]
-    accepted = [r for r in rows if r["data"]["status"] not in ("not_accepted", "merged")]
+    accepted = [r for r in rows if r["data"]["status"] not in lifecycle.NOT_HANDLED]
     closed = [r for r in accepted if r["data"]["status"] == "closed"]
     answered = [r for r in rows if r["answered_on"] and r["deadline"]]
     overdue = [r for r in rows if r["overdue"]]

@@ -46,7 +46,7 @@ def advance(ledger: Ledger, record_id: str, status: str, by: str, note: str, day
     return path
 
 
-def step_fields(kind: str, status: str, settings: dict, record: dict, day: dt.date, by: str, options: dict) -> dict:
+def step_fields(kind: str, status: str, settings, record: dict, day: dt.date, by: str, options: dict) -> dict:
     """Fields a step sets besides the event, from the command's options and the ledger settings."""
     out = {}
     if kind == "suggestion":
@@ -55,7 +55,7 @@ def step_fields(kind: str, status: str, settings: dict, record: dict, day: dt.da
             if lead:
                 assist = list(options.get("assist") or (record.get("departments") or {}).get("assist") or [])
                 out["departments"] = {"lead": lead, **({"assist": assist} if assist else {})}
-            deadline = options.get("deadline") or day + dt.timedelta(days=settings.get("default_deadline_days", 30))
+            deadline = options.get("deadline") or day + dt.timedelta(days=settings.default_deadline_days)
             out["deadline"] = deadline.isoformat()
         if status == "answered" and options.get("answer"):
             dept = by if by.startswith("DEP-") else (record.get("departments") or {}).get("lead", by)

@@ -203,7 +203,7 @@ def history(record_id, root, no_cache):
     rec = ledger.get(record_id)
     if rec is None:
         raise click.UsageError(f"找不到记录 {record_id}")
-    trail = derive(ledger.root, ledger.settings.get("repository_url"), use_cache=not no_cache).get(record_id)
+    trail = derive(ledger.root, ledger.settings.repository_url, use_cache=not no_cache).get(record_id)
     if not trail:
         click.echo(f"{record_id} 没有 git 历史（文件尚未提交，或台账不在 git 仓库中）")
         return

@@ -1,26 +1,10 @@
 """Every id a record names must exist, settings-defined words must be known, merges must not loop."""
 from __future__ import annotations
 
+from .. import kinds
 from ..ledger import Record
 
-# (path with * for list items, kind the value must name; None = any actor kind)
-REFS = {
-    "suggestion": [("deputies.*", "deputy"), ("station", "station"), ("departments.lead", "department"),
-                   ("departments.assist.*", "department"), ("answer.by", "department"), ("project", "project"),
-                   ("merged_into", "suggestion"), ("timeline.*.by", None)],
-    "project": [("lead_department", "department"), ("departments.*", "department"),
-                ("source_suggestions.*", "suggestion"), ("vote.session", "session"), ("supervisors.*", "deputy"),
-                ("timeline.*.by", None)],
-    "deputy": [("station", "station"), ("receptions.*.station", "station")],
-    "department": [("deputies.*", "deputy")],
-    "station": [("deputies.*", "deputy")],
-    "ledger": [("office", "department")],
-}
-# Fields whose allowed words live in the ledger settings rather than the schema.
-SETTING_WORDS = {"suggestion": [("category", "categories"), ("channel", "channels")],
-                 "project": [("theme", "project_themes")]}
-KIND_ZH = {"suggestion": "建议", "project": "项目", "deputy": "代表", "department": "部门",
-           "station": "联络站", "session": "票决会议", None: "代表、部门或联络站"}
+ANY_ACTOR = "代表、部门或联络站"
 
 
 def walk(data, pattern: str, prefix=()):
@@ -38,16 +22,16 @@ def walk(data, pattern: str, prefix=()):
 
 
 def per_record(rec: Record, ctx):
-    for pattern, kind in REFS.get(rec.kind, ()):
+    for pattern, kind in kinds.get(rec.kind).refs:
         for path, value in walk(rec.data, pattern):
             target = ctx.ledger.get(value) if isinstance(value, str) else None
             if target is None or (kind is not None and target.kind != kind):
                 yield rec.loaded.problem(path, "ref-missing",
-                                         f"引用的{KIND_ZH[kind]}「{value}」不存在 (dangling reference)",
+                                         f"引用的{kinds.get(kind).title if kind else ANY_ACTOR}「{value}」不存在 (dangling reference)",
                                          f"检查编号是否写错，或先建立 {value} 这条记录")
     settings = ctx.ledger.settings
-    for field, setting in SETTING_WORDS.get(rec.kind, ()):
-        words = settings.get(setting) or []
+    for field, setting in kinds.get(rec.kind).setting_words if settings else ():
+        words = settings.words(setting)
         value = rec.data.get(field)
         if words and value not in words:
             yield rec.loaded.problem((field,), "schema-enum", f"「{field}」的值 {value!r} 不在台账设置的 {setting} 中 (enum)",

@@ -72,8 +72,7 @@ class Site:
 
     @cached_property
     def repo_blob(self) -> str:
-        s = self.ledger.settings
-        return f"{s['repository_url'].rstrip('/')}/blob/{s.get('branch', 'main')}/"
+        return self.ledger.settings.blob_url
 
     def name(self, record_id: str) -> str:
         return self.ledger.name(record_id)

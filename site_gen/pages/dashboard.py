@@ -79,7 +79,7 @@ def build(site: Site) -> None:
         bar_chart("c-street", "按街道（镇）", stats.count_by(rows, lambda r: r["data"]["place"]["street"])),
         bar_chart("c-channel", "按收集渠道", stats.count_by(rows, lambda r: r["data"]["channel"])),
         "</div>")
-    district = site.ledger.settings["district"]
+    district = site.ledger.settings.district
     body = block(
         f'<p class="mi-asof">数据截至 <time datetime="{site.as_of}">{site.as_of.year} 年 {site.as_of.month} 月 {site.as_of.day} 日</time>；'
         "“已办天数”“逾期”均按这一天计算。</p>",

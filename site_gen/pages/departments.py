@@ -20,7 +20,7 @@ def _cells(s: dict) -> list[str]:
 
 
 def build(site: Site) -> None:
-    min_cases = site.ledger.settings.get("min_cases_for_ranking", 5)
+    min_cases = site.ledger.settings.min_cases_for_ranking
     all_stats = stats.department_stats(site.rows, site.ledger)
     ranked, others = stats.ranking(all_stats, min_cases)
     rank_rows = [[str(i), site.link(PAGE, s["id"], s["name"]), *_cells(s), f'<strong>{s["score"]}</strong>']

@@ -32,7 +32,7 @@ def build(site: Site) -> None:
     site.page("deputies/index.md", "代表", block(
         "<p>各级人大代表、街道议政代表和民情观察员的公开履职档案：扫描代表码可以直接向代表反映意见。</p>", *sections),
         "代表名册、代表码和履职记录", hide=("navigation", "toc"))
-    pattern = site.ledger.settings["qr_url_pattern"]
+    pattern = site.ledger.settings.qr_url_pattern
     for d in deputies:
         site.record(d.id, d.data["name"], profile(site, d, carried[d.id], supervised[d.id], pattern),
                     f'{d.data["role"]}，{d.data["street"]}')

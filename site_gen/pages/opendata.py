@@ -100,7 +100,7 @@ def datapackage(site: Site) -> dict:
                           "schema": {"fields": [{"name": c[0], "type": c[1], "description": c[2]} for c in COLUMNS[kind]]}})
         resources.append({"name": f"{plural}-json", "title": f"{title}（JSON，完整记录）", "path": f"{plural}.json",
                           "format": "json", "mediatype": "application/json", "schema": f"schemas/{kind}.schema.json"})
-    return {"name": "minyi-ledger", "title": f"{site.ledger.settings['district']}民意台账开放数据",
+    return {"name": "minyi-ledger", "title": f"{site.ledger.settings.district}民意台账开放数据",
             "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
             "created": site.as_of.isoformat(), "resources": resources}
 
@@ -131,16 +131,16 @@ def _feed_items(site: Site, limit: int):
 
 
 def atom(site: Site) -> str:
-    base = site.ledger.settings.get("site_url", "https://example.invalid/").rstrip("/") + "/"
+    base = site.ledger.settings.site_url.rstrip("/") + "/"
     entries = []
     for key, title, day, rid, summary in list(_feed_items(site, 50))[:50]:
         entries.append(f"<entry><id>{esc(base)}{esc(key)}</id><title>{esc(title)}</title>"
                        f"<updated>{day}T00:00:00Z</updated><link href=\"{esc(base + url_of(rid))}\"/>"
                        f"<summary>{esc(summary)}</summary></entry>")
     return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<id>{esc(base)}feed.xml</id><title>{esc(site.ledger.settings['district'])}民意台账：最新办理进展</title>"
+            f"<id>{esc(base)}feed.xml</id><title>{esc(site.ledger.settings.district)}民意台账：最新办理进展</title>"
             f"<updated>{site.as_of.isoformat()}T00:00:00Z</updated><link rel=\"self\" href=\"{esc(base)}feed.xml\"/>"
-            f"<author><name>{esc(site.ledger.settings['district'])}人大常委会</name></author>{''.join(entries)}</feed>\n")
+            f"<author><name>{esc(site.ledger.settings.district)}人大常委会</name></author>{''.join(entries)}</feed>\n")
 
 
 def build(site: Site) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from minyi import facts as derive
+from minyi import lifecycle
 
 from ..html import badge, block, esc, facts, progress, table
 from .common import Site, url_of
@@ -41,10 +42,10 @@ def progress_section(site: Site, year: int, projects) -> str:
         return ""
     rows = []
     for p in sorted(mine, key=lambda p: (p.data["theme"], p.id)):
-        f = derive.project_facts(p.data, site.as_of)
+        f = derive.project_facts(p.model, site.as_of)
         rows.append([site.link(PAGE, p.id, p.data["title"]), esc(p.data["theme"]), badge("project", p.data["status"]),
-                     progress(f["progress"], f"{p.data['title']}进度"), site.link(PAGE, p.data.get("lead_department"))])
-    done = sum(1 for p in mine if p.data["status"] in ("completed", "accepted"))
+                     progress(f.progress, f"{p.data['title']}进度"), site.link(PAGE, p.data.get("lead_department"))])
+    done = sum(1 for p in mine if p.data["status"] in lifecycle.DONE_PROJECT)
     return block(f'<h2 id="y{year}">{year} 年民生实事进展</h2>', f"<p>{len(mine)} 个项目，已完工 {done} 个。</p>",
                  table(["项目", "主题", "状态", "进度", "牵头部门"], rows, f"{year} 年项目进展"))
 
@@ -61,7 +62,7 @@ def candidates_section(site: Site, projects) -> str:
 def project_fragment(site: Site, rec) -> str:
     d = rec.data
     url = url_of(rec.id)
-    f = derive.project_facts(d, site.as_of)
+    f = derive.project_facts(rec.model, site.as_of)
     vote = d.get("vote")
     vote_text = ""
     if vote:
@@ -96,7 +97,7 @@ def project_fragment(site: Site, rec) -> str:
     src = ("<p>来源于意见建议：" + "、".join(site.link(url, x, f"{x} {site.name(x)}") for x in dict.fromkeys(sources)) + "</p>") if sources else ""
     return block(
         '<article class="mi-record">', f'<p class="mi-flags">{badge("project", d["status"])}</p>',
-        progress(f["progress"], "项目进度"), key,
+        progress(f.progress, "项目进度"), key,
         f'<section aria-labelledby="sum-h"><h2 id="sum-h">项目内容</h2><p>{esc(d["summary"])}</p>{src}</section>',
         f'<section aria-labelledby="ms-h"><h2 id="ms-h">节点计划</h2>{ms_html}</section>' if ms_html else "",
         reports, acc_html, corr_html, timeline(site, "project", rec.id, d["timeline"], url), audit_trail(site, rec.id),

@@ -45,7 +45,7 @@ def list_widget(site: Site, preset_stage: str | None, page_url: str) -> str:
         '<form class="mi-filters" role="search" aria-label="筛选意见建议">',
         _options("year", "年份", [(y, f"{y} 年") for y in years], "全部年份"),
         _options("status", "状态", statuses),
-        _options("category", "类别", [(c, c) for c in site.ledger.settings["categories"]]),
+        _options("category", "类别", [(c, c) for c in site.ledger.settings.categories]),
         _options("street", "街道（镇）", [(s, s) for s in streets]),
         _options("lead", "承办部门", [(d, site.name(d)) for d in depts]),
         '<label class="mi-check"><input type="checkbox" name="overdue" value="1">只看逾期</label>',

@@ -1,0 +1,120 @@
+"""意见建议: a resident's suggestion carried by a deputy, tracked from receipt to closure."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import Event, Link
+from .base import Column, Kind, Option
+from .columns import joined
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    street: str
+    community: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Departments:
+    lead: str
+    assist: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    date: dt.date
+    by: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    id: str
+    title: str
+    summary: str
+    category: str
+    channel: str
+    received: dt.date
+    place: Place
+    deputies: tuple[str, ...]
+    status: str
+    timeline: tuple[Event, ...]
+    station: str | None = None
+    departments: Departments | None = None
+    deadline: dt.date | None = None
+    answer: Answer | None = None
+    outcome: str | None = None
+    satisfaction: str | None = None
+    project: str | None = None
+    merged_into: str | None = None
+    not_accepted_reason: str | None = None
+    links: tuple[Link, ...] = ()
+
+    @property
+    def year(self) -> int:
+        return int(self.id[2:6])
+
+    @property
+    def lead(self) -> str | None:
+        return self.departments.lead if self.departments else None
+
+    @property
+    def assist(self) -> tuple[str, ...]:
+        return self.departments.assist if self.departments else ()
+
+
+OUTCOME = {"solved": "已解决", "in_hand": "正在解决或列入计划", "explained": "解释说明（暂不能解决）"}
+
+
+def _label(s: Suggestion) -> str:
+    from ..lifecycle import label
+    return label("suggestion", s.status)
+
+
+KIND = Kind(
+    name="suggestion", title="意见建议", folder="suggestions", prefix="S", model=Suggestion, id_width=4,
+    yearly=True, lifecycle=True, section="suggestions",
+    refs=(("deputies.*", "deputy"), ("station", "station"), ("departments.lead", "department"),
+          ("departments.assist.*", "department"), ("answer.by", "department"), ("project", "project"),
+          ("merged_into", "suggestion"), ("timeline.*.by", None)),
+    setting_words=(("category", "categories"), ("channel", "channels")),
+    recorded=("received", "timeline", "deadline", "departments", "answer", "outcome", "satisfaction",
+              "deputies", "merged_into", "not_accepted_reason", "status"),
+    columns=(
+        Column("id", "string", "编号", lambda s: s.id), Column("title", "string", "标题", lambda s: s.title),
+        Column("category", "string", "类别", lambda s: s.category),
+        Column("channel", "string", "收集渠道", lambda s: s.channel),
+        Column("street", "string", "街道（镇）", lambda s: s.place.street),
+        Column("community", "string", "社区（村）", lambda s: s.place.community),
+        Column("received", "date", "收到日期", lambda s: s.received),
+        Column("status", "string", "当前状态（英文代码，见 docs/lifecycle.md）", lambda s: s.status),
+        Column("status_label", "string", "当前状态（中文）", _label),
+        Column("deputies", "string", "转交代表编号，多个用“；”分隔", lambda s: joined(s.deputies)),
+        Column("station", "string", "联络站编号", lambda s: s.station),
+        Column("lead_department", "string", "主办部门编号", lambda s: s.lead),
+        Column("assist_departments", "string", "协办部门编号，多个用“；”分隔", lambda s: joined(s.assist)),
+        Column("deadline", "date", "办理时限", lambda s: s.deadline),
+        Column("answered", "date", "答复日期", lambda s: s.answer.date if s.answer else None),
+        Column("outcome", "string", "办理结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明",
+               lambda s: s.outcome),
+        Column("satisfaction", "string", "满意度：满意 / 基本满意 / 不满意", lambda s: s.satisfaction),
+        Column("merged_into", "string", "合并到的建议编号", lambda s: s.merged_into),
+        Column("project", "string", "相关民生实事项目编号", lambda s: s.project),
+        Column("events", "integer", "时间线事件数", lambda s: len(s.timeline)),
+    ),
+    new_options=(
+        Option("--title", "一句话标题，如“建议拓宽锦绣路至24米”。", required=True),
+        Option("--summary", "诉求内容摘要（不含个人信息）。", required=True),
+        Option("--category", "类别，取值见 records/ledger.yaml 的 categories。", required=True),
+        Option("--channel", "收集渠道，如 联络站接待、代表码、走访、网格、小程序、12345。", required=True),
+        Option("--street", "街道（镇）。", required=True),
+        Option("--community", "社区（村）。"),
+        Option("--location", "小区、道路或地标（不写门牌号）。"),
+        Option("--deputy", "收集建议的代表编号，可重复。", required=True, multiple=True, field="deputies"),
+        Option("--station", "联络站编号。"),
+        Option("--note", "第一条事件的公开说明。"),
+    ),
+    extra={"new_help": "新建一条意见建议（状态 received）。", "dated": True},
+)

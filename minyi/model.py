@@ -1,0 +1,92 @@
+"""The typed model: what a record *is* once its structure has been checked.
+
+Rules and pages used to read nested dicts (`rec.data["vote"]["for"]`), so nothing told
+a reader which shape travelled between stages and a typo was a KeyError at build
+time. Each kind declares dataclasses for its records (in `minyi/kinds/<kind>.py`);
+`from_data` builds them from schema-valid data, generically, from the dataclass
+field types. Line marks stay beside the model in `Loaded`, because only problems
+need them.
+
+Dates are `datetime.date`; lists become tuples (records are values, never edited in
+memory — edits go through `minyi.edit` to the file).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from functools import lru_cache
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Event:
+    """One step of a tracked record's timeline; only ever appended."""
+    date: dt.date
+    status: str
+    by: str
+    note: str
+    progress: int | None = None
+    corrects: int | None = None
+    links: tuple[Link, ...] = ()
+
+
+# Schema keys that are Python keywords get a trailing underscore.
+_RENAMED = {"for": "for_"}
+
+
+def field_name(key: str) -> str:
+    return _RENAMED.get(key, key)
+
+
+@lru_cache(maxsize=None)
+def _fields(cls) -> tuple[tuple[str, str, object], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, next((k for k, v in _RENAMED.items() if v == f.name), f.name), hints[f.name])
+                 for f in dataclasses.fields(cls))
+
+
+def _convert(tp, value):
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(inner[0], value) if len(inner) == 1 else value
+    if origin is tuple:
+        item = typing.get_args(tp)[0]
+        return tuple(_convert(item, v) for v in value)
+    if tp is dt.date:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if tp is float and isinstance(value, int):
+        return float(value)
+    if dataclasses.is_dataclass(tp) and isinstance(value, dict):
+        return from_data(tp, value)
+    return value
+
+
+def from_data(cls, data: dict):
+    """Build dataclass `cls` from schema-valid `data`; absent keys take the field's default."""
+    kwargs = {}
+    for name, key, tp in _fields(cls):
+        if key in data:
+            kwargs[name] = _convert(tp, data[key])
+    return cls(**kwargs)
+
+
+def events_of(model) -> tuple[Event, ...]:
+    return getattr(model, "timeline", ())
+
+
+def first_date(events: tuple[Event, ...], status: str) -> dt.date | None:
+    return next((e.date for e in events if e.status == status), None)
+
+
+def last_date(events: tuple[Event, ...], status: str) -> dt.date | None:
+    return next((e.date for e in reversed(events) if e.status == status), None)
