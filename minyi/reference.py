@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import lifecycle, schema
+from . import kinds, lifecycle, schema
 from .catalog import RULES
 from .cli.reference_page import cli_md
 
-KIND_ORDER = ("suggestion", "project", "session", "deputy", "department", "station", "ledger")
 _TYPES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false", "array": "列表", "object": "映射"}
 GENERATED = "<!-- 本页由 `minyi docs` 根据代码生成，请勿手工修改。 -->\n\n"
 
@@ -61,7 +60,7 @@ def fields_md() -> str:
     out = ["# 字段参考", "", GENERATED.strip(), "",
            "每条记录是一个 YAML 文件，由 `schemas/` 中的 JSON Schema 检查。编辑器（VS Code 的 YAML 插件）会根据文件第一行的",
            "`# yaml-language-server: $schema=...` 自动补全和提示。未列出的字段一律视为错误（防止拼写错误悄悄丢失数据）。", ""]
-    for kind in KIND_ORDER:
+    for kind in kinds.names():
         s = schema.raw_schema(kind)
         out += [f"## {s['title']}", "", s.get("description", ""), "",
                 "| 字段 | 名称 | 类型 | 必填 | 说明 |", "|---|---|---|---|---|", *_rows(kind, schema.bundled(kind)), ""]
@@ -96,7 +95,8 @@ def _main_path(kind: str) -> str:
 
 def lifecycle_md() -> str:
     out = ["# 办理流程", "", GENERATED.strip(), ""]
-    for kind, title in (("suggestion", "意见建议"), ("project", "民生实事项目")):
+    for spec in (k for k in kinds.RECORD_KINDS if k.lifecycle):
+        kind, title = spec.name, spec.title
         statuses, steps, start = lifecycle.LIFECYCLES[kind]
         out += [f"## {title}", "", "| 状态 | 名称 | 清单 | 含义 | 下一步可以是 |", "|---|---|---|---|---|"]
         for key, st in statuses.items():

@@ -9,22 +9,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..ledger import ID_PREFIX, YEAR_IN_ID, Ledger, expected_path, record_files
+from .. import kinds
 from ..edit import write_atomic
+from ..ledger import YEAR_IN_ID, Ledger, expected_path, record_files
+from .scaffold import creatable
 
-TMP = re.compile(r"\b(?:S|P|D|DEP|ST)-(?:\d{4}-)?TMP-[0-9a-f]{6}\b")
-WIDTH = {"suggestion": 4, "project": 2, "deputy": 4, "department": 3, "station": 2}
+TMP = re.compile(r"\b(?:" + "|".join(re.escape(k.prefix) for k in creatable()) + r")-(?:\d{4}-)?TMP-[0-9a-f]{6}\b")
 
 
 def _series(kind: str, rid: str) -> str:
-    year = YEAR_IN_ID.match(rid)
-    return f"{ID_PREFIX[kind]}-{year.group(1)}-" if year else f"{ID_PREFIX[kind]}-"
+    spec = kinds.get(kind)
+    year = YEAR_IN_ID.match(rid) if spec.yearly else None
+    return f"{spec.prefix}-{year.group(1)}-" if year else f"{spec.prefix}-"
 
 
 def plan(ledger: Ledger) -> dict[str, str]:
     """Map each placeholder id to its real id, in order of first timeline date then path."""
     mapping: dict[str, str] = {}
-    for kind, width in WIDTH.items():
+    for spec in creatable():
+        kind, width = spec.name, spec.id_width
         taken: dict[str, int] = {}
         for rid in ledger.records[kind]:
             series = _series(kind, rid)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import click
 
+from ..actions.scaffold import creatable
 from .common import date_option, iso_date, open_ledger, refuse, root_option, today_option
 
 
@@ -31,80 +32,26 @@ def _create(root, kind, values, day, today):
     click.echo(path.relative_to(ledger.root).as_posix())
 
 
+def _new_command(spec):
+    """`minyi new <kind>`, built from the kind's declared options, so a new kind needs no CLI code."""
 
-@new.command("suggestion")
-@click.option("--title", required=True, help="一句话标题，如“建议拓宽锦绣路至24米”。")
-@click.option("--summary", required=True, help="诉求内容摘要（不含个人信息）。")
-@click.option("--category", required=True, help="类别，取值见 records/ledger.yaml 的 categories。")
-@click.option("--channel", required=True, help="收集渠道，如 联络站接待、代表码、走访、网格、小程序、12345。")
-@click.option("--street", required=True, help="街道（镇）。")
-@click.option("--community", help="社区（村）。")
-@click.option("--location", help="小区、道路或地标（不写门牌号）。")
-@click.option("--deputy", "deputies", multiple=True, required=True, help="收集建议的代表编号，可重复。")
-@click.option("--station", help="联络站编号。")
-@click.option("--note", help="第一条事件的公开说明。")
-@date_option
-@root_option
-@today_option
-def new_suggestion(root, today, day, **values):
-    """新建一条意见建议（状态 received）。"""
-    values["deputies"] = list(values["deputies"])
-    _create(root, "suggestion", values, day, today)
+    def command(root, today, day=None, **values):
+        values = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+        _create(root, spec.name, values, day, today)
+
+    command.__doc__ = spec.extra.get("new_help", f"新建一条{spec.title}记录。")
+    command = root_option(today_option(command))
+    if spec.extra.get("dated"):
+        command = date_option(command)
+    for opt in reversed(spec.new_options):
+        kind = click.Choice(list(opt.choices)) if opt.choices else opt.type
+        command = click.option(opt.flag, opt.name, required=opt.required, multiple=opt.multiple, type=kind,
+                               help=opt.help)(command)
+    return new.command(spec.name)(command)
 
 
-@new.command("project")
-@click.option("--title", required=True, help="项目名称。")
-@click.option("--year", type=int, required=True, help="项目年度。")
-@click.option("--theme", required=True, help="主题，取值见 records/ledger.yaml 的 project_themes。")
-@click.option("--summary", required=True, help="建设内容和目标。")
-@click.option("--lead", help="牵头部门编号。")
-@click.option("--by", required=True, help="提出候选项目的部门或代表编号。")
-@click.option("--note", help="第一条事件的公开说明。")
-@date_option
-@root_option
-@today_option
-def new_project(root, today, day, **values):
-    """新建一个候选民生实事项目（状态 proposed）。"""
-    _create(root, "project", values, day, today)
-
-
-@new.command("deputy")
-@click.option("--name", required=True, help="姓名。")
-@click.option("--role", required=True, type=click.Choice(["人大代表", "街道议政代表", "民情观察员"]), help="身份。")
-@click.option("--level", "levels", multiple=True, type=click.Choice(["全国", "省", "市", "区县", "乡镇"]),
-              help="人大代表的层级，可重复。")
-@click.option("--term", required=True, help="届次或任期，如“区第九届”。")
-@click.option("--street", required=True, help="所在街道（镇）。")
-@click.option("--station", help="所属联络站编号。")
-@root_option
-@today_option
-def new_deputy(root, today, **values):
-    """新建一位代表的公开档案。"""
-    values["levels"] = list(values["levels"])
-    _create(root, "deputy", values, None, today)
-
-
-@new.command("department")
-@click.option("--name", required=True, help="部门全称。")
-@click.option("--kind", "dept_kind", required=True,
-              type=click.Choice(["政府部门", "街道办事处", "镇政府", "公用事业单位", "人大机关"]), help="类型。")
-@click.option("--street", help="所在街道（街道办事处等）。")
-@root_option
-@today_option
-def new_department(root, today, **values):
-    """新建一个承办部门。"""
-    _create(root, "department", values, None, today)
-
-
-@new.command("station")
-@click.option("--name", required=True, help="联络站名称。")
-@click.option("--kind", "station_kind", required=True, type=click.Choice(["联络总站", "联络站", "联络点", "线上"]), help="类型。")
-@click.option("--street", required=True, help="所在街道（镇）。")
-@root_option
-@today_option
-def new_station(root, today, **values):
-    """新建一个代表联络站。"""
-    _create(root, "station", values, None, today)
+for _spec in creatable():
+    _new_command(_spec)
 
 
 @click.command()
