@@ -12,6 +12,8 @@ import pickle
 from functools import lru_cache
 from pathlib import Path
 
+from . import resources
+
 CACHE_DIR = ".minyi-cache"
 HERE = Path(__file__).resolve().parent
 
@@ -20,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 def code_key() -> str:
     """A digest of the validator's code and schemas: any change to them empties the caches."""
     h = hashlib.sha256()
-    for path in sorted([*HERE.rglob("*.py"), *(HERE.parent / "schemas").glob("*.json")]):
+    for path in sorted([*HERE.rglob("*.py"), *resources.schema_dir().glob("*.json")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

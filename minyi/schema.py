@@ -17,10 +17,11 @@ from pathlib import Path
 import jsonschema
 import jsonschema_rs
 
+from . import resources
 from .load import Loaded
 from .problems import Problem
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = resources.schema_dir()
 KINDS = ("suggestion", "project", "deputy", "department", "station", "session", "ledger")
 COMMON_REF = "common.schema.json#/$defs/"
 

@@ -7,6 +7,7 @@ site could move to another renderer (ProperDocs, Zensical) by replacing this fil
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import os
 import re
@@ -16,14 +17,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from minyi import resources
 from minyi.problems import Problem, errors
+from minyi.site_config import site_config
 from minyi.validate import validate
 
 from . import qr, shell
 from .pages import generate
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 
 
 class BuildFailed(Exception):
@@ -84,20 +84,10 @@ def _render(pages_dir: Path, overrides_dir: Path, site_dir: Path, as_of: dt.date
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp()))
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.utils.yaml import yaml_load
 
-    with open(config_file, encoding="utf-8") as fh:
-        raw = yaml_load(fh)
-    theme = dict(raw["theme"], custom_dir=str(overrides_dir))
-    plugins = []
-    for plugin in raw.get("plugins", []):
-        if isinstance(plugin, dict) and "search" in plugin:
-            opts = dict(plugin["search"])
-            opts["jieba_dict_user"] = str((config_file.parent / opts["jieba_dict_user"]).resolve())
-            plugin = {"search": opts}
-        plugins.append(plugin)
-    config = load_config(config_file=str(config_file), docs_dir=str(pages_dir), site_dir=str(site_dir),
-                         theme=theme, plugins=plugins)
+    raw = site_config(config_file, pages_dir / "docs")  # the package's base under the district's mkdocs.yml
+    raw.update(docs_dir=str(pages_dir), site_dir=str(site_dir), theme=dict(raw["theme"], custom_dir=str(overrides_dir)))
+    config = load_config(io.BytesIO(b"{}"), config_file_path=str(config_file), **raw)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     mkdocs_build(config)
@@ -142,15 +132,13 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
     try:
         pages_dir, overrides_dir, site_dir = work / "pages", work / "overrides", work / "site"
         _write(pages_dir, {**site.files, **shell.shell_pages({page.split("/", 1)[0] for page in site.records})})
-        for doc in sorted((REPO / "docs").glob("*.md")):
-            (pages_dir / "docs").mkdir(parents=True, exist_ok=True)
-            shutil.copy2(doc, pages_dir / "docs" / doc.name)
-        if (REPO / "docs" / "img").is_dir():
-            shutil.copytree(REPO / "docs" / "img", pages_dir / "docs" / "img")
-        shutil.copytree(HERE / "assets", pages_dir / "assets")
-        shutil.copytree(HERE / "templates", overrides_dir)
+        for name, doc in resources.clerk_docs(root).items():  # the package's clerk docs, then the district's
+            (pages_dir / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(doc, pages_dir / "docs" / name)
+        shutil.copytree(resources.site_assets(), pages_dir / "assets")
+        shutil.copytree(resources.site_templates(), overrides_dir)
         try:
-            _render(pages_dir, overrides_dir, site_dir, as_of, config_file or REPO / "mkdocs.yml")
+            _render(pages_dir, overrides_dir, site_dir, as_of, config_file or Path(root) / "mkdocs.yml")
         except Exception as exc:  # MkDocs raises many kinds; the clerk needs one clear line
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
         shell.fill(site_dir, site.records)

@@ -60,9 +60,11 @@ def serve(out, as_of, host, port, root):
     if _build_once(base, out_path, as_of) is None:
         click.echo("台账有错误，先修正再预览。", err=True)
         sys.exit(1)
-    here = Path(__file__).resolve().parents[2]  # the checkout; this file is minyi/cli/site.py
+    from .. import resources
+
     server = LiveReloadServer(builder=lambda: _build_once(base, out_path, as_of), host=host, port=port, root=str(out_path))
-    for watched in (base / "records", here / "docs", here / "schemas", here / "site_gen", here / "mkdocs.yml"):
+    for watched in (base / "records", base / "docs", base / "mkdocs.yml", resources.clerk_docs_dir(),
+                    resources.schema_dir(), resources.site_templates().parent):
         if watched.exists():
             server.watch(str(watched))
     click.echo(f"预览地址：http://{host}:{port}/  （Ctrl+C 退出）", err=True)

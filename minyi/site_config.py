@@ -1,0 +1,80 @@
+"""The MkDocs configuration of one district's site: the package's base config with the
+district's own mkdocs.yml laid over it.
+
+Why: about 3,000 district repositories each name their site, but theme, extensions,
+search and navigation must follow the installed Minyi version, not a copy that drifts
+in every repository. A district without mkdocs.yml gets the base as it is.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import resources
+
+DOCS_SECTION = "办事员文档"
+
+
+def _read(path: Path) -> dict:
+    """One config file as MkDocs reads it (its !ENV, !relative and python tags, INHERIT)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml_load(fh) or {}
+    for plugin in raw.get("plugins") or []:
+        # The dictionary path is relative to the file that names it.
+        options = plugin.get("search") if isinstance(plugin, dict) else None
+        if isinstance(options, dict) and options.get("jieba_dict_user"):
+            options["jieba_dict_user"] = str((path.parent / options["jieba_dict_user"]).resolve())
+    return raw
+
+
+def merge(base: dict, override: dict) -> dict:
+    """Mappings merge key by key, anything else is replaced: the rules of MkDocs' INHERIT."""
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _targets(nav) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, list):
+        return set().union(*map(_targets, nav)) if nav else set()
+    if isinstance(nav, dict):
+        return set().union(*map(_targets, nav.values())) if nav else set()
+    return set()
+
+
+def _title(page: Path) -> str:
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return page.stem
+
+
+def add_doc_pages(nav: list, docs_dir: Path) -> list:
+    """Append doc pages the nav does not name to the 办事员文档 section, by their heading."""
+    listed = _targets(nav)
+    extra = [{_title(p): f"docs/{p.name}"} for p in sorted(docs_dir.glob("*.md")) if f"docs/{p.name}" not in listed]
+    if not extra:
+        return nav
+    out = [dict(item) if isinstance(item, dict) else item for item in nav]
+    for item in out:
+        if isinstance(item, dict) and isinstance(item.get(DOCS_SECTION), list):
+            item[DOCS_SECTION] = [*item[DOCS_SECTION], *extra]
+            return out
+    return [*out, {DOCS_SECTION: extra}]
+
+
+def site_config(district_config: Path, docs_dir: Path) -> dict:
+    """The raw config for `mkdocs.config.load_config`: base, then the district's file if any.
+
+    `docs_dir` is the generated site's docs/ folder, whose pages all get a nav entry.
+    """
+    config = _read(resources.base_site_config())
+    own = _read(district_config) if district_config.is_file() else {}
+    config = merge(config, own)
+    if "nav" not in own and isinstance(config.get("nav"), list) and docs_dir.is_dir():
+        config["nav"] = add_doc_pages(config["nav"], docs_dir)
+    return config
