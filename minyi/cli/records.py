@@ -168,5 +168,55 @@ def history(record_id, root, no_cache):
             click.echo(f"  {i + 1:>2}. {e['date']} {e['status']:<13} {where}")
 
 
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--district", required=True, help="地区名称，如 某某区；写进台账设置、网站标题和人大办的名称。")
+@click.option("--repository-url", help="本台账公开仓库的地址，如 https://github.com/example-org/ledger ；"
+              "用于“查看原始记录”“修改记录”链接。默认是占位地址，之后在 records/ledger.yaml 中修改。")
+@click.option("--site-url", help="公开网站的地址；默认：GitHub 仓库对应的 GitHub Pages 地址，否则是占位地址。")
+@click.option("--minyi", "minyi_requirement", help="工作流安装的 minyi 版本（pip 的写法）；默认是当前安装的版本。")
+@click.option("--git/--no-git", default=True, show_default=True, help="是否运行 git init（主分支 main）并做第一次提交。")
+def init(directory, district, repository_url, site_url, minyi_requirement, git):
+    """新建一个地区的台账仓库：生成的台账马上就能通过 minyi validate 并生成网站。
 
-COMMANDS = (new, advance, show, assign_ids, history)
+    \b
+    例：
+      minyi init 某某区台账 --district 某某区 --repository-url https://github.com/example-org/ledger
+      cd 某某区台账 && minyi validate && minyi serve
+
+    \b
+    DIRECTORY 必须不存在或是空目录，否则什么也不写（退出码 2）。生成的内容：
+      records/ledger.yaml               台账设置：地区名称、人大办编号、默认的类别、渠道、民生实事主题、办理时限
+      records/departments/DEP-001.yaml  人大办（登记、交办建议的部门），设置中的 office 指向它
+      mkdocs.yml                        网站标题等本地区设置；主题、搜索、导航由 minyi 软件包提供
+      .github/workflows/                拉取请求检查和合并后发布网站：安装固定版本的 minyi，
+                                        检查程序从不取自拉取请求中的代码
+      .github/CODEOWNERS                工作流、mkdocs.yml 和台账设置由维护人员审核，记录由办事员审核
+      .github/ISSUE_TEMPLATE/           群众提交意见建议的表单
+      .pre-commit-config.yaml           提交前自动运行 minyi validate
+      .gitignore、README.md             办事员说明：安装、日常命令、维护人员第一次设置
+
+    默认运行 git init 并提交一次（--no-git 则不做）。之后请维护人员按 README.md
+    的“第一次设置”核对仓库地址和网站地址、改好 CODEOWNERS 中的团队名。
+    """
+    import sys
+    from pathlib import Path
+
+    from ..starter import PLACEHOLDER_URL, StarterError, init_ledger, settings
+
+    target, options = Path(directory), dict(repository_url=repository_url, site_url=site_url,
+                                            minyi_requirement=minyi_requirement)
+    try:
+        written = init_ledger(target, district, git=git, **options)
+    except StarterError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)
+    for path in written:
+        click.echo(path.relative_to(target).as_posix())
+    click.echo(f"已在 {target} 创建{district}的台账（{len(written)} 个文件）。", err=True)
+    values = settings(district, **options)
+    if values["repository_url"].startswith(PLACEHOLDER_URL) or values["site_url"].startswith(PLACEHOLDER_URL):
+        click.echo("提醒：仓库地址或网站地址还是占位地址，请在 records/ledger.yaml 中改成真实地址。", err=True)
+
+
+COMMANDS = (new, advance, show, assign_ids, history, init)
