@@ -98,13 +98,11 @@ def label(kind: str, status: str) -> str:
     return statuses[status].label if status in statuses else status
 
 
-def step_error(kind: str, old: str, new: str) -> tuple[str, str]:
-    """The message and fix for an illegal step, shared by validator, CLI and review gate."""
+def step_facts(kind: str, old: str, new: str) -> dict:
+    """The facts of an illegal step for the catalogue's `transition-illegal` words, shared by validator, CLI and review gate."""
     allowed = next_steps(kind, old)
     choices = "、".join(f"{s}（{label(kind, s)}）" for s in allowed) or "无（这是终结状态）"
-    message = (f"不能从 {old}（{label(kind, old)}）直接变为 {new}（{label(kind, new)}） "
-               f"(illegal transition {old} -> {new})")
-    return message, f"下一步只能是：{choices}"
+    return {"old": old, "new": new, "old_label": label(kind, old), "new_label": label(kind, new), "choices": choices}
 
 
 def path_between(kind: str, old: str, new: str) -> list[str] | None:

@@ -106,6 +106,11 @@ class Loaded:
         line, col = self.key_where(path) if key else self.where(path)
         return Problem(self.path, line, col, rule, message, fix)
 
+    def report(self, at: Path_, rule: str, variant: str | None = None, key: bool = False, **facts) -> Problem:
+        """A problem at the node `at`, in the catalogue's words for `rule` filled with `facts`."""
+        line, col = self.key_where(at) if key else self.where(at)
+        return Problem.of(self.path, line, col, rule, variant, **facts)
+
 
 class _Refused(Exception):
     def __init__(self, problem: Problem):
@@ -128,26 +133,23 @@ class _Builder:
         self.problems: list[Problem] = []
         self.stack: set[int] = set()
 
-    def refuse(self, node, rule, message, fix):
+    def refuse(self, node, rule, variant=None, **facts):
         m = node.start_mark
-        raise _Refused(Problem(self.shown, m.line + 1, m.column + 1, rule, message, fix))
+        raise _Refused(Problem.of(self.shown, m.line + 1, m.column + 1, rule, variant, **facts))
 
     def build(self, node, path: tuple):
         self.count += 1
         if self.count > MAX_NODES:
-            self.refuse(node, "yaml-alias-bomb", f"展开后超过 {MAX_NODES} 个节点，已停止读取 (alias expansion limit)",
-                        "不要使用 & 锚点和 * 别名，直接写出内容")
+            self.refuse(node, "yaml-alias-bomb", limit=MAX_NODES)
         tag = node.tag
         if tag == _STR:
             if self.with_marks:
                 self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
             return _plain(node.value) if not node.style else node.value
         if tag not in _PLAIN_TAGS:
-            self.refuse(node, "yaml-unsafe-tag", f"不允许的 YAML 标签 {tag} (unsafe tag)",
-                        "删除以 ! 开头的标签，只写普通的文本、数字、日期、列表和映射")
+            self.refuse(node, "yaml-unsafe-tag", tag=tag)
         if id(node) in self.stack:
-            self.refuse(node, "yaml-alias-bomb", "别名引用了自身，无法展开 (recursive alias)",
-                        "不要使用 & 锚点和 * 别名，直接写出内容")
+            self.refuse(node, "yaml-alias-bomb", "recursive")
         if self.with_marks:
             self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if tag == _MAP:
@@ -163,10 +165,8 @@ class _Builder:
                     key = str(getattr(key_node, "value", key))
                 if key in out:
                     m = key_node.start_mark
-                    self.problems.append(Problem(
-                        self.shown, m.line + 1, m.column + 1, "yaml-duplicate-key",
-                        f"字段「{key}」重复，第 {seen[key].start_mark.line + 1} 行已经写过 (duplicate key)",
-                        "删除其中一个；YAML 只保留最后一个，前一个会悄悄丢失"))
+                    self.problems.append(Problem.of(self.shown, m.line + 1, m.column + 1, "yaml-duplicate-key",
+                                                    key=key, first_line=seen[key].start_mark.line + 1))
                     continue
                 seen[key] = key_node
                 if self.with_marks:
@@ -203,9 +203,7 @@ class _Builder:
 
 def read_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_BYTES:
-        return None, [Problem(shown, 1, 1, "file-too-large",
-                              f"文件有 {len(raw):,} 字节，超过上限 {MAX_BYTES:,} (file too large)",
-                              "一条记录只写一件事；附件请放公开链接 links")]
+        return None, [Problem.of(shown, 1, 1, "file-too-large", size=len(raw), limit=MAX_BYTES)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -216,9 +214,7 @@ def read_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
             hint = "，看起来是 GBK/GB18030 编码"
         except UnicodeDecodeError:
             pass
-        return None, [Problem(shown, line, 1, "file-encoding",
-                              f"文件不是 UTF-8 编码{hint} (not UTF-8)",
-                              "用编辑器“另存为 UTF-8”后重新提交")]
+        return None, [Problem.of(shown, line, 1, "file-encoding", gbk_note=hint)]
 
 
 def parse(text: str, shown: str, source=None) -> tuple[Loaded | None, list[Problem]]:
@@ -229,27 +225,22 @@ def parse(text: str, shown: str, source=None) -> tuple[Loaded | None, list[Probl
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "语法错误"
-        return None, [Problem(shown, line, col, "yaml-syntax", f"YAML 语法错误：{what} (syntax error)",
-                              "检查该行的缩进、冒号后的空格和引号是否成对")]
+        return None, [Problem.of(shown, line, col, "yaml-syntax", what=what)]
     except yaml.YAMLError as exc:  # e.g. a control character libyaml refuses
-        return None, [Problem(shown, 1, 1, "yaml-syntax", f"YAML 无法读取：{exc} (syntax error)",
-                              "删除不可见的控制字符，检查缩进")]
+        return None, [Problem.of(shown, 1, 1, "yaml-syntax", "unreadable", what=exc)]
     if node is None or not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + 1 if node is not None else 1
-        return None, [Problem(shown, line, 1, "yaml-not-mapping", "文件顶层应是“字段: 值”的映射 (top level must be a mapping)",
-                              "文件应以 id: ... 这样的字段开头")]
+        return None, [Problem.of(shown, line, 1, "yaml-not-mapping")]
     builder = _Builder(shown)
     try:
         data = builder.build(node, ())
     except _Refused as refused:
         return None, builder.problems + [refused.problem]
     except RecursionError:
-        return None, [Problem(shown, 1, 1, "yaml-alias-bomb", "嵌套过深，无法读取 (nesting too deep)", "减少嵌套层级")]
+        return None, [Problem.of(shown, 1, 1, "yaml-alias-bomb", "deep")]
     problems = list(builder.problems)
     if not text.startswith(SCHEMA_COMMENT):
-        problems.append(Problem(shown, 1, 1, "schema-comment-missing",
-                                "第一行缺少 schema 注释 (missing yaml-language-server schema line)",
-                                "第一行加上 # yaml-language-server: $schema=<到 schemas/ 的相对路径>"))
+        problems.append(Problem.of(shown, 1, 1, "schema-comment-missing"))
     return Loaded(shown, data, source if source is not None else text), problems
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from .catalog import RULES
+from .catalog import RULES, words
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +25,12 @@ class Problem:
     def __post_init__(self):
         if self.rule not in RULES:  # a typo in a rule id would break the error catalogue
             raise ValueError(f"unknown rule id {self.rule!r}")
+
+    @classmethod
+    def of(cls, path: str, line: int, col: int, rule: str, variant: str | None = None, **facts) -> "Problem":
+        """A problem in the catalogue's words (see `catalog.words`): call sites give facts, not sentences."""
+        message, fix = words(rule, variant, **facts)
+        return cls(path, line, col, rule, message, fix)
 
     def text(self) -> str:
         fix = f" — {self.fix}" if self.fix else ""

@@ -61,26 +61,19 @@ def _events_problems(loaded_new, kind: str, old: dict, new: dict, path: str) -> 
     old_ev, new_ev = old.get("timeline") or [], new.get("timeline") or []
     for i, event in enumerate(old_ev):
         if i >= len(new_ev):
-            line, col = loaded_new.where(("timeline",))
-            out.append(Problem(path, line, col, "timeline-rewritten",
-                               f"删除了已有的第 {i + 1} 条事件（{event.get('date')} {event.get('status')}） (event removed)",
-                               "恢复原事件；更正请在末尾追加新事件并写 corrects"))
+            out.append(loaded_new.report(("timeline",), "timeline-rewritten", n=i + 1, date=event.get("date"),
+                                         status=event.get("status")))
             break
         if new_ev[i] != event:
-            line, col = loaded_new.where(("timeline", i))
             what = "、".join(k for k in sorted(set(event) | set(new_ev[i])) if event.get(k) != new_ev[i].get(k))
-            out.append(Problem(path, line, col, "timeline-rewritten",
-                               f"改动了已有的第 {i + 1} 条事件（{what}） (event edited or reordered)",
-                               "恢复原事件；更正请在末尾追加新事件，写 corrects: {0} 并说明".format(i + 1)))
+            out.append(loaded_new.report(("timeline", i), "timeline-rewritten", "edited", n=i + 1, what=what))
     old_status, new_status = old.get("status"), new.get("status")
     if not out and old_status != new_status and kind in lifecycle.LIFECYCLES:
         appended = new_ev[len(old_ev):]
         if not appended or not lifecycle.is_legal(kind, old_status, appended[0].get("status")):
-            line, col = loaded_new.where(("status",))
             route = lifecycle.path_between(kind, old_status, new_status)
-            fix = ("依次追加事件：" + " → ".join(route)) if route else "这一步不合流程"
-            out.append(Problem(path, line, col, "status-skip",
-                               f"状态从 {old_status} 变为 {new_status}，没有按流程追加事件 (status skipped the lifecycle)", fix))
+            out.append(loaded_new.report(("status",), "status-skip", None if route else "no-route", old=old_status,
+                                         new=new_status, route=" → ".join(route or ())))
     return out
 
 
@@ -89,15 +82,11 @@ def _vote_problems(loaded_new, old: dict, new: dict, path: str) -> list[Problem]
     if not isinstance(ov, dict):
         return []
     if not isinstance(nv, dict):
-        line, col = loaded_new.where(())
-        return [Problem(path, line, col, "vote-changed", "删除了已记录的票决结果 (vote removed)", "恢复 vote")]
+        return [loaded_new.report((), "vote-changed", "removed")]
     changed = [k for k in TALLY if ov.get(k) != nv.get(k)]
     corrected = len(nv.get("corrections") or []) > len(ov.get("corrections") or [])
     if changed and not corrected:
-        line, col = loaded_new.where(("vote", changed[0]))
-        return [Problem(path, line, col, "vote-changed",
-                        f"改动了已记录的票决结果（{'、'.join(changed)}），没有更正说明 (tally changed)",
-                        "在 vote.corrections 中追加一项：date、reason（依据）、previous（原记录）")]
+        return [loaded_new.report(("vote", changed[0]), "vote-changed", fields="、".join(changed))]
     return []
 
 
@@ -119,8 +108,7 @@ def check_change(root: Path, base: str, head: str | None = None, today: dt.date 
         if kind is None:
             continue
         if letter == "D":
-            result.problems.append(Problem(old_path, 1, 1, "record-deleted", "删除了记录文件 (record deleted)",
-                                           f"git checkout {base} -- {old_path}；记录通过状态撤回，不能删除"))
+            result.problems.append(Problem.of(old_path, 1, 1, "record-deleted", base=base, file=old_path))
             continue
         text = _show(repo, head, new_path) if head else (root / new_path).read_text(encoding="utf-8", errors="replace")
         if text is None:
@@ -136,14 +124,11 @@ def check_change(root: Path, base: str, head: str | None = None, today: dt.date 
         if letter == "R":
             old_id = PurePosixPath(old_path).stem
             if not (PLACEHOLDER in old_id and PLACEHOLDER not in str(rid)):
-                result.problems.append(Problem(new_path, 1, 1, "record-renamed", f"记录文件从 {old_path} 改名 (record renamed)",
-                                               f"恢复原文件名 {old_path}"))
+                result.problems.append(Problem.of(new_path, 1, 1, "record-renamed", old=old_path))
                 continue
         if letter == "A":
             if rid in base_ids:
-                line, col = loaded.where(("id",))
-                result.problems.append(Problem(new_path, line, col, "id-collision", f"编号 {rid} 在基准分支上已经存在 (id collision)",
-                                               "用 minyi new 生成临时编号，合并后由 minyi assign-ids 换成正式编号"))
+                result.problems.append(loaded.report(("id",), "id-collision", id=rid))
             result.added.append((kind, str(rid)))
             continue
         old_text = _show(repo, merge_base, old_path)
@@ -152,9 +137,7 @@ def check_change(root: Path, base: str, head: str | None = None, today: dt.date 
             continue
         old = old_loaded.data
         if old.get("id") != rid and letter != "R":
-            line, col = loaded.where(("id",))
-            result.problems.append(Problem(new_path, line, col, "id-changed", f"编号从 {old.get('id')} 改为 {rid} (id changed)",
-                                           f"恢复 id: {old.get('id')}"))
+            result.problems.append(loaded.report(("id",), "id-changed", old=old.get("id"), new=rid))
         result.problems.extend(_events_problems(loaded, kind, old, new, new_path))
         if kind == "project":
             result.problems.extend(_vote_problems(loaded, old, new, new_path))

@@ -18,11 +18,12 @@ import jsonschema
 import jsonschema_rs
 
 from . import resources
+from . import kinds
 from .load import Loaded
 from .problems import Problem
 
 SCHEMA_DIR = resources.schema_dir()
-KINDS = ("suggestion", "project", "deputy", "department", "station", "session", "ledger")
+KINDS = kinds.names()
 COMMON_REF = "common.schema.json#/$defs/"
 
 _TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值",
@@ -117,54 +118,78 @@ def check(kind: str, loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def _required(kind, loaded, err, path, where, label):
+    name = re.match(r"'(.+?)' is a required property", err.message)
+    name = name.group(1) if name else str(err.validator_value)
+    return [loaded.report(path, "schema-required", where=f"「{where}」" if path else "", name=name,
+                          title=field_title(kind, err.schema, name))]
+
+
+def _unknown(kind, loaded, err, path, where, label):
+    known = property_names(kind, err.schema)
+    out = []
+    for extra in [k for k in err.instance if k not in known]:
+        guess = difflib.get_close_matches(str(extra), known, n=1, cutoff=0.6)
+        out.append(loaded.report(path + (extra,), "schema-unknown-key", None if guess else "no-guess", key=True,
+                                 field=extra, guess=guess[0] if guess else "", known=", ".join(known)))
+    return out
+
+
+def _type(kind, loaded, err, path, where, label):
+    value, inst = err.validator_value, err.instance
+    want = value if isinstance(value, list) else [value]
+    note = "（YAML 会把 yes/no/on/off/true/false 读成布尔值）" if isinstance(inst, bool) else ""
+    return [loaded.report(path, "schema-type", "quote" if "string" in want else None, label=label,
+                          want="或".join(_TYPE_ZH[w] for w in want), got=_TYPE_ZH[_py_type(inst)], value=repr(inst),
+                          note=note)]
+
+
+def _enum(kind, loaded, err, path, where, label):
+    options = err.validator_value if err.validator == "enum" else [err.validator_value]
+    guess = difflib.get_close_matches(str(err.instance), [str(o) for o in options], n=1, cutoff=0.5)
+    return [loaded.report(path, "schema-enum", label=label, value=repr(err.instance),
+                          guess=f"你是不是想写「{guess[0]}」？" if guess else "", options="、".join(map(str, options)))]
+
+
+def _format(kind, loaded, err, path, where, label):
+    return [loaded.report(path, "schema-format", "uri" if err.validator_value == "uri" else None, label=label,
+                          value=repr(err.instance))]
+
+
+def _pattern(kind, loaded, err, path, where, label):
+    if err.validator_value.startswith("^[0-9]{4}-[0-9]{2}"):  # the date pattern: say "not a date", not "bad pattern"
+        return _format(kind, loaded, err, path, where, label)
+    desc = resolve(kind, err.schema).get("description", f"格式 {err.validator_value}")
+    return [loaded.report(path, "schema-pattern", label=label, value=repr(err.instance), description=desc)]
+
+
+def _range(kind, loaded, err, path, where, label):
+    bound = "不小于" if "inimum" in err.validator else "不大于"
+    return [loaded.report(path, "schema-range", label=label, value=repr(err.instance), bound=bound,
+                          limit=err.validator_value)]
+
+
+def _length(kind, loaded, err, path, where, label):
+    n = err.validator_value
+    need = {"minLength": f"至少 {n} 个字", "maxLength": f"最多 {n} 个字", "minItems": f"至少 {n} 项",
+            "maxItems": f"最多 {n} 项", "uniqueItems": "删除重复的项"}[err.validator]
+    return [loaded.report(path, "schema-length", label=label, keyword=err.validator, need=need)]
+
+
+def _other(kind, loaded, err, path, where, label):
+    return [loaded.report(path, "schema-other", label=label, detail=err.message, keyword=err.validator)]
+
+
+_EXPLAIN = {"required": _required, "additionalProperties": _unknown, "unevaluatedProperties": _unknown,
+            "type": _type, "enum": _enum, "const": _enum, "format": _format, "pattern": _pattern,
+            "minimum": _range, "maximum": _range, "exclusiveMinimum": _range, "exclusiveMaximum": _range,
+            "minLength": _length, "maxLength": _length, "minItems": _length, "maxItems": _length, "uniqueItems": _length}
+
+
 def _explain(kind: str, loaded: Loaded, err) -> list[Problem]:
+    """One jsonschema error in the catalogue's words, at the line of the offending node."""
     path = tuple(err.absolute_path)
     where = _dotted(path)
-    keyword, value, inst = err.validator, err.validator_value, err.instance
     title = resolve(kind, err.schema).get("title", "")
-    label = f"「{where}」" + (f"（{title}）" if title and keyword not in ("required", "additionalProperties") else "")
-    if keyword == "required":
-        name = re.match(r"'(.+?)' is a required property", err.message)
-        name = name.group(1) if name else str(value)
-        t = field_title(kind, err.schema, name)
-        return [loaded.problem(path, "schema-required", f"{'「' + where + '」' if path else ''}缺少必填字段 {name}（{t}） (required)",
-                               f"添加一行 {name}: ...，字段说明见 docs/fields.md")]
-    if keyword in ("additionalProperties", "unevaluatedProperties"):
-        known = property_names(kind, err.schema)
-        out = []
-        for extra in [k for k in inst if k not in known]:
-            guess = difflib.get_close_matches(str(extra), known, n=1, cutoff=0.6)
-            fix = f"你是不是想写「{guess[0]}」？" if guess else f"可用字段：{', '.join(known)}"
-            out.append(loaded.problem(path + (extra,), "schema-unknown-key",
-                                      f"未知字段「{extra}」 (unknown key)", fix, key=True))
-        return out
-    if keyword == "type":
-        want = value if isinstance(value, list) else [value]
-        got = _py_type(inst)
-        hint = ""
-        if isinstance(inst, bool):
-            hint = "（YAML 会把 yes/no/on/off/true/false 读成布尔值）"
-        fix = "给这个值加上引号" if "string" in want else f"写成{'或'.join(_TYPE_ZH[w] for w in want)}"
-        return [loaded.problem(path, "schema-type",
-                               f"{label}应为{'或'.join(_TYPE_ZH[w] for w in want)}，实际是{_TYPE_ZH[got]} {inst!r}{hint} (type)", fix)]
-    if keyword in ("enum", "const"):
-        options = value if keyword == "enum" else [value]
-        guess = difflib.get_close_matches(str(inst), [str(o) for o in options], n=1, cutoff=0.5)
-        fix = (f"你是不是想写「{guess[0]}」？" if guess else "") + f"可选：{'、'.join(map(str, options))}"
-        return [loaded.problem(path, "schema-enum", f"{label}的值 {inst!r} 不在允许的取值中 (enum)", fix)]
-    if keyword == "format" or (keyword == "pattern" and value.startswith("^[0-9]{4}-[0-9]{2}")):
-        what = {"date": "日期", "uri": "网址"}.get(value, "日期")
-        fix = "写成真实存在的日期 \"YYYY-MM-DD\"，如 \"2024-03-05\"" if what == "日期" else "写成以 https:// 开头的完整网址"
-        return [loaded.problem(path, "schema-format", f"{label}不是有效的{what}：{inst!r} (format)", fix)]
-    if keyword == "pattern":
-        desc = resolve(kind, err.schema).get("description", f"格式 {value}")
-        return [loaded.problem(path, "schema-pattern", f"{label}的值 {inst!r} 不符合规定格式 (pattern)", desc)]
-    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        bound = "不小于" if "inimum" in keyword else "不大于"
-        return [loaded.problem(path, "schema-range", f"{label}的值 {inst!r} 超出范围 (range)", f"应{bound} {value}")]
-    if keyword in ("minLength", "maxLength", "minItems", "maxItems", "uniqueItems"):
-        fix = {"minLength": f"至少 {value} 个字", "maxLength": f"最多 {value} 个字",
-               "minItems": f"至少 {value} 项", "maxItems": f"最多 {value} 项", "uniqueItems": "删除重复的项"}[keyword]
-        return [loaded.problem(path, "schema-length", f"{label}的长度不符合要求 ({keyword})", fix)]
-    return [loaded.problem(path, "schema-other", f"{label}不符合记录结构：{err.message} ({keyword})",
-                           "对照字段参考 docs/fields.md 修改")]
+    label = f"「{where}」" + (f"（{title}）" if title and err.validator not in ("required", "additionalProperties") else "")
+    return _EXPLAIN.get(err.validator, _other)(kind, loaded, err, path, where, label)

@@ -65,13 +65,13 @@ def test_demo_ledger_is_valid_and_realistic():
     sugg = [r.data for r in ledger.of("suggestion")]
     assert len(sugg) >= 60
     assert set(Counter(s["status"] for s in sugg)) == set(lifecycle.SUGGESTION_STATUSES)
-    assert set(s["category"] for s in sugg) == set(ledger.settings["categories"])
-    assert set(s["channel"] for s in sugg) == set(ledger.settings["channels"])
+    assert set(s["category"] for s in sugg) == set(ledger.settings.categories)
+    assert set(s["channel"] for s in sugg) == set(ledger.settings.channels)
     assert {s.get("outcome") for s in sugg} >= {"solved", "in_hand", "explained"}
     projects = [r.data for r in ledger.of("project")]
     district = [p for p in projects if p.get("vote", {}).get("session") == "V-2024-district"]
     assert len(district) == 24 and sum(p["vote"]["selected"] for p in district) == 19
-    assert {p["theme"] for p in district} == set(ledger.settings["project_themes"])
+    assert {p["theme"] for p in district} == set(ledger.settings.project_themes)
     session = ledger.get("V-2024-district").data
     assert session["present"] == 246 and session["selected"] == 19
     assert sum(p["budget"] for p in district if p["vote"]["selected"]) == 19500  # about 195 million yuan

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import edit, lifecycle
 from ..ledger import Ledger, kind_of_id
-from ..problems import Problem, errors
+from ..problems import errors
 from ..validate import check_one
 from . import Refused
 
@@ -22,9 +22,7 @@ def advance(ledger: Ledger, record_id: str, status: str, by: str, note: str, day
     doc = edit.read(path)
     old = doc.get("status")
     if not lifecycle.is_legal(kind, old, status):
-        message, fix = lifecycle.step_error(kind, old, status)
-        line, col = rec.loaded.where(("status",))
-        raise Refused([Problem(rec.path, line, col, "transition-illegal", message, fix)])
+        raise Refused([rec.loaded.report(("status",), "transition-illegal", **lifecycle.step_facts(kind, old, status))])
     event = {"date": day.isoformat(), "status": status, "by": by}
     extra = dict(extra or {})
     if "progress" in extra:

@@ -11,10 +11,8 @@ def per_record(rec: Record, ctx):
     if rec.kind == "ledger":
         return
     if rec.id != stem:
-        yield rec.loaded.problem(("id",), "id-mismatch", f"id「{rec.id}」与文件名「{stem}」不一致 (id must equal file name)",
-                                 f"把 id 改成 {stem}，或把文件改名为 {rec.id}.yaml")
+        yield rec.loaded.report(("id",), "id-mismatch", id=rec.id, stem=stem)
         return
     want = expected_path(rec.kind, rec.id)
     if want != rec.path:
-        yield rec.loaded.problem(("id",), "path-mismatch", f"这条记录应放在 {want} (wrong folder)",
-                                 f"git mv {rec.path} {want}")
+        yield rec.loaded.report(("id",), "path-mismatch", want=want, file=rec.path)

@@ -26,16 +26,14 @@ def per_record(rec: Record, ctx):
         for path, value in walk(rec.data, pattern):
             target = ctx.ledger.get(value) if isinstance(value, str) else None
             if target is None or (kind is not None and target.kind != kind):
-                yield rec.loaded.problem(path, "ref-missing",
-                                         f"引用的{kinds.get(kind).title if kind else ANY_ACTOR}「{value}」不存在 (dangling reference)",
-                                         f"检查编号是否写错，或先建立 {value} 这条记录")
+                yield rec.loaded.report(path, "ref-missing", what=kinds.get(kind).title if kind else ANY_ACTOR, value=value)
     settings = ctx.ledger.settings
     for field, setting in kinds.get(rec.kind).setting_words if settings else ():
         words = settings.words(setting)
         value = rec.data.get(field)
         if words and value not in words:
-            yield rec.loaded.problem((field,), "schema-enum", f"「{field}」的值 {value!r} 不在台账设置的 {setting} 中 (enum)",
-                                     f"可选：{'、'.join(words)}；如需新增，先改 records/ledger.yaml")
+            yield rec.loaded.report((field,), "schema-enum", "settings", field=field, value=repr(value), setting=setting,
+                                    options="、".join(words))
 
 
 def per_ledger(ledger, ctx):
@@ -50,7 +48,5 @@ def per_ledger(ledger, ctx):
             loop = chain[chain.index(current):]
             reported.update(loop)
             rec = suggestions[current]
-            yield rec.loaded.problem(("merged_into",), "merge-cycle",
-                                     f"合并关系形成循环：{' → '.join(loop + [current])} (merge cycle)",
-                                     "合并只能指向最终保留办理的那一条建议")
+            yield rec.loaded.report(("merged_into",), "merge-cycle", loop=" → ".join(loop + [current]))
 
