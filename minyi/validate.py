@@ -103,7 +103,7 @@ def load_ledger(root: Path) -> tuple[Ledger, list[Problem], set[str]]:
             problems.append(loaded.problem(("id",), "id-duplicate", f"id「{rid}」已被 {other.path} 使用 (duplicate id)",
                                            "给这条记录换一个新编号（minyi new 会生成临时编号）"))
             continue
-        ledger.records[kind][rid] = Record(kind, loaded)
+        ledger.records[kind][rid] = Record(kind, loaded, valid=schema_ok)
         if schema_ok:
             valid.add(rel)
     return ledger, problems, valid
@@ -132,9 +132,9 @@ def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) ->
     loaded, problems = parse(text, rel)
     if loaded is None:
         return problems
-    rec = Record(kind, loaded)
     found, schema_ok = _local_checks(kind, loaded)
     problems += found
+    rec = Record(kind, loaded, valid=schema_ok)
     previous = ledger.records[kind].get(rec.id)
     if isinstance(rec.id, str):
         ledger.records[kind][rec.id] = rec
