@@ -85,7 +85,9 @@ print((time.perf_counter() - t) * len(files) / len(sample))
 HISTORY = """
 import sys, time, pathlib
 from minyi import history
-t = time.perf_counter(); history.derive(pathlib.Path(sys.argv[1]), 'https://example.invalid/r'); print(time.perf_counter() - t)
+from minyi.cache import Cache
+root = pathlib.Path(sys.argv[1])
+t = time.perf_counter(); history.derive(root, 'https://example.invalid/r', Cache.for_ledger(root)); print(time.perf_counter() - t)
 """
 
 
@@ -116,6 +118,13 @@ cfg = {{'site_name': 'naive', 'theme': {{'name': 'material', 'language': 'zh', '
     return time.perf_counter() - t
 
 
+def forget_cache(root: Path) -> None:
+    """Delete the ledger's cache file, wherever minyi keeps it, so the next run is cold."""
+    from minyi.cache import location
+
+    location(root).unlink(missing_ok=True)
+
+
 def five_file_pr(root: Path) -> None:
     """A branch that advances five answered suggestions to closed, as a clerk's PR would."""
     git(root, "checkout", "-q", "-B", "bench-pr", "main")
@@ -141,7 +150,6 @@ def run_size(n: int, work: Path, naive_limit: int, max_commits: int, reuse: bool
         git(root, "checkout", "-q", "-f", "main")
         git(root, "branch", "-q", "-D", "bench-pr") if "bench-pr" in git(root, "branch") else None
         git(root, "clean", "-qfdx", "records")
-        shutil.rmtree(root / ".minyi-cache", ignore_errors=True)
         shutil.rmtree(root / "site", ignore_errors=True)
         info = {"commits": int(git(root, "rev-list", "--count", "HEAD"))}
     else:
@@ -149,7 +157,7 @@ def run_size(n: int, work: Path, naive_limit: int, max_commits: int, reuse: bool
     res = {"n": n, "files": sum(1 for _ in (root / "records").rglob("*.yaml")), "commits": info["commits"],
            "synth": time.perf_counter() - t}
     print(f"[{n}] generated {res['files']} files, {res['commits']} commits in {res['synth']:.1f}s", flush=True)
-    shutil.rmtree(root / ".minyi-cache", ignore_errors=True)
+    forget_cache(root)
     res["validate_cold"], res["validate_cold_mb"] = measure(root, *minyi("validate", "--today", TODAY))
     res["validate_warm"], _ = measure(root, *minyi("validate", "--today", TODAY))
     sample = min(res["files"], naive_limit)

@@ -1,8 +1,8 @@
 """The audit trail: for every record, the commits that changed it and what they changed.
 
 One pass over the repository (`git log --raw` through GitPython, never one call per
-file), blobs read through a single `git cat-file --batch` process, and a cache keyed
-by commit so a new commit costs only itself. Record texts are compared by their
+file), blobs read through a single `git cat-file --batch` process, and cache entries
+(plain JSON) keyed by commit id so a new commit costs only itself. Record texts are compared by their
 top-level blocks and timeline items as text, which is much faster than parsing YAML
 and sees exactly what a reviewer sees in the diff.
 """
@@ -14,8 +14,10 @@ from pathlib import Path
 
 import git
 
-CACHE_NAME = "history.pickle"
-TRAILS_NAME = "trails.pickle"
+from .cache import Cache
+
+COMMITS, COMMITS_STATE = "history.commits", "history.commits.state"  # cache namespaces
+TRAILS, TRAILS_STATE = "history.trails", "history.trails.state"
 PR_PATTERNS = (re.compile(r"^Merge pull request #(\d+)"), re.compile(r"\(#(\d+)\)\s*$"))
 TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
 EVENT_DATE = re.compile(r"date:\s*['\"]?(\d{4}-\d{2}-\d{2})")
@@ -228,33 +230,61 @@ def _pr_for_new(repo: git.Repo, since: str | None) -> dict[str, int]:
     return _pr_numbers(repo, graph)
 
 
-def commits(root: Path, use_cache: bool = True) -> list[dict]:
-    """All commits that touched records, oldest first, from the cache plus whatever is new."""
-    from . import cache
+def _new_rows(repo: git.Repo, since: str | None) -> list[dict]:
+    """The commits after `since` (all when None), described and with their PR numbers."""
+    new = _commits(repo, since)
+    pr = _pr_for_new(repo, since)
+    for row in new:
+        row["pr"] = pr.get(row["commit"])
+    return new
 
+
+def _usable(repo: git.Repo, state, head: str) -> bool:
+    """A cached state can be extended to `head` only if its head is an ancestor (history not rewritten)."""
+    if not isinstance(state, dict) or not isinstance(state.get("head"), str):
+        return False
+    if state["head"] == head:
+        return True
+    try:
+        return repo.is_ancestor(state["head"], head)
+    except (git.GitCommandError, ValueError):
+        return False
+
+
+def _row_key(seq: int) -> str:
+    return f"{seq:09d}"
+
+
+def _cached_rows(cache: Cache, state) -> list[dict] | None:
+    """The cached commit rows, in order, or None unless exactly `state["count"]` of them are there."""
+    stored = cache.items(COMMITS)
+    count = state.get("count")
+    if not isinstance(count, int) or len(stored) != count or any(_row_key(i) not in stored for i in range(count)):
+        return None
+    rows = [stored[_row_key(i)] for i in range(count)]
+    return rows if all(isinstance(r, dict) and isinstance(r.get("files"), list) for r in rows) else None
+
+
+def commits(root: Path, cache: Cache | None = None) -> list[dict]:
+    """All commits that touched records, oldest first: from the cache (when given) plus whatever is new."""
     repo = git.Repo(root)
     try:
         head = repo.head.commit.hexsha
     except ValueError:  # a repository without commits
         return []
-    cached = cache.read(root, CACHE_NAME) if use_cache else None
-    if cached and cached["head"] != head:
-        try:
-            if not repo.is_ancestor(cached["head"], head):  # history was rewritten: start again
-                cached = None
-        except git.GitCommandError:
-            cached = None
-    if cached and cached["head"] == head:
-        return cached["commits"]
-    since = cached["head"] if cached else None
-    new = _commits(repo, since)
-    pr = _pr_for_new(repo, since)
-    for row in new:
-        row["pr"] = pr.get(row["commit"])
-    rows = (cached["commits"] if cached else []) + new
-    if use_cache:
-        cache.write(root, CACHE_NAME, {"head": head, "commits": rows})
-    return rows
+    state = cache.get(COMMITS_STATE, "state") if cache is not None else None
+    old = _cached_rows(cache, state) if _usable(repo, state, head) else None
+    if old is not None and state["head"] == head:
+        return old
+    new = _new_rows(repo, state["head"] if old is not None else None)
+    if cache is not None:
+        with cache.batch() as batch:
+            if old is None:
+                batch.clear(COMMITS)
+            for seq, row in enumerate(new, len(old or ())):
+                batch.put(COMMITS, _row_key(seq), row)
+            batch.put(COMMITS_STATE, "state", {"head": head, "count": len(old or ()) + len(new)})
+    return (old or []) + new
 
 
 def per_record(rows: list[dict], repository_url: str | None = None, into: dict | None = None,
@@ -297,40 +327,51 @@ def latest_changes(history: dict[str, dict], limit: int) -> list[dict]:
     return newest
 
 
-def derive(root: Path, repository_url: str | None = None, use_cache: bool = True) -> dict[str, dict]:
+def _cached_trails(cache: Cache) -> dict[str, dict] | None:
+    """Trails back from JSON, with event indexes as numbers again; None if any is malformed."""
+    trails = cache.items(TRAILS)
+    for trail in trails.values():
+        if not isinstance(trail, dict) or not isinstance(trail.get("commits"), list) \
+                or not isinstance(trail.get("events"), dict) or not all(k.isdigit() for k in trail["events"]):
+            return None
+        trail["events"] = {int(k): v for k, v in trail["events"].items()}
+    return trails
+
+
+def derive(root: Path, repository_url: str | None = None, cache: Cache | None = None) -> dict[str, dict]:
     """History per record for the repository at `root`; empty when `root` is not a git repository.
 
-    The per-record trails are cached too, so a new commit costs reading and grouping
-    only that commit, not regrouping the whole history.
+    With a cache, the per-record trails are kept too, so a new commit costs reading
+    and grouping only that commit, and rewriting only the trails it touched.
     """
-    from . import cache
-
     try:
         repo = git.Repo(root)
         head = repo.head.commit.hexsha
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
         return {}
-    cached = cache.read(root, TRAILS_NAME) if use_cache else None
-    if cached and cached.get("url") != repository_url:
-        cached = None
-    if cached and cached["head"] == head:
-        return cached["trails"]
-    if cached:
-        try:
-            if not repo.is_ancestor(cached["head"], head):
-                cached = None
-        except git.GitCommandError:
-            cached = None
-    if cached:
-        new = _commits(repo, cached["head"])
-        pr = _pr_for_new(repo, cached["head"])
-        for row in new:
-            row["pr"] = pr.get(row["commit"])
-        trails = per_record(new, repository_url, into=cached["trails"], first_seq=cached["seq"])
-        seq = cached["seq"] + len(new)
+    state = cache.get(TRAILS_STATE, "state") if cache is not None else None
+    usable = _usable(repo, state, head) and state.get("url") == repository_url and isinstance(state.get("seq"), int)
+    trails = _cached_trails(cache) if usable else None
+    if trails is not None and state["head"] == head:
+        return trails
+    if trails is not None:
+        before = set(trails)
+        new = _new_rows(repo, state["head"])
+        trails = per_record(new, repository_url, into=trails, first_seq=state["seq"])
+        seq = state["seq"] + len(new)
+        changed = {rid for row in new for f in row["files"] if (rid := record_id(f["path"])) in trails}
+        gone = before - set(trails)
     else:
-        rows = commits(root, use_cache)
+        rows = commits(root, cache)
         trails, seq = per_record(rows, repository_url), len(rows)
-    if use_cache:
-        cache.write(root, TRAILS_NAME, {"head": head, "url": repository_url, "seq": seq, "trails": trails})
+        changed, gone = set(trails), None
+    if cache is not None:
+        with cache.batch() as batch:
+            if gone is None:
+                batch.clear(TRAILS)
+            for rid in gone or ():
+                batch.delete(TRAILS, rid)
+            for rid in changed:
+                batch.put(TRAILS, rid, trails[rid])
+            batch.put(TRAILS_STATE, "state", {"head": head, "url": repository_url, "seq": seq})
     return trails

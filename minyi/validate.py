@@ -9,9 +9,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from . import cache, rules, schema
+from . import record_cache, rules, schema
+from .cache import Cache, digest
 from .ledger import Ledger, Record, kind_of, record_files
-from .load import _Reader, load_file, parse
+from .load import _Reader, load_file, parse, read_text
 from .problems import Problem
 from .rules.context import Context
 
@@ -31,13 +32,17 @@ def _context_checks(rec: Record, ctx: Context, schema_ok: bool) -> list[Problem]
 
 
 def _load_one(root: Path, rel: str, kind: str):
-    """Parse, schema-check and privacy-check one file: the part of validation that needs no other record."""
-    loaded, problems = load_file(root / rel, rel, keep_text=True)
+    """Parse, schema-check and privacy-check one file: the part of validation that needs no other record.
+
+    The row carries the digest of the very bytes parsed, so the cache entry matches what was checked."""
+    raw = (root / rel).read_bytes()
+    text, problems = read_text(raw, rel)
+    loaded, problems = parse(text, rel, source=text) if text is not None else (None, problems)
     if loaded is None:
-        return rel, kind, None, problems, False
+        return rel, kind, None, problems, False, digest(raw)
     found, schema_ok = _local_checks(kind, loaded)
     loaded.source = _Reader(root / rel)  # marks, if ever needed, re-read the file
-    return rel, kind, loaded, problems + found, schema_ok
+    return rel, kind, loaded, problems + found, schema_ok, digest(raw)
 
 
 def _load_chunk(args):
@@ -57,44 +62,35 @@ def _load_all(root: Path, items: list[tuple[str, str]]) -> list[tuple]:
         return [row for part in pool.imap(_load_chunk, chunks) for row in part]
 
 
-def load_ledger(root: Path) -> tuple[Ledger, list[Problem], set[str]]:
+def load_ledger(root: Path, cache: Cache | None = None) -> tuple[Ledger, list[Problem], set[str]]:
     """Parse and schema-check every record; returns the ledger, problems and the paths of schema-valid records.
 
-    Unchanged files (same size and modification time) come from the cache; the rest
-    are parsed, on all cores when there are many.
+    With a cache, files whose bytes are unchanged come from it; the rest are parsed,
+    on all cores when there are many.
     """
+    return _load_ledger(root, cache, None)
+
+
+def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None):
     ledger = Ledger(root)
     problems: list[Problem] = []
     valid: set[str] = set()
-    cached = (cache.read(root, "records.pickle") or {}).get("files", {})
-    fresh: dict[str, tuple] = {}
-    todo: list[tuple[str, str]] = []
-    rows: list[tuple] = []
+    items: list[tuple[str, str]] = []
     for rel in record_files(root):
         kind = kind_of(rel)
         if kind is None:
             problems.append(Problem(rel, 1, 1, "file-unknown-kind", "这个文件不在已知的记录目录中 (unknown record folder)",
                                     "记录放在 records/suggestions/<年>/、projects/<年>/、deputies/、departments/、stations/、sessions/ 之下"))
             continue
-        st = cache.stamp(root / rel)
-        hit = cached.get(rel)
-        if hit is not None and hit[0] == st:
-            rows.append(hit[1])
-            fresh[rel] = hit
-        else:
-            todo.append((rel, kind))
-    for row in _load_all(root, todo):
-        rows.append(row)
-        fresh[row[0]] = (cache.stamp(root / row[0]), row)
-    if todo or len(fresh) != len(cached):
-        cache.write(root, "records.pickle", {"files": fresh})
-    rows.sort(key=lambda r: r[0])
-    for rel, kind, loaded, found, schema_ok in rows:
+        items.append((rel, kind))
+    rows, todo, stale = record_cache.lookup(cache, root, items, digests)
+    fresh = _load_all(root, todo)
+    record_cache.store(cache, fresh, stale)
+    rows = sorted(rows + fresh, key=lambda r: r[0])
+    for rel, kind, loaded, found, schema_ok, _ in rows:
         problems.extend(found)
         if loaded is None:
             continue
-        if not callable(loaded.source):  # cached entries travel without their text
-            loaded.source = _Reader(root / rel)
         rid = loaded.data.get("id")
         if not isinstance(rid, str):
             continue
@@ -109,9 +105,14 @@ def load_ledger(root: Path) -> tuple[Ledger, list[Problem], set[str]]:
     return ledger, problems, valid
 
 
-def validate(root: Path, today: dt.date | None = None, only: set[str] | None = None) -> tuple[Ledger, list[Problem]]:
+def validate(root: Path, today: dt.date | None = None, only: set[str] | None = None,
+             cache: Cache | None = None) -> tuple[Ledger, list[Problem]]:
     """All problems of the ledger at `root`; with `only`, just those in these paths."""
-    ledger, problems, valid = load_ledger(root)
+    return _validate(root, today, only, cache, None)
+
+
+def _validate(root, today, only, cache, digests) -> tuple[Ledger, list[Problem]]:
+    ledger, problems, valid = _load_ledger(root, cache, digests)
     ctx = Context(ledger, today or dt.date.today())
     for kind_records in ledger.records.values():
         for rec in kind_records.values():
@@ -148,22 +149,19 @@ def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) ->
     return sorted(set(problems))
 
 
-def problems_only(root: Path, today: dt.date, only: set[str] | None = None) -> tuple[int, list[Problem]]:
-    """What `minyi validate` prints. When no record file changed since the last run (same names,
-    sizes and modification times, same code, same "today"), the previous answer is reused."""
-    import hashlib
-
+def problems_only(root: Path, today: dt.date, only: set[str] | None = None,
+                  cache: Cache | None = None) -> tuple[int, list[Problem]]:
+    """What `minyi validate` prints. With a cache, when no record file's bytes changed since the
+    last run (same names and digests, same code, same "today"), the previous answer is reused."""
     files = record_files(root)
-    h = hashlib.sha256(today.isoformat().encode())
-    for rel in files:
-        h.update(f"{rel}\0{cache.stamp(root / rel)}\0".encode())
-    key = h.hexdigest()
-    hit = cache.read(root, "result.pickle")
-    if hit is not None and hit.get("key") == key:
-        problems = hit["problems"]
-    else:
-        _, problems = validate(root, today)
-        cache.write(root, "result.pickle", {"key": key, "problems": problems})
+    if cache is None:
+        return len(files), validate(root, today, only)[1]
+    digests = record_cache.file_digests(root, files)
+    key = record_cache.result_key(today, digests)
+    problems = record_cache.cached_result(cache, key)
+    if problems is None:
+        _, problems = _validate(root, today, None, cache, digests)
+        record_cache.store_result(cache, key, problems)
     if only is not None:
         problems = [p for p in problems if p.path in only]
     return len(files), problems

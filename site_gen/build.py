@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minyi import resources
+from minyi.cache import Cache
 from minyi.problems import Problem, errors
 from minyi.site_config import site_config
 from minyi.validate import validate
@@ -106,23 +107,24 @@ def _swap_in(built: Path, out: Path) -> None:
 
 
 def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | bool | None = None,
-          config_file: Path | None = None) -> BuildResult:
+          config_file: Path | None = None, cache: Cache | None = None) -> BuildResult:
     """Validate the ledger at `root` and build its site into `out`; on any failure `out` is untouched.
 
-    `history=True` derives the audit trail from the git repository at `root` (cached).
+    `history=True` derives the audit trail from the git repository at `root`. The
+    `cache` (none by default) serves validation, history and QR codes alike.
     """
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
-    ledger, problems = validate(root, as_of)
+    ledger, problems = validate(root, as_of, cache=cache)
     if errors(problems):
         raise BuildFailed(f"台账有 {len(errors(problems))} 个问题，网站未生成（previous site left untouched）", problems)
     if history is True:
         from minyi.history import derive
 
-        history = derive(root, ledger.settings.repository_url)
-    qr.load_cache(root)
+        history = derive(root, ledger.settings.repository_url, cache)
+    qr.load_cache(cache)
     site = generate(ledger, as_of, history or {})
-    qr.save_cache(root)
+    qr.save_cache(cache)
     leaked = leaks(site)
     if leaked:
         raise BuildFailed("生成的页面中含有个人信息，网站未生成（personal data in output）：" + "；".join(leaked[:10]))

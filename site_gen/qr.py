@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import segno
 
-from minyi import cache
+from minyi.cache import Cache
 
 from .html import esc
+
+NAMESPACE = "qr"  # cache entries: page URL -> SVG
 
 
 @lru_cache(maxsize=None)
@@ -16,15 +17,21 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", omitsize=False)
 
 
-def load_cache(root: Path) -> None:
-    """Warm the memo from disk: segno is pure Python (about 18 ms a code), deputies change rarely."""
-    for url, svg in (cache.read(root, "qr.pickle") or {}).get("svg", {}).items():
-        _known[url] = svg
+def load_cache(cache: Cache | None) -> None:
+    """Warm the memo from the cache: segno is pure Python (about 18 ms a code), deputies change rarely."""
+    for url, svg in (cache.items(NAMESPACE) if cache is not None else {}).items():
+        if isinstance(svg, str) and svg.startswith("<svg"):
+            _known[url] = svg
 
 
-def save_cache(root: Path) -> None:
-    if _used.keys() - _known.keys():
-        cache.write(root, "qr.pickle", {"svg": dict(_used)})
+def save_cache(cache: Cache | None) -> None:
+    """Keep exactly the codes this build used, when any was new."""
+    if cache is None or not (_used.keys() - _known.keys()):
+        return
+    with cache.batch() as batch:
+        batch.clear(NAMESPACE)
+        for url, svg in _used.items():
+            batch.put(NAMESPACE, url, svg)
 
 
 _known: dict[str, str] = {}

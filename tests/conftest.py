@@ -27,6 +27,13 @@ def init_repo(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_outside_checkout(tmp_path_factory):
+    """Every CLI run of the suite keeps its cache in a temporary folder: never in this checkout
+    (nor its .git), even for tests that build the demo ledger in place."""
+    os.environ["MINYI_CACHE_DIR"] = str(tmp_path_factory.mktemp("minyi-cache"))
+
+
 @pytest.fixture
 def ledger(tmp_path) -> Path:
     """The demo ledger, copied into a fresh git repository."""

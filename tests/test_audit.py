@@ -174,9 +174,10 @@ def test_history_picks_up_pull_request_numbers(ledger):
 
 def test_history_cache_takes_only_new_commits(ledger):
     from minyi import history
-    from minyi import cache as disk
-    first = history.commits(ledger)
-    cache = disk.read(ledger, history.CACHE_NAME)
+    from minyi.cache import Cache
+    store = Cache(ledger.parent / "cache.sqlite3")
+    first = history.commits(ledger, store)
+    cache = store.get(history.COMMITS_STATE, "state")
     assert cache["head"] == git(ledger, "rev-parse", "HEAD").strip()
     minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "办结",
           "--today", TODAY, cwd=ledger, check=0)
@@ -185,7 +186,7 @@ def test_history_cache_takes_only_new_commits(ledger):
     real = history._commits
     history._commits = lambda repo, since: calls.append(since) or real(repo, since)
     try:
-        second = history.commits(ledger)
+        second = history.commits(ledger, store)
     finally:
         history._commits = real
     assert calls == [cache["head"]] and len(second) == len(first) + 1

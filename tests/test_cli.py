@@ -157,7 +157,8 @@ def test_json_format_is_machine_readable(ledger):
 def test_cached_runs_see_every_change(ledger):
     """The caches make repeat runs fast; they must never hide a new mistake or an old fix."""
     assert minyi("validate", "--today", TODAY, cwd=ledger).returncode == 0
-    assert (ledger / ".minyi-cache/result.pickle").is_file() and (ledger / ".minyi-cache/records.pickle").is_file()
+    from minyi.cache import location
+    assert location(ledger).is_file() and not (ledger / ".minyi-cache").exists()
     path = ledger / "records/deputies/D-0001.yaml"
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("station: ST-06", "station: ST-99"), encoding="utf-8")

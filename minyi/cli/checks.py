@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..problems import errors
-from .common import ledger_root, report, root_option, today_option
+from .common import ledger_cache, ledger_root, report, root_option, today_option
 
 
 @click.command()
@@ -35,7 +35,7 @@ def validate(paths, root, today, fmt):
     base = ledger_root(root)
     only = _select(base, paths) if paths else None
     started = dt.datetime.now()
-    n, problems = problems_only(base, today or dt.date.today(), only)
+    n, problems = problems_only(base, today or dt.date.today(), only, cache=ledger_cache(base))
     report(problems, fmt)
     if fmt == "text":
         secs = (dt.datetime.now() - started).total_seconds()

@@ -53,13 +53,26 @@ date_option = click.option("--date", "day", callback=iso_date, default=None, met
                            help="事件发生的日期；默认今天。")
 
 
+def ledger_cache(base: Path):
+    """The one cache of this command run (see minyi/cache.py), handed down to every layer using it."""
+    from ..cache import Cache
+
+    return Cache.for_ledger(base)
+
+
 def open_ledger(root):
     """Load the ledger for commands that need it whole; usage errors become exit 2."""
+    return open_ledger_with_cache(root)[0]
+
+
+def open_ledger_with_cache(root):
+    """The ledger and the cache it was loaded through, for commands that read more (history)."""
     from ..validate import load_ledger
 
     base = ledger_root(root)
-    ledger, _, _ = load_ledger(base)
-    return ledger
+    cache = ledger_cache(base)
+    ledger, _, _ = load_ledger(base, cache)
+    return ledger, cache
 
 
 def refuse(problems) -> None:

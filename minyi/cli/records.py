@@ -6,7 +6,7 @@ import datetime as dt
 import click
 
 from ..actions.scaffold import creatable
-from .common import date_option, iso_date, open_ledger, refuse, root_option, today_option
+from .common import date_option, iso_date, open_ledger, open_ledger_with_cache, refuse, root_option, today_option
 
 
 @click.group()
@@ -146,11 +146,11 @@ def history(record_id, root, no_cache):
     以及每条时间线事件是哪次提交录入的、比事件日期晚了几天。"""
     from ..history import derive
 
-    ledger = open_ledger(root)
+    ledger, cache = open_ledger_with_cache(root)
     rec = ledger.get(record_id)
     if rec is None:
         raise click.UsageError(f"找不到记录 {record_id}")
-    trail = derive(ledger.root, ledger.settings.repository_url, use_cache=not no_cache).get(record_id)
+    trail = derive(ledger.root, ledger.settings.repository_url, None if no_cache else cache).get(record_id)
     if not trail:
         click.echo(f"{record_id} 没有 git 历史（文件尚未提交，或台账不在 git 仓库中）")
         return

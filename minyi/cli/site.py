@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from .common import iso_date, ledger_root, report, root_option
+from .common import iso_date, ledger_cache, ledger_root, report, root_option
 
 
-def _build_once(base: Path, out: Path, as_of):
+def _build_once(base: Path, out: Path, as_of, cache):
     from site_gen.build import BuildFailed, build
 
     try:
-        result = build(base, out, as_of, history=True)
+        result = build(base, out, as_of, history=True, cache=cache)
     except BuildFailed as failed:
         report(failed.problems, "text", sys.stderr)
         click.echo(f"错误：{failed}", err=True)
@@ -41,7 +41,7 @@ def build(out, as_of, root):
     生成，完整成功后才替换 OUT，失败时原来的网站保持不变。
     """
     base = ledger_root(root)
-    if _build_once(base, Path(out), as_of) is None:
+    if _build_once(base, Path(out), as_of, ledger_cache(base)) is None:
         sys.exit(1)
 
 
@@ -57,12 +57,13 @@ def serve(out, as_of, host, port, root):
 
     base = ledger_root(root)
     out_path = Path(out).resolve()
-    if _build_once(base, out_path, as_of) is None:
+    cache = ledger_cache(base)  # one cache for the first build and every rebuild
+    if _build_once(base, out_path, as_of, cache) is None:
         click.echo("台账有错误，先修正再预览。", err=True)
         sys.exit(1)
     from .. import resources
 
-    server = LiveReloadServer(builder=lambda: _build_once(base, out_path, as_of), host=host, port=port, root=str(out_path))
+    server = LiveReloadServer(builder=lambda: _build_once(base, out_path, as_of, cache), host=host, port=port, root=str(out_path))
     for watched in (base / "records", base / "docs", base / "mkdocs.yml", resources.clerk_docs_dir(),
                     resources.schema_dir(), resources.site_templates().parent):
         if watched.exists():

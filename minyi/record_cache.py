@@ -1,0 +1,123 @@
+"""What validation keeps in the cache, as JSON: one entry per record file, and the last whole answer.
+
+A file's entry is used only when the digest of its bytes matches, so an edit that keeps
+the size and modification time is still seen. The whole answer is keyed by every
+file's digest and "today". Anything that does not decode into exactly the shapes
+written here counts as missing: the cache may make a run faster, never different.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import astuple
+from pathlib import Path
+
+from .cache import Cache, digest
+from .load import Loaded, _Reader
+from .problems import Problem
+
+FILES = "records"
+RESULT = "result"
+_FIELD_TYPES = (str, int, int, str, str, str, str)  # Problem's fields, in order
+
+
+def file_digests(root: Path, rels: list[str]) -> dict[str, str]:
+    return {rel: digest((root / rel).read_bytes()) for rel in rels}
+
+
+def result_key(today: dt.date, digests: dict[str, str]) -> str:
+    lines = [today.isoformat(), *(f"{rel}\0{sha}" for rel, sha in sorted(digests.items()))]
+    return digest("\n".join(lines).encode())
+
+
+def problems_to_json(problems: list[Problem]) -> list[list]:
+    return [list(astuple(p)) for p in problems]
+
+
+def problems_from_json(rows) -> list[Problem]:
+    """Problems back from JSON; raises ValueError on anything that is not exactly a problem."""
+    if not isinstance(rows, list):
+        raise ValueError("not a list")
+    out = []
+    for fields in rows:
+        if (not isinstance(fields, list) or len(fields) != len(_FIELD_TYPES)
+                or not all(type(v) is t for v, t in zip(fields, _FIELD_TYPES))):
+            raise ValueError("not a problem")
+        out.append(Problem(*fields))
+    return out
+
+
+def cached_result(cache: Cache | None, key: str) -> list[Problem] | None:
+    entry = cache.get(RESULT, "validate") if cache is not None else None
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    try:
+        return problems_from_json(entry.get("problems"))
+    except ValueError:
+        return None
+
+
+def store_result(cache: Cache | None, key: str, problems: list[Problem]) -> None:
+    if cache is not None:
+        with cache.batch() as batch:
+            batch.put(RESULT, "validate", {"key": key, "problems": problems_to_json(problems)})
+
+
+def lookup(cache: Cache | None, root: Path, items: list[tuple[str, str]], digests: dict[str, str] | None):
+    """Split (path, kind) pairs into rows served by the cache and pairs still to parse.
+
+    Returns (rows, todo, stale): `stale` are cached paths that no longer exist."""
+    if cache is None:
+        return [], items, []
+    stored = cache.items(FILES)
+    digests = digests if digests is not None else file_digests(root, [rel for rel, _ in items])
+    rows, todo = [], []
+    for rel, kind in items:
+        row = _row_from_json(root, rel, kind, stored.get(rel), digests[rel])
+        if row is None:
+            todo.append((rel, kind))
+        else:
+            rows.append(row)
+    present = {rel for rel, _ in items}
+    return rows, todo, [rel for rel in stored if rel not in present]
+
+
+def store(cache: Cache | None, fresh: list[tuple], stale: list[str]) -> None:
+    """Save newly parsed rows (rel, kind, loaded, problems, schema_ok, sha) and forget vanished files."""
+    if cache is None:
+        return
+    with cache.batch() as batch:
+        for row in fresh:
+            entry = _row_to_json(row)
+            if entry is not None:
+                batch.put(FILES, row[0], entry)
+        for rel in stale:
+            batch.delete(FILES, rel)
+
+
+def _row_to_json(row) -> dict | None:
+    """The entry of one parsed file, or None when its data would not come back from JSON unchanged
+    (keys that are not text, NaN): such a file is simply parsed every time."""
+    rel, kind, loaded, problems, schema_ok, sha = row
+    data = loaded.data if loaded is not None else None
+    if data is not None:
+        try:
+            if json.loads(json.dumps(data, ensure_ascii=False)) != data:
+                return None
+        except (TypeError, ValueError):
+            return None
+    return {"sha": sha, "data": data, "problems": problems_to_json(problems), "ok": schema_ok}
+
+
+def _row_from_json(root: Path, rel: str, kind: str, entry, sha: str):
+    if not isinstance(entry, dict) or entry.get("sha") != sha:
+        return None
+    data, schema_ok = entry.get("data"), entry.get("ok")
+    if not (data is None or isinstance(data, dict)) or not isinstance(schema_ok, bool):
+        return None
+    try:
+        problems = problems_from_json(entry.get("problems"))
+    except ValueError:
+        return None
+    loaded = Loaded(rel, data, _Reader(root / rel)) if data is not None else None
+    return rel, kind, loaded, problems, schema_ok, sha
