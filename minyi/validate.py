@@ -79,8 +79,7 @@ def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None
     for rel in record_files(root):
         kind = kind_of(rel)
         if kind is None:
-            problems.append(Problem(rel, 1, 1, "file-unknown-kind", "这个文件不在已知的记录目录中 (unknown record folder)",
-                                    "记录放在 records/suggestions/<年>/、projects/<年>/、deputies/、departments/、stations/、sessions/ 之下"))
+            problems.append(Problem.of(rel, 1, 1, "file-unknown-kind"))
             continue
         items.append((rel, kind))
     rows, todo, stale = record_cache.lookup(cache, root, items, digests)
@@ -96,8 +95,7 @@ def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None
             continue
         if rid in ledger.records[kind]:
             other = ledger.records[kind][rid]
-            problems.append(loaded.problem(("id",), "id-duplicate", f"id「{rid}」已被 {other.path} 使用 (duplicate id)",
-                                           "给这条记录换一个新编号（minyi new 会生成临时编号）"))
+            problems.append(loaded.report(("id",), "id-duplicate", id=rid, other=other.path))
             continue
         ledger.records[kind][rid] = Record(kind, loaded, valid=schema_ok)
         if schema_ok:
