@@ -131,3 +131,29 @@ class Ledger:
             return record_id
         data = rec.data
         return next((data[f] for f in kinds.get(rec.kind).name_fields if isinstance(data.get(f), str) and data[f]), record_id)
+
+
+@dataclass(frozen=True)
+class WithRecord:
+    """The ledger as it would be once `rec` is written, for checking one record before writing it.
+
+    Per-record rules only look other records up by id and read the settings, so a view
+    that answers those two questions is enough, and the real ledger is never touched
+    (it used to be patched and restored around the check).
+    """
+    base: Ledger
+    rec: Record
+
+    @property
+    def root(self) -> Path:
+        return self.base.root
+
+    @property
+    def settings(self) -> Settings | None:
+        return self.rec.model if self.rec.kind == "ledger" else self.base.settings
+
+    def get(self, record_id: str) -> Record | None:
+        return self.rec if record_id == self.rec.id else self.base.get(record_id)
+
+    def name(self, record_id: str) -> str:
+        return self.base.name(record_id)

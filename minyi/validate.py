@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import record_cache, rules, schema
 from .cache import Cache, digest
-from .ledger import Ledger, Record, kind_of, record_files
+from .ledger import Ledger, Record, WithRecord, kind_of, record_files
 from .load import _Reader, load_file, parse, read_text
 from .problems import Problem
 from .rules.context import Context
@@ -134,16 +134,7 @@ def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) ->
     found, schema_ok = _local_checks(kind, loaded)
     problems += found
     rec = Record(kind, loaded, valid=schema_ok)
-    previous = ledger.records[kind].get(rec.id)
-    if isinstance(rec.id, str):
-        ledger.records[kind][rec.id] = rec
-    try:
-        problems += _context_checks(rec, ctx=Context(ledger, today), schema_ok=schema_ok)
-    finally:
-        if previous is not None:
-            ledger.records[kind][rec.id] = previous
-        elif isinstance(rec.id, str):
-            ledger.records[kind].pop(rec.id, None)
+    problems += _context_checks(rec, ctx=Context(WithRecord(ledger, rec), today), schema_ok=schema_ok)
     return sorted(set(problems))
 
 

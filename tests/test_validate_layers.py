@@ -1,9 +1,20 @@
-"""Each validator layer, fed a broken record: right rule id, right line, nothing modified."""
+"""Each validator layer, fed a broken record: right rule id, right line, nothing modified.
+
+The rule matrix runs the validator in-process on a plain copy of the demo records:
+a git repository and a subprocess add nothing to what these cases check, and cost
+most of their time. `test_all_problems_in_one_run` keeps one path through the real
+CLI in a real git repository.
+"""
 from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
 
 import pytest
 
-from conftest import line_of, problems_json, snapshot
+from conftest import REPO, TODAY, line_of, problems_json, snapshot
+from minyi.validate import validate
 
 SUG = "records/suggestions/2024/S-2024-0003.yaml"
 PRJ = "records/projects/2024/P-2024-05.yaml"
@@ -61,12 +72,27 @@ CASES = [
 ]
 
 
+@pytest.fixture
+def records(tmp_path):
+    """A plain copy of the demo records (no git): what the validator reads."""
+    root = tmp_path / "ledger"
+    shutil.copytree(REPO / "records", root / "records")
+    return root
+
+
+def problems_of(root):
+    """What `minyi validate --format json` would print, without starting a process."""
+    _, found = validate(root, dt.date.fromisoformat(TODAY))
+    return (1 if found else 0), [dataclasses.asdict(p) for p in found]
+
+
 @pytest.mark.parametrize("name,rel,edit,rule,expect", CASES, ids=[c[0] for c in CASES])
-def test_broken_record_is_reported(ledger, name, rel, edit, rule, expect):
+def test_broken_record_is_reported(records, name, rel, edit, rule, expect):
+    ledger = records
     path = ledger / rel
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     before = snapshot(ledger)
-    code, problems = problems_json(ledger)
+    code, problems = problems_of(ledger)
     assert code == 1
     hits = [p for p in problems if p["rule"] == rule and p["path"] == rel]
     assert hits, problems
@@ -78,34 +104,38 @@ def test_broken_record_is_reported(ledger, name, rel, edit, rule, expect):
     assert snapshot(ledger) == before, "validation must never change a file"
 
 
-def test_gbk_file_gets_a_clear_message(ledger):
+def test_gbk_file_gets_a_clear_message(records):
+    ledger = records
     path = ledger / DEPUTY
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
-    code, problems = problems_json(ledger)
+    code, problems = problems_of(ledger)
     assert code == 1
     hit = [p for p in problems if p["path"] == DEPUTY]
     assert [p["rule"] for p in hit] == ["file-encoding"]
     assert "GBK" in hit[0]["message"]
 
 
-def test_alias_bomb_is_refused_at_once(ledger):
+def test_alias_bomb_is_refused_at_once(records):
+    ledger = records
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     for i in range(1, 12):
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     (ledger / DEPUTY).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code, problems = problems_json(ledger)
+    code, problems = problems_of(ledger)
     assert code == 1
     assert [p["rule"] for p in problems if p["path"] == DEPUTY] == ["yaml-alias-bomb"]
 
 
-def test_oversized_file_is_refused(ledger):
+def test_oversized_file_is_refused(records):
+    ledger = records
     path = ledger / DEPUTY
     path.write_text(path.read_text(encoding="utf-8") + "# " + "很长" * 400_000 + "\n", encoding="utf-8")
-    code, problems = problems_json(ledger)
+    code, problems = problems_of(ledger)
     assert [p["rule"] for p in problems if p["path"] == DEPUTY] == ["file-too-large"]
 
 
-def test_merge_cycle(ledger):
+def test_merge_cycle(records):
+    ledger = records
     a = ledger / "records/suggestions/2026/S-2026-0002.yaml"
     b_id = "S-2026-0001"
     text = a.read_text(encoding="utf-8")
@@ -115,14 +145,15 @@ def test_merge_cycle(ledger):
     tpath = ledger / f"records/suggestions/{target[2:6]}/{target}.yaml"
     ttext = tpath.read_text(encoding="utf-8")
     tpath.write_text(ttext.replace("status: ", "merged_into: S-2026-0002\nstatus: ", 1), encoding="utf-8")
-    code, problems = problems_json(ledger)
+    code, problems = problems_of(ledger)
     assert any(p["rule"] == "merge-cycle" for p in problems), (b_id, problems)
 
 
-def test_unknown_key_suggests_the_right_one(ledger):
+def test_unknown_key_suggests_the_right_one(records):
+    ledger = records
     path = ledger / SUG
     path.write_text(path.read_text(encoding="utf-8").replace("status: closed\ntimeline", "stauts: closed\ntimeline"), encoding="utf-8")
-    _, problems = problems_json(ledger)
+    _, problems = problems_of(ledger)
     hit = [p for p in problems if p["rule"] == "schema-unknown-key"]
     assert "status" in hit[0]["fix"]
 

@@ -9,5 +9,5 @@ from ..ledger import Ledger
 
 @dataclass(frozen=True)
 class Context:
-    ledger: Ledger
+    ledger: Ledger  # or a WithRecord view when one record is checked before it is written
     today: dt.date
