@@ -250,11 +250,12 @@ def load_file(path: Path, shown: str, keep_text: bool = False) -> tuple[Loaded |
     text, problems = read_text(raw, shown)
     if text is None:
         return None, problems
-    return parse(text, shown, source=text if keep_text else _Reader(path))
+    return parse(text, shown, source=text if keep_text else FileText(path))
 
 
-class _Reader:
-    """Re-reads a record's text when its line marks are needed (picklable, unlike a lambda)."""
+class FileText:
+    """Re-reads a record's text when its line marks are needed: records from the cache or another
+    process travel without their text, and only a problem report needs it again."""
 
     def __init__(self, path: Path):
         self.path = str(path)

@@ -13,7 +13,7 @@ from dataclasses import astuple
 from pathlib import Path
 
 from .cache import Cache, digest
-from .load import Loaded, _Reader
+from .load import Loaded, FileText
 from .problems import Problem
 
 FILES = "records"
@@ -119,5 +119,5 @@ def _row_from_json(root: Path, rel: str, kind: str, entry, sha: str):
         problems = problems_from_json(entry.get("problems"))
     except ValueError:
         return None
-    loaded = Loaded(rel, data, _Reader(root / rel)) if data is not None else None
+    loaded = Loaded(rel, data, FileText(root / rel)) if data is not None else None
     return rel, kind, loaded, problems, schema_ok, sha

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import record_cache, rules, schema
 from .cache import Cache, digest
 from .ledger import Ledger, Record, WithRecord, kind_of, record_files
-from .load import _Reader, load_file, parse, read_text
+from .load import FileText, load_file, parse, read_text
 from .problems import Problem
 from .rules.context import Context
 
@@ -41,7 +41,7 @@ def _load_one(root: Path, rel: str, kind: str):
     if loaded is None:
         return rel, kind, None, problems, False, digest(raw)
     found, schema_ok = _local_checks(kind, loaded)
-    loaded.source = _Reader(root / rel)  # marks, if ever needed, re-read the file
+    loaded.source = FileText(root / rel)  # marks, if ever needed, re-read the file
     return rel, kind, loaded, problems + found, schema_ok, digest(raw)
 
 
