@@ -46,6 +46,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def to_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _git_common_dir(root: Path) -> Path | None:
     try:
         proc = subprocess.run(["git", "rev-parse", "--git-common-dir"], cwd=root, capture_output=True, text=True,
@@ -83,7 +87,11 @@ class _Batch:
         self.puts: list[tuple[str, str, str]] = []
 
     def put(self, ns: str, key: str, value) -> None:
-        self.puts.append((ns, key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+        self.put_json(ns, key, to_json(value))
+
+    def put_json(self, ns: str, key: str, text: str) -> None:
+        """Store text the caller already encoded with `to_json` (saves encoding big values twice)."""
+        self.puts.append((ns, key, text))
 
     def delete(self, ns: str, key: str) -> None:
         self.deleted.append((ns, key))

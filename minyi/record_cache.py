@@ -12,7 +12,7 @@ import json
 from dataclasses import astuple
 from pathlib import Path
 
-from .cache import Cache, digest
+from .cache import Cache, digest, to_json
 from .load import Loaded, FileText
 from .problems import Problem
 
@@ -90,23 +90,24 @@ def store(cache: Cache | None, fresh: list[tuple], stale: list[str]) -> None:
         for row in fresh:
             entry = _row_to_json(row)
             if entry is not None:
-                batch.put(FILES, row[0], entry)
+                batch.put_json(FILES, row[0], entry)
         for rel in stale:
             batch.delete(FILES, rel)
 
 
-def _row_to_json(row) -> dict | None:
-    """The entry of one parsed file, or None when its data would not come back from JSON unchanged
-    (keys that are not text, NaN): such a file is simply parsed every time."""
+def _row_to_json(row) -> str | None:
+    """The entry of one parsed file as JSON text, or None when its data would not come back from
+    JSON unchanged (keys that are not text, NaN): such a file is simply parsed every time."""
     rel, kind, loaded, problems, schema_ok, sha = row
-    data = loaded.data if loaded is not None else None
-    if data is not None:
+    data = to_json(loaded.data if loaded is not None else None)
+    if loaded is not None:
         try:
-            if json.loads(json.dumps(data, ensure_ascii=False)) != data:
+            if json.loads(data) != loaded.data:
                 return None
-        except (TypeError, ValueError):
+        except ValueError:
             return None
-    return {"sha": sha, "data": data, "problems": problems_to_json(problems), "ok": schema_ok}
+    head = to_json({"sha": sha, "problems": problems_to_json(problems), "ok": schema_ok})
+    return f'{head[:-1]},"data":{data}}}'  # the data, encoded once above, spliced in
 
 
 def _row_from_json(root: Path, rel: str, kind: str, entry, sha: str):
