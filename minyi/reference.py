@@ -112,6 +112,7 @@ PAGES = {"fields.md": fields_md, "errors.md": errors_md, "lifecycle.md": lifecyc
 
 
 def write_all(docs_dir: Path) -> list[Path]:
+    docs_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, make in PAGES.items():
         path = docs_dir / name

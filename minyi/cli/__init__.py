@@ -21,6 +21,7 @@ def main():
 
     \b
     常用流程：
+      minyi init DIR --district 某某区  新建一个地区的台账仓库
       minyi new suggestion            新建一条意见建议（生成带注释的模板）
       minyi advance ID STATUS ...     推进状态：在时间线末尾追加一条事件
       minyi show ID                   查看记录和派生信息（已办天数、是否逾期）
