@@ -19,7 +19,7 @@ import os
 import sqlite3
 import subprocess
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import resources
@@ -32,7 +32,7 @@ _TABLES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_key() -> str:
     """A digest of the validator's code and schemas: any change to them empties the cache."""
     h = hashlib.sha256()
@@ -53,7 +53,7 @@ def to_json(value) -> str:
 def _git_common_dir(root: Path) -> Path | None:
     try:
         proc = subprocess.run(["git", "rev-parse", "--git-common-dir"], cwd=root, capture_output=True, text=True,
-                              timeout=20)
+                              timeout=20, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     out = proc.stdout.strip()

@@ -14,7 +14,7 @@ from dataclasses import astuple
 from pathlib import Path
 
 from .cache import Cache, digest, to_json
-from .load import Loaded, FileText
+from .load import FileText, Loaded
 from .problems import Problem
 
 FILES = "records"
@@ -41,15 +41,15 @@ def problems_to_json(problems: list[Problem]) -> list[list]:
 
 
 def problems_from_json(rows) -> list[Problem]:
-    """Problems back from JSON; raises ValueError on anything that is not exactly a problem."""
+    """Problems back from JSON; raises TypeError or ValueError on anything that is not exactly a problem."""
     if not isinstance(rows, list):
-        raise ValueError("not a list")
+        raise TypeError("not a list")
     out = []
     for fields in rows:
         if (not isinstance(fields, list) or len(fields) != len(_FIELD_TYPES)
-                or not all(type(v) is t for v, t in zip(fields, _FIELD_TYPES))):
-            raise ValueError("not a problem")
-        out.append(Problem(*fields))
+                or not all(type(v) is t for v, t in zip(fields, _FIELD_TYPES, strict=True))):
+            raise TypeError("not a problem")
+        out.append(Problem(*fields))  # an unknown rule id raises ValueError
     return out
 
 
@@ -59,7 +59,7 @@ def cached_result(cache: Cache | None, key: str) -> list[Problem] | None:
         return None
     try:
         return problems_from_json(entry.get("problems"))
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 
@@ -104,7 +104,7 @@ def store(cache: Cache | None, fresh: list[tuple], stale: list[str]) -> None:
 def _row_to_json(row) -> str | None:
     """The entry of one parsed file as JSON text, or None when its data would not come back from
     JSON unchanged (keys that are not text, NaN): such a file is simply parsed every time."""
-    rel, kind, loaded, problems, schema_ok, sha = row
+    _, _, loaded, problems, schema_ok, sha = row
     data = to_json(loaded.data if loaded is not None else None)
     if loaded is not None:
         try:
@@ -124,7 +124,7 @@ def _row_from_json(root: Path, rel: str, kind: str, entry, sha: str):
         return None
     try:
         problems = problems_from_json(entry.get("problems"))
-    except ValueError:
+    except (TypeError, ValueError):
         return None
     loaded = Loaded(rel, data, FileText(root / rel)) if data is not None else None
     return rel, kind, loaded, problems, schema_ok, sha

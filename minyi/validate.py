@@ -109,7 +109,8 @@ def validate(root: Path, today: dt.date | None = None, only: set[str] | None = N
     return _validate(root, today, only, cache, None)
 
 
-def _validate(root, today, only, cache, digests) -> tuple[Ledger, list[Problem]]:
+def _validate(root: Path, today: dt.date | None, only: set[str] | None, cache: Cache | None,
+              digests: dict[str, str] | None) -> tuple[Ledger, list[Problem]]:
     ledger, problems, valid = _load_ledger(root, cache, digests)
     ctx = Context(ledger, today or dt.date.today())
     for kind_records in ledger.records.values():

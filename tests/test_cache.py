@@ -13,14 +13,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, TODAY, git, minyi
 
 from minyi import cache as cache_mod
 from minyi import history, record_cache
 from minyi.cache import Cache, location
 from minyi.ledger import record_files
-from minyi.validate import load_ledger, validate
+from minyi.validate import validate
 
 DEPUTY = "records/deputies/D-0001.yaml"
 
