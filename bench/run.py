@@ -97,13 +97,15 @@ def naive_site(root: Path, out: Path) -> float:
 import sys, time, datetime as dt, pathlib, yaml, shutil
 sys.path.insert(0, {str(REPO)!r})
 from minyi.validate import validate
-from site_gen.pages import generate
+from site_gen import pages
+from site_gen.build import site_model
 root = pathlib.Path({str(root)!r}); work = pathlib.Path({str(out)!r})
 shutil.rmtree(work, ignore_errors=True); (work / 'docs').mkdir(parents=True)
 ledger, _ = validate(root, dt.date.fromisoformat({TODAY!r}))
-site = generate(ledger, dt.date.fromisoformat({TODAY!r}))
+model = site_model(ledger, dt.date.fromisoformat({TODAY!r}), {{}})
 nav = []
-for page, (title, desc, body) in site.records.items():
+for p in (p for kind in pages.record_kinds(model) for p in pages.record_pages(model, kind)):
+    page, title, body = p.path, p.title, p.body
     md = work / 'docs' / (page[:-len('/index.html')] + '.md'); md.parent.mkdir(parents=True, exist_ok=True)
     md.write_text('# ' + title + '\\n\\n' + body + '\\n', encoding='utf-8'); nav.append({{title: page[:-len('/index.html')] + '.md'}})
 (work / 'docs' / 'index.md').write_text('# home\\n', encoding='utf-8')

@@ -2,30 +2,48 @@
 
 No chart library in the browser: the figure is drawn at build time, is readable by
 screen readers through <title>/<desc>, and the same numbers sit in a table below it.
+This module only does the geometry; `templates/parts/chart.html` draws it.
 """
 from __future__ import annotations
 
-from .html import esc, table
+from dataclasses import dataclass
 
 PALETTE = ("#1f5fa8", "#2e7d32", "#b35c00", "#6a1b9a", "#00695c", "#ad1457", "#455a64", "#5d4037", "#283593", "#827717")
+WIDTH, ROW_H, LABEL_W = 560, 26, 150
 
 
-def bar_chart(chart_id: str, title: str, data: list[tuple[str, int]], unit: str = "条") -> str:
-    width, row_h, label_w = 560, 26, 150
-    height = row_h * len(data) + 10
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    value: int
+    top: int          # y of the row
+    width: float      # length of the bar
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    id: str
+    title: str
+    bars: tuple[Bar, ...]
+    unit: str = "条"
+    width: int = WIDTH
+    row_h: int = ROW_H
+    label_w: int = LABEL_W
+
+    @property
+    def height(self) -> int:
+        return self.row_h * len(self.bars) + 10
+
+    @property
+    def summary(self) -> str:
+        """The chart in words, for screen readers (<desc>)."""
+        return "；".join(f"{b.label} {b.value}{self.unit}" for b in self.bars)
+
+
+def bar_chart(chart_id: str, title: str, data: list[tuple[str, int]], unit: str = "条") -> BarChart:
+    """Bars scaled to the largest value; the space right of the longest bar holds its number."""
     top = max((n for _, n in data), default=0) or 1
-    bars = []
-    for i, (label, n) in enumerate(data):
-        y = 5 + i * row_h
-        w = (width - label_w - 60) * n / top
-        bars.append(
-            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="mi-chart-label">{esc(label)}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{PALETTE[i % len(PALETTE)]}"></rect>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" class="mi-chart-value">{n}</text>')
-    summary = "；".join(f"{label} {n}{unit}" for label, n in data)
-    svg = (f'<svg class="mi-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-           f'xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-t">{esc(title)}</title>'
-           f'<desc id="{chart_id}-d">{esc(summary)}</desc>{"".join(bars)}</svg>')
-    rows = [[esc(label), str(n)] for label, n in data]
-    return (f'<figure class="mi-figure" id="{chart_id}"><figcaption>{esc(title)}</figcaption>{svg}'
-            f'<details><summary>查看数据表</summary>{table(["项目", "数量"], rows)}</details></figure>')
+    bars = tuple(Bar(str(label), n, 5 + i * ROW_H, (WIDTH - LABEL_W - 60) * n / top, PALETTE[i % len(PALETTE)])
+                 for i, (label, n) in enumerate(data))
+    return BarChart(chart_id, title, bars, unit)

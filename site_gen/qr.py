@@ -1,18 +1,16 @@
 """Deputies' QR codes (代表码) as inline SVG, generated at build time with segno."""
 from __future__ import annotations
 
-from functools import lru_cache
+import functools
 
 import segno
 
 from minyi.cache import Cache
 
-from .html import esc
-
 NAMESPACE = "qr"  # cache entries: page URL -> SVG
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", omitsize=False)
 
@@ -38,9 +36,8 @@ _known: dict[str, str] = {}
 _used: dict[str, str] = {}
 
 
-def qr_figure(url: str, name: str) -> str:
-    svg = _known.get(url) or qr_svg(url)
-    _used[url] = svg
-    label = f"{name}的代表码，扫码后打开 {url}"
-    return (f'<figure class="mi-qr"><div role="img" aria-label="{esc(label)}">{svg}</div>'
-            f'<figcaption>扫码向{esc(name)}反映意见：<a href="{esc(url)}">{esc(url)}</a></figcaption></figure>')
+def svg(url: str) -> str:
+    """The code for `url` as inline SVG (templates/kinds/deputy.html draws the figure around it)."""
+    code = _known.get(url) or qr_svg(url)
+    _used[url] = code
+    return code

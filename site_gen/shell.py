@@ -4,12 +4,14 @@ MkDocs renders every page through the whole theme (about 6.5 ms a page, single
 threaded): 100,000 record pages would take over ten minutes. Record pages differ only
 in title, description and body, so MkDocs renders one shell per section (at the same
 folder depth as the records, so relative links to assets hold) and this module writes
-each record page by string replacement, and a sitemap that lists them.
+each record page by string replacement as the page is produced (nothing is kept), and
+a sitemap that lists them.
 """
 from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .html import esc
@@ -18,30 +20,35 @@ SHELL = "__record__"
 TITLE, DESC, BODY = "@@MINYI-TITLE@@", "@@MINYI-DESC@@", "<!--@@MINYI-BODY@@-->"
 
 
-def shell_pages(sections: set[str]) -> dict[str, str]:
+def shell_pages(sections: Iterable[str]) -> dict[str, str]:
     """The Markdown stubs MkDocs renders as shells, one per section that has record pages."""
     return {f"{section}/{SHELL}.md": ("---\ntemplate: record.html\n"
                                       f"title: \"{TITLE}\"\ndescription: \"{DESC}\"\nsearch:\n  exclude: true\n---\n")
             for section in sorted(sections)}
 
 
-def fill(site_dir: Path, records: dict[str, tuple[str, str, str]]) -> int:
-    """Write every record page from its section's shell; returns the number written."""
-    shells: dict[str, list[str]] = {}
-    for section_dir in {page.split("/", 1)[0] for page in records}:
-        shell_file = site_dir / section_dir / SHELL / "index.html"
-        html = shell_file.read_text(encoding="utf-8")
-        assert html.count(BODY) == 1, "the record template must contain the body marker once"
-        shells[section_dir] = html.split(BODY)
-        (site_dir / section_dir / SHELL / "index.html").unlink()
-        (site_dir / section_dir / SHELL).rmdir()
-    for page, (title, description, body) in records.items():
-        head, tail = shells[page.split("/", 1)[0]]
-        html = head.replace(TITLE, title).replace(DESC, description) + body + tail.replace(TITLE, title)
-        path = site_dir / page
+def take_shell(site_dir: Path, section: str) -> tuple[str, str]:
+    """The rendered shell of a section split at the body marker; the shell page itself is removed."""
+    shell_file = site_dir / section / SHELL / "index.html"
+    html = shell_file.read_text(encoding="utf-8")
+    if html.count(BODY) != 1:
+        raise ValueError(f"{shell_file}: the record template must contain {BODY} exactly once")
+    shell_file.unlink()
+    shell_file.parent.rmdir()
+    head, tail = html.split(BODY)
+    return head, tail
+
+
+def fill(site_dir: Path, section: str, pages: Iterable) -> Iterator[str]:
+    """Write each record page (path, title, description, body; all escaped) of a section from its
+    shell as it comes; yields each page's path."""
+    head, tail = take_shell(site_dir, section)
+    for page in pages:
+        path = site_dir / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
+        html = head.replace(TITLE, page.title).replace(DESC, page.description) + page.body + tail.replace(TITLE, page.title)
         path.write_text(html, encoding="utf-8", newline="\n")
-    return len(records)
+        yield page.path
 
 
 def sitemap(site_dir: Path, site_url: str, pages: list[str]) -> None:

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY, minyi
 
 SUG = "records/suggestions/2024/S-2024-0003.yaml"
@@ -123,17 +122,22 @@ def test_site_publishes_no_personal_data(built):
 
 
 def test_output_scan_catches_personal_data_that_reached_a_page(ledger):
+    import dataclasses
     import datetime as dt
+
+    from minyi import kinds
     from minyi.validate import validate
-    from site_gen.build import leaks
-    from site_gen.pages import generate
+    from site_gen import pages
+    from site_gen.build import LeakScan, site_model
     led, _ = validate(ledger, dt.date.fromisoformat(TODAY))
-    site = generate(led, dt.date.fromisoformat(TODAY))
-    assert leaks(site) == []
-    title, desc, body = site.records["suggestions/S-2024-0003/index.html"]
-    site.records["suggestions/S-2024-0003/index.html"] = (title, desc, body + "<p>联系电话 13912345678</p>")
-    found = leaks(site)
-    assert found and "139" in found[0] and "13912345678" not in found[0]
+    model = site_model(led, dt.date.fromisoformat(TODAY), {})
+    scan = LeakScan(model)
+    produced = list(scan.pages(pages.record_pages(model, kinds.get("suggestion"))))
+    assert scan.found == [] and len(produced) == len(model.suggestions)
+    page = next(p for p in produced if p.path == "suggestions/S-2024-0003/index.html")
+    list(scan.pages([dataclasses.replace(page, body=page.body + "<p>联系电话 13912345678</p>")]))
+    assert scan.found and "139" in scan.found[0] and "13912345678" not in scan.found[0]
+    assert scan.found[0].startswith("suggestions/S-2024-0003/index.html")
 
 
 def test_dashboard_states_its_date_and_separates_closed_from_solved(built):

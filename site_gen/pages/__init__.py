@@ -1,23 +1,43 @@
-"""Page generators, one module per section. `generate` returns every file of the site source.
+"""The site's pages, produced from the site model one at a time.
 
-Section pages are Markdown with raw HTML and go into the nav and search index;
-record pages are tiny stubs whose body is an HTML fragment rendered here and
-included by the `record.html` template, so MkDocs does no Markdown work for them.
+Section pages (and data files) are Markdown for MkDocs, in the nav and the search index;
+record pages are HTML bodies the build pours into each section's MkDocs-rendered shell
+(site_gen/shell.py), so MkDocs does no work per record. Record kinds come from the
+registry (minyi.kinds): a kind with a `section` gets its pages from its templates; the
+modules named in CUSTOM add what templates alone cannot (list filters and data, votes,
+the ranking).
 """
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterator
 
-from minyi.ledger import Ledger
+from minyi import kinds
+from minyi.kinds import Kind
 
-from . import dashboard, deputies, departments, opendata, projects, stations, suggestions
-from .common import Site
+from ..model import SiteModel
+from . import dashboard, departments, opendata, projects, sections, suggestions
+from .sections import RecordPage, SourceFile
 
-SECTIONS = (suggestions, projects, deputies, departments, stations, opendata, dashboard)
+CUSTOM: dict[str, sections.Hooks] = {"suggestion": suggestions.HOOKS, "project": projects.HOOKS,
+                                     "department": departments.HOOKS}
 
 
-def generate(ledger: Ledger, as_of: dt.date, history=None) -> Site:
-    site = Site(ledger, as_of, history or {})
-    for section in SECTIONS:
-        section.build(site)
-    return site
+def source_files(m: SiteModel) -> Iterator[SourceFile]:
+    """Every section page and data file of the site, one at a time."""
+    for kind in kinds.RECORD_KINDS:
+        if kind.section:
+            yield from sections.list_files(m, kind, CUSTOM.get(kind.name))
+    yield from opendata.files(m)
+    yield from dashboard.files(m)
+
+
+def record_kinds(m: SiteModel) -> list[Kind]:
+    """Kinds with a page per record and at least one record: each needs a shell."""
+    return [k for k in kinds.RECORD_KINDS if k.section and m.of(k.name)]
+
+
+def record_pages(m: SiteModel, kind: Kind) -> Iterator[RecordPage]:
+    return sections.record_pages(m, kind, CUSTOM.get(kind.name))
+
+
+__all__ = ["RecordPage", "SourceFile", "record_kinds", "record_pages", "source_files"]

@@ -1,0 +1,201 @@
+"""The site model: everything the pages read, built once per build from the validated ledger.
+
+Why: pages used to pull from one accumulator holding the ledger, raw dict rows, lazily
+built indexes, the history and every output page; they reached into `minyi.history` and
+borrowed from each other. Now `build_model` computes, once, the typed rows (a record's
+model plus its derived facts), the indexes pages need (in one pass over the suggestions,
+not one scan per department or station), the published statistics and the history per
+record (handed in by the build). The model holds no output, so pages can be written and
+released one at a time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from minyi import facts, kinds
+from minyi.facts import ProjectFacts, SuggestionFacts
+from minyi.kinds.settings import Settings
+from minyi.ledger import Ledger, kind_of_id
+from minyi.model import Event
+
+from . import stats, urls
+
+LATEST = 100  # the most timeline events any page lists (最近更新 without git history)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One record: its typed model and its file. `data` is the record as written, read only
+    by open data, which publishes records verbatim (key order and all)."""
+    model: Any
+    path: str
+    data: dict
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionRow(Entry):
+    facts: SuggestionFacts
+
+    @property
+    def year(self) -> int:
+        return self.model.year
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow(Entry):
+    facts: ProjectFacts
+
+
+@dataclass(frozen=True, slots=True)
+class LatestEvent:
+    """A timeline event with the record it belongs to, for 最新进展 and the feed."""
+    date: dt.date
+    record_id: str
+    index: int
+    kind: str
+    title: str
+    event: Event
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Lookups by record id, each list in id order; built in one pass (see `_index`)."""
+    merged_from: dict[str, list] = field(default_factory=dict)      # suggestion -> suggestions merged into it
+    by_project: dict[str, list] = field(default_factory=dict)       # project -> suggestion ids naming it
+    by_lead: dict[str, list] = field(default_factory=dict)          # department -> suggestions it leads
+    by_station: dict[str, list] = field(default_factory=dict)       # station -> suggestions collected there
+    by_deputy: dict[str, list] = field(default_factory=dict)        # deputy -> suggestions carried
+    handled_by: dict[str, list] = field(default_factory=dict)       # unranked department -> suggestions it acted on
+    projects_by_lead: dict[str, list] = field(default_factory=dict)
+    projects_by_supervisor: dict[str, list] = field(default_factory=dict)
+    projects_by_session: dict[str, list] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    as_of: dt.date
+    settings: Settings
+    entries: dict[str, tuple]          # kind -> its records by id (SuggestionRow, ProjectRow or Entry)
+    by_id: dict[str, Entry]
+    index: Indexes
+    figures: stats.Figures
+    department_stats: tuple[stats.DepartmentStats, ...]
+    ranked: tuple[stats.DepartmentStats, ...]
+    unranked: tuple[stats.DepartmentStats, ...]
+    latest: tuple[LatestEvent, ...]
+    history: Mapping[str, dict] = field(default_factory=dict)   # record id -> its git trail
+    changes: tuple = ()                                          # newest commits with the records they changed
+
+    def of(self, kind: str) -> tuple:
+        return self.entries.get(kind, ())
+
+    @property
+    def suggestions(self) -> tuple[SuggestionRow, ...]:
+        return self.of("suggestion")
+
+    @property
+    def projects(self) -> tuple[ProjectRow, ...]:
+        return self.of("project")
+
+    def get(self, record_id: str | None) -> Entry | None:
+        return self.by_id.get(record_id) if record_id else None
+
+    def name(self, record_id: str) -> str:
+        entry = self.by_id.get(record_id)
+        return kinds.get(kind_of_id(record_id)).display_name(entry.model, record_id) if entry else record_id
+
+    def link_target(self, record_id: str | None) -> str | None:
+        """The site URL of an existing record with a page (or anchor); None if there is nothing to link to."""
+        return urls.url_of(record_id) if record_id in self.by_id else None
+
+    def source_url(self, entry: Entry) -> str:
+        return urls.external(self.settings.blob_url + entry.path)
+
+    def trail(self, record_id: str) -> dict | None:
+        return self.history.get(record_id) or None
+
+    def recorded(self, record_id: str) -> dict[int, dict]:
+        """When each timeline event was recorded, by event index (keys may arrive as text from a JSON cache)."""
+        events = (self.history.get(record_id) or {}).get("events") or {}
+        return {int(i): rec for i, rec in events.items()}
+
+    def department_figures(self, dep_id: str) -> stats.DepartmentStats | None:
+        return next((s for s in self.department_stats if s.id == dep_id), None)
+
+
+def _entries(ledger: Ledger, as_of: dt.date) -> dict[str, tuple]:
+    """Every record kind's entries by id; tracked kinds carry their facts as of `as_of`."""
+    office = ledger.settings.office
+    out = {}
+    for kind in kinds.RECORD_KINDS:
+        records = sorted(ledger.of(kind.name), key=lambda r: r.id)
+        if kind.name == "suggestion":
+            out[kind.name] = tuple(SuggestionRow(r.model, r.path, r.data, facts.suggestion_facts(r.model, as_of, office))
+                                   for r in records)
+        elif kind.name == "project":
+            out[kind.name] = tuple(ProjectRow(r.model, r.path, r.data, facts.project_facts(r.model, as_of))
+                                   for r in records)
+        else:
+            out[kind.name] = tuple(Entry(r.model, r.path, r.data) for r in records)
+    return out
+
+
+def _add(index: dict, key, value) -> None:
+    if key:
+        index.setdefault(key, []).append(value)
+
+
+def _index(entries: dict[str, tuple]) -> Indexes:
+    """Every per-record list the pages show, in one pass over the suggestions and one over the projects."""
+    ix = Indexes()
+    unranked = {e.id for e in entries.get("department", ()) if not e.model.ranked}
+    for row in entries.get("suggestion", ()):
+        s = row.model
+        _add(ix.merged_from, s.merged_into, row)
+        _add(ix.by_project, s.project, row.id)
+        _add(ix.by_lead, s.lead, row)
+        _add(ix.by_station, s.station, row)
+        for deputy in s.deputies:
+            _add(ix.by_deputy, deputy, row)
+        for dep in dict.fromkeys(e.by for e in s.timeline if e.by in unranked):
+            _add(ix.handled_by, dep, row)
+    for row in entries.get("project", ()):
+        p = row.model
+        _add(ix.projects_by_lead, p.lead_department, row)
+        for deputy in p.supervisors:
+            _add(ix.projects_by_supervisor, deputy, row)
+        if p.vote:
+            _add(ix.projects_by_session, p.vote.session, row)
+    return ix
+
+
+def _latest(entries: dict[str, tuple], by_id: dict[str, Entry]) -> tuple[LatestEvent, ...]:
+    """The newest timeline events of all tracked records (date, then id and position, descending)."""
+    tracked = [k.name for k in kinds.RECORD_KINDS if k.lifecycle]
+    keys = heapq.nlargest(LATEST, ((e.date, row.id, i, kind) for kind in tracked for row in entries.get(kind, ())
+                                   for i, e in enumerate(row.model.timeline)))
+    return tuple(LatestEvent(day, rid, i, kind, by_id[rid].model.title, by_id[rid].model.timeline[i])
+                 for day, rid, i, kind in keys)
+
+
+def build_model(ledger: Ledger, as_of: dt.date, history: Mapping[str, dict] | None = None,
+                changes: tuple | list = ()) -> SiteModel:
+    """The site model of a validated ledger. `history` is the git trail per record and
+    `changes` the newest commits (both from minyi.history, derived by the build)."""
+    entries = _entries(ledger, as_of)
+    by_id = {e.id: e for group in entries.values() for e in group}
+    index = _index(entries)
+    deps = stats.department_stats((e.model for e in entries.get("department", ())), index.by_lead)
+    ranked, unranked = stats.ranking(deps, ledger.settings.min_cases_for_ranking)
+    return SiteModel(as_of=as_of, settings=ledger.settings, entries=entries, by_id=by_id, index=index,
+                     figures=stats.dashboard(entries.get("suggestion", ()), as_of), department_stats=tuple(deps),
+                     ranked=tuple(ranked), unranked=tuple(unranked), latest=_latest(entries, by_id),
+                     history=history or {}, changes=tuple(changes))

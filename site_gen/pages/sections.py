@@ -1,0 +1,95 @@
+"""What every page is, and the generic section of a record kind.
+
+A kind with a `section` (minyi/kinds) gets a list page from `templates/kinds/<kind>_list.html`
+and a page per record from `templates/kinds/<kind>.html`, so a new kind needs only its two
+templates. A kind whose pages need more than the site model offers passes `Hooks`.
+
+Pages are produced one at a time (generators) and hold only their own text, so the build
+can write and release them as they come. A template names its page's title and
+description with top-level `{% set title = … %}` / `{% set description = … %}` (and a list
+page `{% set hide = [...] %}`): a page's words live in its template.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from minyi.kinds import Kind
+
+from ..html import esc
+from ..model import SiteModel
+from ..render import template
+from ..urls import url_of
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file MkDocs reads: a section page (Markdown around one raw HTML block) or a data file.
+    Big data files come as an iterable of chunks, written as they are produced."""
+    path: str
+    content: str | bytes | Iterable[str]
+    scan: bool = True          # read by the output's personal-data scan (open data is not: see build.leaks)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    """A record's page: escaped title and description, and its body HTML, for the section's shell."""
+    path: str
+    title: str
+    description: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hooks:
+    """Where a kind's section needs more than templates: its own list files, or extra context."""
+    list_files: Callable[[SiteModel, Kind], Iterator[SourceFile]] | None = None
+    list_context: Callable[[SiteModel], dict] | None = None
+    record_context: Callable[[SiteModel, object], dict] | None = None
+
+
+def text(value) -> str:
+    """A title or description for a place the theme prints unescaped (front matter, shell markers)."""
+    return str(value) if hasattr(value, "__html__") else esc(value)
+
+
+def markdown(title, body: str, description="", hide: Iterable[str] = ()) -> str:
+    """A section page: front matter, then the body as one raw HTML block (no blank line inside)."""
+    front = {"title": text(title)}
+    if hide:
+        front["hide"] = list(hide)
+    if description:
+        front["description"] = text(description)
+    head = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items())
+    return f"---\n{head}---\n\n{body}\n"
+
+
+def page(path: str, template_name: str, **context) -> SourceFile:
+    """A section page rendered from a template that sets its own title, description and hide."""
+    module = template(template_name).make_module(context)
+    return SourceFile(path, markdown(module.title, str(module), getattr(module, "description", ""),
+                                     getattr(module, "hide", ())))
+
+
+def list_files(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator[SourceFile]:
+    """The section's index page: every record of the kind, from `kinds/<kind>_list.html`."""
+    if hooks and hooks.list_files:
+        yield from hooks.list_files(m, kind)
+        return
+    extra = hooks.list_context(m) if hooks and hooks.list_context else {}
+    here = f"{kind.section}/"
+    yield page(f"{here}index.md", f"kinds/{kind.name}_list.html", m=m, kind=kind, entries=m.of(kind.name), here=here,
+               **extra)
+
+
+def record_pages(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator[RecordPage]:
+    """One page per record of the kind, from `kinds/<kind>.html`, produced one at a time."""
+    compiled = template(f"kinds/{kind.name}.html")
+    extra = hooks.record_context if hooks else None
+    for entry in m.of(kind.name):
+        here = url_of(entry.id)
+        context = {"m": m, "entry": entry, "record": entry.model, "here": here, **(extra(m, entry) if extra else {})}
+        module = compiled.make_module(context)
+        title = text(module.title)
+        yield RecordPage(f"{here}index.html", title, text(getattr(module, "description", "")) or title, str(module))
