@@ -82,3 +82,26 @@ def set_field(doc: CommentedMap, kind: str, key: str, value) -> None:
 
 def append_event(doc: CommentedMap, event: dict) -> None:
     doc["timeline"].append(quoted(event))
+
+
+def set_path(doc: CommentedMap, kind: str, target: str, value) -> None:
+    """Set a nested field named by a dotted path (list items numbered from 1, as corrections name them)."""
+    head, *rest = target.split(".")
+    if not rest:
+        set_field(doc, kind, head, value)
+        return
+    node = doc[head]
+    for part in rest[:-1]:
+        node = node[int(part) - 1] if isinstance(node, list) else node[part]
+    last = rest[-1]
+    if isinstance(node, list):
+        node[int(last) - 1] = quoted(value)
+    else:
+        node[last] = quoted(value)
+
+
+def append_to(doc: CommentedMap, kind: str, key: str, item: dict) -> None:
+    """Append to a top-level list, creating it (in schema order) when the record has none yet."""
+    if key not in doc:
+        set_field(doc, kind, key, [])
+    doc[key].append(quoted(item))

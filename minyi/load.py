@@ -106,10 +106,11 @@ class Loaded:
         line, col = self.key_where(path) if key else self.where(path)
         return Problem(self.path, line, col, rule, message, fix)
 
-    def report(self, at: Path_, rule: str, variant: str | None = None, key: bool = False, **facts) -> Problem:
+    def report(self, at: Path_, rule: str, variant: str | None = None, key: bool = False, severity: str = "error",
+               **facts) -> Problem:
         """A problem at the node `at`, in the catalogue's words for `rule` filled with `facts`."""
         line, col = self.key_where(at) if key else self.where(at)
-        return Problem.of(self.path, line, col, rule, variant, **facts)
+        return Problem.of(self.path, line, col, rule, variant, severity, **facts)
 
 
 class _Refused(Exception):

@@ -13,19 +13,20 @@ memory — edits go through `minyi.edit` to the file).
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import datetime as dt
 import types
 import typing
 from functools import lru_cache
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     title: str
     url: str
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One step of a tracked record's timeline; only ever appended."""
     date: dt.date
@@ -33,8 +34,21 @@ class Event:
     by: str
     note: str
     progress: int | None = None
-    corrects: int | None = None
     links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A recorded fact put right: the field now holds the corrected value, `previous` what was recorded.
+
+    Facts are never silently rewritten; the review gate accepts a changed fact only
+    together with a new correction naming it (see minyi/review).
+    """
+    date: dt.date
+    by: str
+    reason: str
+    target: str          # dotted path; timeline events numbered from 1: "timeline.3.date"
+    previous: object = None
 
 
 # Schema keys that are Python keywords get a trailing underscore.

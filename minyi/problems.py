@@ -27,10 +27,15 @@ class Problem:
             raise ValueError(f"unknown rule id {self.rule!r}")
 
     @classmethod
-    def of(cls, path: str, line: int, col: int, rule: str, variant: str | None = None, **facts) -> "Problem":
-        """A problem in the catalogue's words (see `catalog.words`): call sites give facts, not sentences."""
+    def of(cls, path: str, line: int, col: int, rule: str, variant: str | None = None, severity: str = "error",
+           **facts) -> "Problem":
+        """A problem in the catalogue's words (see `catalog.words`): call sites give facts, not sentences.
+
+        Severity "warning" is for what a reviewer should look at but which does not make the
+        change wrong (a late entry); only errors fail `validate` and `check-change`.
+        """
         message, fix = words(rule, variant, **facts)
-        return cls(path, line, col, rule, message, fix)
+        return cls(path, line, col, rule, message, fix, severity)
 
     def text(self) -> str:
         fix = f" — {self.fix}" if self.fix else ""

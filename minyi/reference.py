@@ -93,6 +93,21 @@ def _main_path(kind: str) -> str:
         seen.add(route[-1])
 
 
+def recorded_md() -> list[str]:
+    """The table of recorded facts (append-only, corrected only with `minyi correct`), from the kinds registry."""
+    out = ["## 已记录的事实：只能追加或更正", "",
+           "下表中的字段一经记录，就不能直接改写或删除：拉取请求的检查（`minyi check-change`）会拒绝。",
+           "可以追加（新的事件、新的接待记录、第一次填写的答复），确需更正时运行 `minyi correct`，",
+           "它改正字段，并在 `corrections` 末尾写明原记录、更正人、日期和原因，网站公开显示。",
+           "标题、摘要等描述性文字不在表中，可以直接改进措辞。", "",
+           "| 记录类型 | 已记录的事实 | 由办理步骤重新设定（随新事件一起改动，不需要更正） |", "|---|---|---|"]
+    for spec in kinds.RECORD_KINDS:
+        if spec.recorded:
+            steps = "；".join(f"`{status}`：" + "、".join(f"`{f}`" for f in fields) for status, fields in spec.set_by_step.items())
+            out.append(f"| {spec.title} | {'、'.join(f'`{f}`' for f in spec.recorded)} | {steps or '—'} |")
+    return out + [""]
+
+
 def lifecycle_md() -> str:
     out = ["# 办理流程", "", GENERATED.strip(), ""]
     for spec in (k for k in kinds.RECORD_KINDS if k.lifecycle):
@@ -103,6 +118,7 @@ def lifecycle_md() -> str:
             nxt = "、".join(f"`{s}`" for s in steps[key]) or "（终结）"
             out.append(f"| `{key}` | {st.label} | {st.stage} | {_cell(st.meaning)} | {nxt} |")
         out += ["", f"通常路径：{_main_path(kind)}", ""]
+    out += recorded_md()
     out += ["“问题清单 → 交办清单 → 办结清单”是同一本台账按阶段的三种视图。",
             "不满意的建议回到 `reopened` 重新办理；“办结”不等于“已解决”，请看办理结果分类 `outcome`。", ""]
     return "\n".join(out)

@@ -92,6 +92,18 @@ def resolve(kind: str, subschema: dict) -> dict:
     return subschema
 
 
+def subschema_at(kind: str, parts) -> dict:
+    """The schema of the value at a path (`*` or a number for list items), following $refs; {} if unknown."""
+    node = bundled(kind)
+    for part in parts:
+        node = resolve(kind, node)
+        if str(part) == "*" or str(part).isdigit():
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(part, {})
+    return resolve(kind, node)
+
+
 def property_names(kind: str, subschema: dict) -> list[str]:
     return list(resolve(kind, subschema).get("properties", {}))
 

@@ -124,8 +124,9 @@ def test_vote_change_needs_a_correction(pr):
     path = edit(pr, PRJ, "for: 209", "for: 211")
     commit(pr)
     _rule_at(gate(pr), PRJ, "vote-changed", line_of(path.read_text(encoding="utf-8"), "for: 211"))
-    edit(pr, PRJ, "  rank: 18\n", "  rank: 18\n  corrections:\n    - date: '2026-11-20'\n"
-                                   "      reason: 经大会秘书处复核计票，更正赞成票数\n      previous: 赞成 209\n")
+    edit(pr, PRJ, "for: 211", "for: 209")
+    minyi("correct", "P-2024-05", "--set", "vote.for=211", "--note", "经大会秘书处复核计票，更正赞成票数",
+          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
     commit(pr, "Correct the tally with a reason")
     assert gate(pr).returncode == 0
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from minyi import kinds, schema
+from minyi import kinds, lifecycle, schema
 from minyi.model import field_name
 from minyi.validate import validate
 
@@ -65,6 +65,8 @@ def test_every_new_option_is_used_by_the_scaffold_template(kind):
 def test_recorded_facts_and_columns_name_real_fields(kind):
     props = set(schema.bundled(kind.name)["properties"])
     assert set(kind.recorded) <= props
+    for status, fields in kind.set_by_step.items():
+        assert status in lifecycle.LIFECYCLES[kind.name][0] and set(fields) <= set(kind.recorded), (status, fields)
     names = [c.name for c in kind.columns]
     assert len(names) == len(set(names)) and names[0] == "id"
 

@@ -1,7 +1,11 @@
-"""Actions that change records: scaffold a new one, advance a status, assign real ids.
+"""Actions that change records: scaffold a new one, advance a status, correct a fact, assign real ids.
 
 Each returns what it did; none writes a file the validator would reject.
 """
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
 
 
 class Refused(Exception):
@@ -10,3 +14,22 @@ class Refused(Exception):
     def __init__(self, problems):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+
+def write_checked(ledger, rec, new_text: str, today: dt.date) -> Path:
+    """Write a record's new text unless it adds problems the old text did not have.
+
+    Problems the file already had are the validator's to report, not a reason to
+    refuse an unrelated step; new ones are refused with the validator's own words.
+    """
+    from .. import edit
+    from ..problems import errors
+    from ..validate import check_one
+
+    path = ledger.root / rec.path
+    before = {(p.rule, p.message) for p in errors(check_one(ledger, rec.path, rec.kind, path.read_text(encoding="utf-8"), today))}
+    introduced = [p for p in errors(check_one(ledger, rec.path, rec.kind, new_text, today)) if (p.rule, p.message) not in before]
+    if introduced:
+        raise Refused(introduced)
+    edit.write_atomic(path, new_text)
+    return path

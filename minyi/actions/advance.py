@@ -6,9 +6,7 @@ from pathlib import Path
 
 from .. import edit, lifecycle
 from ..ledger import Ledger, kind_of_id
-from ..problems import errors
-from ..validate import check_one
-from . import Refused
+from . import Refused, write_checked
 
 
 def advance(ledger: Ledger, record_id: str, status: str, by: str, note: str, day: dt.date, today: dt.date,
@@ -32,16 +30,7 @@ def advance(ledger: Ledger, record_id: str, status: str, by: str, note: str, day
         edit.set_field(doc, kind, key, value)
     edit.set_field(doc, kind, "status", status)
     edit.append_event(doc, event)
-    text = path.read_text(encoding="utf-8")
-    new_text = edit.dumps(doc)
-    # Refuse only what this step breaks; problems the file already had are the validator's to report.
-    before = {(p.rule, p.message) for p in errors(check_one(ledger, rec.path, kind, text, today))}
-    after = errors(check_one(ledger, rec.path, kind, new_text, today))
-    introduced = [p for p in after if (p.rule, p.message) not in before]
-    if introduced:
-        raise Refused(introduced)
-    edit.write_atomic(path, new_text)
-    return path
+    return write_checked(ledger, rec, edit.dumps(doc), today)
 
 
 def step_fields(kind: str, status: str, settings, record: dict, day: dt.date, by: str, options: dict) -> dict:

@@ -1,6 +1,7 @@
 """Commands that create, change or inspect single records: what a clerk does day to day."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import click
@@ -117,6 +118,55 @@ def show(record_id, root, today):
     click.echo(show_record(ledger, rec, today or dt.date.today()))
 
 
+def _pairs(ctx, param, values):
+    out = []
+    for raw in values:
+        field, sep, value = raw.partition("=")
+        if not sep or not field.strip():
+            raise click.BadParameter(f"应写成 字段=新值，如 date=2024-03-01，得到 {raw!r}")
+        out.append((field.strip(), value))
+    return out
+
+
+@click.command()
+@click.argument("record_id")
+@click.option("--event", type=click.IntRange(min=1), help="更正第几条时间线事件（从 1 开始）；不写则更正记录本身的字段。")
+@click.option("--set", "sets", multiple=True, required=True, callback=_pairs, metavar="FIELD=VALUE",
+              help="改正后的值，可重复。配合 --event 时 FIELD 是事件的 date、by、note、progress；"
+                   "否则是记录的字段，如 deadline、answer.text、satisfaction、vote.for。")
+@click.option("--note", required=True, help="更正原因（公开），如“录入时日期写错，以答复函为准”。")
+@click.option("--by", help="作出更正的部门、代表或联络站编号；默认台账设置中的人大办。")
+@date_option
+@root_option
+@today_option
+def correct(record_id, event, sets, note, by, day, root, today):
+    """更正已记录的事实：改正字段，并在 corrections 末尾追加一条更正（原值、谁、哪天、为什么）。
+
+    \b
+    例：
+      minyi correct S-2024-0003 --event 3 --set date=2024-02-28 --note "交办日期录入有误，以交办单为准"
+      minyi correct S-2024-0003 --set answer.text="……" --note "答复摘要漏了一句"
+      minyi correct P-2024-05 --set vote.for=210 --note "计票复核更正"
+
+    已记录的事实（时间线事件、交办、时限、答复、满意度、票数……）不能直接改写，
+    拉取请求的检查会拒绝；用本命令更正，记录的状态不变，网站在时间线中公开更正。
+    事件的状态不能更正：状态变化只能追加新事件。
+    """
+    from ..actions import Refused
+    from ..actions.correct import correct as run
+
+    ledger = open_ledger(root)
+    if ledger.get(record_id) is None:
+        raise click.UsageError(f"找不到记录 {record_id}")
+    today = today or dt.date.today()
+    by = by or (ledger.settings.office if ledger.settings else None)
+    try:
+        path = run(ledger, record_id, sets, event, note, by, day or today, today)
+    except Refused as refused:
+        refuse([p if p.path else dataclasses.replace(p, path=ledger.get(record_id).path) for p in refused.problems])
+    click.echo(f"{record_id}: 已更正 {len(sets)} 处（{path.relative_to(ledger.root).as_posix()}）")
+
+
 @click.command("assign-ids")
 @root_option
 @click.option("--dry-run", is_flag=True, help="只打印将要做的替换，不改文件。")
@@ -219,4 +269,4 @@ def init(directory, district, repository_url, site_url, minyi_requirement, git):
         click.echo("提醒：仓库地址或网站地址还是占位地址，请在 records/ledger.yaml 中改成真实地址。", err=True)
 
 
-COMMANDS = (new, advance, show, assign_ids, history, init)
+COMMANDS = (new, advance, correct, show, assign_ids, history, init)

@@ -47,8 +47,12 @@ class Kind:
     refs: tuple[tuple[str, str | None], ...] = ()
     # (field, settings list its value must come from)
     setting_words: tuple[tuple[str, str], ...] = ()
-    # Recorded facts: top-level fields that change only by appending (the review gate refuses edits).
+    # Recorded facts: top-level fields that change only by appending (the review gate refuses edits)
+    # or by a correction naming them.
     recorded: tuple[str, ...] = ()
+    # Facts a lifecycle step (re)sets: a change appending an event of that status may change them
+    # (a reassignment sets a new deadline, a re-answer a new answer), with no correction.
+    set_by_step: dict = field(default_factory=dict)
     columns: tuple[Column, ...] = ()
     new_options: tuple[Option, ...] = ()   # `minyi new <kind>`; empty = not created by hand
     section: str | None = None             # site URL folder with a page per record; None = no pages

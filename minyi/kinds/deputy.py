@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..model import Correction
 from .base import Column, Kind, Option
 from .columns import joined
 
@@ -32,12 +33,13 @@ class Deputy:
     office_phone: str | None = None
     qr: bool | None = None
     receptions: tuple[Reception, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
 
 KIND = Kind(
     name="deputy", title="代表", folder="deputies", prefix="D", model=Deputy, id_width=4, section="deputies",
-    refs=(("station", "station"), ("receptions.*.station", "station")),
-    recorded=("receptions",),
+    refs=(("station", "station"), ("receptions.*.station", "station"), ("corrections.*.by", None)),
+    recorded=("receptions", "corrections"),
     columns=(
         Column("id", "string", "编号", lambda d: d.id), Column("name", "string", "姓名", lambda d: d.name),
         Column("role", "string", "身份", lambda d: d.role),

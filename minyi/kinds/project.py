@@ -4,16 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Event, Link
+from ..model import Correction, Event, Link
 from .base import Column, Kind, Option
 from .columns import joined
-
-
-@dataclass(frozen=True, slots=True)
-class VoteCorrection:
-    date: dt.date
-    reason: str
-    previous: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +17,6 @@ class Vote:
     abstain: int
     selected: bool
     rank: int | None = None
-    corrections: tuple[VoteCorrection, ...] = ()
 
     @property
     def total(self) -> int:
@@ -77,6 +69,7 @@ class Project:
     progress: int | None = None
     acceptance: Acceptance | None = None
     links: tuple[Link, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
 
 def _vote(attr):
@@ -88,9 +81,10 @@ KIND = Kind(
     yearly=True, lifecycle=True, section="projects",
     refs=(("lead_department", "department"), ("departments.*", "department"),
           ("source_suggestions.*", "suggestion"), ("vote.session", "session"), ("supervisors.*", "deputy"),
-          ("timeline.*.by", None)),
+          ("timeline.*.by", None), ("corrections.*.by", None)),
     setting_words=(("theme", "project_themes"),),
-    recorded=("timeline", "status", "vote", "acceptance", "progress", "milestones", "reports"),
+    recorded=("timeline", "status", "vote", "acceptance", "milestones", "reports", "corrections"),
+    set_by_step={"accepted": ("acceptance",)},
     columns=(
         Column("id", "string", "编号", lambda p: p.id), Column("title", "string", "项目名称", lambda p: p.title),
         Column("year", "integer", "年度", lambda p: p.year), Column("theme", "string", "主题", lambda p: p.theme),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Link
+from ..model import Correction, Link
 from .base import Column, Kind
 
 
@@ -27,11 +27,13 @@ class Session:
     method: str | None = None
     note: str | None = None
     links: tuple[Link, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
 
 KIND = Kind(
     name="session", title="票决会议", folder="sessions", prefix="V", model=Session, id_width=2,
-    recorded=("date", "eligible", "present", "cast", "candidates", "selected"),
+    refs=(("corrections.*.by", None),),
+    recorded=("date", "eligible", "present", "cast", "candidates", "selected", "corrections"),
     columns=(
         Column("id", "string", "编号", lambda s: s.id), Column("name", "string", "会议名称", lambda s: s.name),
         Column("date", "date", "票决日期", lambda s: s.date), Column("level", "string", "层级", lambda s: s.level),

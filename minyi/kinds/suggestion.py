@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Event, Link
+from ..model import Correction, Event, Link
 from .base import Column, Kind, Option
 from .columns import joined
 
@@ -51,6 +51,7 @@ class Suggestion:
     merged_into: str | None = None
     not_accepted_reason: str | None = None
     links: tuple[Link, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def year(self) -> int:
@@ -78,10 +79,12 @@ KIND = Kind(
     yearly=True, lifecycle=True, section="suggestions",
     refs=(("deputies.*", "deputy"), ("station", "station"), ("departments.lead", "department"),
           ("departments.assist.*", "department"), ("answer.by", "department"), ("project", "project"),
-          ("merged_into", "suggestion"), ("timeline.*.by", None)),
+          ("merged_into", "suggestion"), ("timeline.*.by", None), ("corrections.*.by", None)),
     setting_words=(("category", "categories"), ("channel", "channels")),
+    set_by_step={"assigned": ("deadline", "departments"), "answered": ("answer",),
+                 "closed": ("outcome", "satisfaction"), "reopened": ("satisfaction", "outcome")},
     recorded=("received", "timeline", "deadline", "departments", "answer", "outcome", "satisfaction",
-              "deputies", "merged_into", "not_accepted_reason", "status"),
+              "deputies", "merged_into", "not_accepted_reason", "status", "corrections"),
     columns=(
         Column("id", "string", "编号", lambda s: s.id), Column("title", "string", "标题", lambda s: s.title),
         Column("category", "string", "类别", lambda s: s.category),
