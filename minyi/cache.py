@@ -65,17 +65,19 @@ def _user_cache_dir() -> Path:
     return Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
 
 
-def location(root: Path) -> Path:
+def location(root: Path) -> Path | None:
     """The cache file of the ledger at `root`: `$MINYI_CACHE_DIR`, else inside the git directory
-    (`<git-common-dir>/minyi-cache/`), else the user cache folder; never in the working tree.
+    (`<git-common-dir>/minyi-cache/`), else the user cache folder. None (no cache) when that
+    folder is in the working tree, where a pull request could plant a file.
     The file is named after the resolved root, so worktrees and ledgers never share one."""
     root = Path(root).resolve()
     name = digest(str(root).encode())[:16] + ".sqlite3"
     override = os.environ.get("MINYI_CACHE_DIR")
-    if override:
-        return Path(override).resolve() / name
     gitdir = _git_common_dir(root)
-    return (gitdir / "minyi-cache" if gitdir else _user_cache_dir() / "minyi") / name
+    folder = Path(override).resolve() if override else gitdir / "minyi-cache" if gitdir else _user_cache_dir() / "minyi"
+    if folder.is_relative_to(root) and not (gitdir and folder.is_relative_to(gitdir)):
+        return None
+    return folder / name
 
 
 class _Batch:

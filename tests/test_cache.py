@@ -197,6 +197,26 @@ def test_default_location_is_outside_the_working_tree(ledger, tmp_path, monkeypa
     assert sorted(p.name for p in plain.iterdir()) == ["records"]
 
 
+def test_cache_dir_inside_the_checkout_is_refused(ledger, tmp_path, monkeypatch):
+    """Even when told to, the cache is never read from a folder a pull request can fill."""
+    armed = tmp_path / "outside"
+    monkeypatch.setenv("MINYI_CACHE_DIR", str(armed))
+    name = location(ledger).name
+    planted = ledger / ".minyi-cache"
+    monkeypatch.setenv("MINYI_CACHE_DIR", str(planted))
+    assert location(ledger) is None
+    break_deputy(ledger)
+    key = record_cache.result_key(dt.date.fromisoformat(TODAY), record_cache.file_digests(ledger, record_files(ledger)))
+    lying_db(planted / name, b"{}", key)
+    git(ledger, "add", "-f", ".minyi-cache", DEPUTY)
+    git(ledger, "commit", "-qm", "A pull request carrying a cache")
+    out = minyi("validate", "--today", TODAY, cwd=ledger, env={"MINYI_CACHE_DIR": str(planted)}, check=1).stdout
+    assert "ref-missing" in out
+    # The same file where only this machine writes would be believed: why its location is the defence.
+    lying_db(armed / name, b"{}", key)
+    assert minyi("validate", "--today", TODAY, cwd=ledger, env={"MINYI_CACHE_DIR": str(armed)}).returncode == 0
+
+
 def test_unwritable_cache_location_means_no_cache(ledger, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
