@@ -124,7 +124,9 @@ def forget_cache(root: Path) -> None:
     """Delete the ledger's cache file, wherever minyi keeps it, so the next run is cold."""
     from minyi.cache import location
 
-    location(root).unlink(missing_ok=True)
+    path = location(root)
+    if path is not None:
+        path.unlink(missing_ok=True)
 
 
 def five_file_pr(root: Path) -> None:
