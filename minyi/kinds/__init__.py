@@ -7,11 +7,26 @@ site sections, open data — iterates `RECORD_KINDS`. See docs/architecture.md.
 """
 from __future__ import annotations
 
-from . import department, deputy, project, session, settings, station, suggestion
+import importlib
+import pkgutil
+
+from . import settings
 from .base import Column, Kind, Option
 
-# Order matters only for display: docs, open data and the site list kinds in this order.
-RECORD_KINDS: tuple[Kind, ...] = tuple(m.KIND for m in (suggestion, project, session, deputy, department, station))
+
+def _discover() -> tuple[Kind, ...]:
+    """Every module in this package that declares a `KIND` is a record kind: adding one needs no edit here."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        kind = getattr(module, "KIND", None)
+        if isinstance(kind, Kind) and kind is not settings.KIND:
+            found.append(kind)
+    return tuple(sorted(found, key=lambda k: (k.order, k.name)))
+
+
+# Order matters only for display: docs, open data and the site list kinds by `Kind.order`.
+RECORD_KINDS: tuple[Kind, ...] = _discover()
 SETTINGS: Kind = settings.KIND
 ALL_KINDS: tuple[Kind, ...] = (*RECORD_KINDS, SETTINGS)
 

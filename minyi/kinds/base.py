@@ -57,6 +57,7 @@ class Kind:
     new_options: tuple[Option, ...] = ()   # `minyi new <kind>`; empty = not created by hand
     section: str | None = None             # site URL folder with a page per record; None = no pages
     name_fields: tuple[str, ...] = ("short_name", "name", "title")
+    order: int = 100                       # where the kind appears in docs, menus and open data
     extra: dict = field(default_factory=dict)
 
     @property

@@ -27,7 +27,7 @@ class Department:
 
 
 KIND = Kind(
-    name="department", title="承办部门", folder="departments", prefix="DEP", model=Department, id_width=3,
+    name="department", order=50, title="承办部门", folder="departments", prefix="DEP", model=Department, id_width=3,
     section="departments",
     refs=(("deputies.*", "deputy"),),
     columns=(

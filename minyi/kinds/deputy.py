@@ -37,7 +37,7 @@ class Deputy:
 
 
 KIND = Kind(
-    name="deputy", title="代表", folder="deputies", prefix="D", model=Deputy, id_width=4, section="deputies",
+    name="deputy", order=40, title="代表", folder="deputies", prefix="D", model=Deputy, id_width=4, section="deputies",
     refs=(("station", "station"), ("receptions.*.station", "station"), ("corrections.*.by", None)),
     recorded=("receptions", "corrections"),
     columns=(

@@ -77,7 +77,7 @@ def _vote(attr):
 
 
 KIND = Kind(
-    name="project", title="民生实事项目", folder="projects", prefix="P", model=Project, id_width=2,
+    name="project", order=20, title="民生实事项目", folder="projects", prefix="P", model=Project, id_width=2,
     yearly=True, lifecycle=True, section="projects",
     refs=(("lead_department", "department"), ("departments.*", "department"),
           ("source_suggestions.*", "suggestion"), ("vote.session", "session"), ("supervisors.*", "deputy"),

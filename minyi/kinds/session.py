@@ -31,7 +31,7 @@ class Session:
 
 
 KIND = Kind(
-    name="session", title="票决会议", folder="sessions", prefix="V", model=Session, id_width=2,
+    name="session", order=30, title="票决会议", folder="sessions", prefix="V", model=Session, id_width=2,
     refs=(("corrections.*.by", None),),
     recorded=("date", "eligible", "present", "cast", "candidates", "selected", "corrections"),
     columns=(

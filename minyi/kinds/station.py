@@ -21,7 +21,7 @@ class Station:
 
 
 KIND = Kind(
-    name="station", title="代表联络站", folder="stations", prefix="ST", model=Station, id_width=2, section="stations",
+    name="station", order=60, title="代表联络站", folder="stations", prefix="ST", model=Station, id_width=2, section="stations",
     refs=(("deputies.*", "deputy"),),
     columns=(
         Column("id", "string", "编号", lambda s: s.id), Column("name", "string", "名称", lambda s: s.name),

@@ -75,7 +75,7 @@ def _label(s: Suggestion) -> str:
 
 
 KIND = Kind(
-    name="suggestion", title="意见建议", folder="suggestions", prefix="S", model=Suggestion, id_width=4,
+    name="suggestion", order=10, title="意见建议", folder="suggestions", prefix="S", model=Suggestion, id_width=4,
     yearly=True, lifecycle=True, section="suggestions",
     refs=(("deputies.*", "deputy"), ("station", "station"), ("departments.lead", "department"),
           ("departments.assist.*", "department"), ("answer.by", "department"), ("project", "project"),
