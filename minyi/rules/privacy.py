@@ -1,95 +1,218 @@
-"""No resident's phone, ID-card number, e-mail or house number reaches the public ledger.
+"""No resident's phone, ID-card number, e-mail or house number reaches the public, in any disguise.
 
-Runs over every string of a record except the fields the schema declares public
-contact details (`x-public-contact`: offices' phones and addresses). Messages mask
-what they found, because CI logs are public too.
+The rule reads what a reader would read: every decoded value of a record (strings,
+numbers, mapping keys, link URLs with their user part and query, settings, vote
+fields, fields that only reach open data), never the raw file text, where a YAML
+escape or a line continuation hides a number. What counts as personal data, and how
+disguises are seen through, is `minyi.personal_data`. Items of one list are also read
+together, so an ID number split over two items is found.
+
+Fields the schemas mark `x-public-contact` (offices' phones and addresses) may hold
+what is public by nature: office landlines and e-mails of government domains. They
+still refuse mobiles, ID numbers, other e-mails and room numbers.
+
+Bidi controls (which make the shown text differ from the stored text) and control
+characters are refused in every value. Messages mask what they found, keys included,
+because CI logs are public too. `scan_text` is the same detection for the built site.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from .. import schema
 from ..ledger import Record
+from ..personal_data import (
+    HIDDEN,
+    Finding,
+    hidden_characters,
+    mask,
+    may_hold,
+    numbers,
+    scan_normalised,
+    scan_value,
+)
+from ..textnorm import BARRIER, format_of, normalise, reader_text
 
-MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
-LANDLINE = re.compile(r"(?<![0-9])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3}-)[0-9]{7,8}(?![0-9])"
-                      r"|(?:电话|座机|手机|联系方式|tel|Tel|TEL)[:：\s]*[0-9]{7,8}(?![0-9])")
-ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-HOUSE = re.compile(
-    r"[0-9]+\s*(?:栋|幢|号楼|座)\s*[0-9]+\s*单元"        # 3栋2单元
-    r"|[0-9]+\s*单元\s*[0-9]+\s*(?:室|号|户)"             # 2单元501室
-    r"|[0-9]+\s*(?:栋|幢|号楼)\s*[0-9]{3,4}(?![0-9])"     # 3号楼502
-    r"|(?<![0-9])[0-9]{3,4}\s*室(?![内外])"               # 501室 (not 300户: households)
-    r"|门牌号?[ \t]*[:：]?[ \t]*[0-9]+")
-
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
+__all__ = ["Finding", "format_of", "mask", "per_record", "public_phones", "scan_data", "scan_text", "scan_value"]
 
 
-def id_card_ok(number: str) -> bool:
-    """GB 11643 checksum and a plausible birth date, so order numbers are not flagged."""
-    if not (1900 <= int(number[6:10]) <= 2100 and 1 <= int(number[10:12]) <= 12 and 1 <= int(number[12:14]) <= 31):
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
-    return _CHECK[total % 11] == number[17].upper()
+# --- decoded data: every value, every key, and adjacent values read together ---------
+
+Path_ = tuple
 
 
-def mask(text: str) -> str:
-    keep = 3 if len(text) > 7 else 1
-    return text[:keep] + "*" * max(len(text) - keep - 2, 1) + text[-2:]
+def _scalar_text(value) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # 13812345678 written without quotes is a number, and still a phone
+    return None
 
 
-@lru_cache(maxsize=None)
+_EDGE = "0123456789Xx"
+_SEPS = " \t\r\n.-/\\_()[],·・•"
+
+
+def _touching(left: str, right: str) -> bool:
+    """Whether two adjacent values read on as one number (the first ends, the second starts with digits)."""
+    end = left.rstrip(_SEPS)[-1:]
+    return end != "" and end in _EDGE and right.lstrip(_SEPS)[:1].isdigit()
+
+
+def _split_numbers(chain: list[tuple[Path_, str]]) -> list[tuple[Path_, Finding, bool, bool]]:
+    """Numbers that only appear when adjacent values are read together (110105 | 19491231002X)."""
+    if len(chain) < 2:
+        return []
+    starts, pos = [], 0
+    for _, norm in chain:
+        starts.append(pos)
+        pos += len(norm) + 1
+    joined = " ".join(norm for _, norm in chain)
+    out = []
+    for f in numbers(joined):
+        first = max(i for i, s in enumerate(starts) if s <= f.start)
+        if first + 1 < len(starts) and f.end > starts[first + 1]:
+            out.append((chain[first][0], f, False, True))
+    return out
+
+
+def scan_data(data, path: Path_ = ()) -> list[tuple[Path_, Finding, bool, bool]]:
+    """(path, finding, is_key, split) for personal data and hidden characters anywhere in decoded data."""
+    out: list[tuple[Path_, Finding, bool, bool]] = []
+    _scan_container(data, path, out)
+    return out
+
+
+def _scan_container(data, path: Path_, out: list) -> None:
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    chain: list[tuple[Path_, str]] = []
+    for key, value in items:
+        here = path + (key,)
+        if isinstance(data, dict) and isinstance(key, str):
+            out.extend((here, f, True, False) for f in hidden_characters(key) + scan_value(key))
+        if isinstance(value, (dict, list)):
+            out.extend(_split_numbers(chain))
+            chain = []
+            _scan_container(value, here, out)
+            continue
+        text = _scalar_text(value)
+        if text is None:
+            continue
+        norm = normalise(text)
+        out.extend((here, f, False, False) for f in hidden_characters(text))
+        if may_hold(norm):
+            out.extend((here, f, False, False) for f in scan_normalised(norm))
+        if not (chain and isinstance(data, list) and _touching(chain[-1][1], norm)):
+            out.extend(_split_numbers(chain))
+            chain = []
+        chain.append((here, norm))
+    out.extend(_split_numbers(chain))
+
+
+# --- the validator rule --------------------------------------------------------------
+
+@cache
 def public_keys(kind: str) -> frozenset:
     """Top-level fields declared public contact details in the kind's schema."""
+    if kind not in schema.KINDS:
+        return frozenset()
     props = schema.bundled(kind).get("properties", {})
     return frozenset(k for k, v in props.items() if schema.resolve(kind, v).get("x-public-contact"))
 
 
-def strings(data, path=()):
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from strings(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from strings(v, path + (i,))
-    elif isinstance(data, str):
-        yield path, data
+def public_by_nature(f: Finding) -> bool:
+    """What an office may publish as its contact: a landline, or an e-mail of a government domain."""
+    if f.kind == "landline":
+        return True
+    return f.kind == "email" and re.sub(r"\s+|\(dot\)|\[dot\]|点|。", ".", f.found.lower()).endswith(".gov.cn")
 
 
-CHECKS = (
-    (MOBILE, "privacy-phone", "手机号码", None),
-    (LANDLINE, "privacy-phone", "电话号码", None),
-    (ID_CARD, "privacy-id-card", "身份证号", id_card_ok),
-    (EMAIL, "privacy-email", "电子邮箱", None),
-    (HOUSE, "privacy-address", "门牌号", None),
-)
-# Every pattern above needs one of these; a single cheap pass over a record's whole
-# text rules out almost every record, which then skips the per-field walk.
-PREFILTER = re.compile(r"[0-9]{7}|1[3-9][0-9][- ][0-9]{4}|@|单元|室|栋|幢|号楼|门牌|\(0[0-9]")
-_FIX = {"privacy-phone": "删除群众的电话号码；联系方式只留在内部系统，公开台账不写",
-        "privacy-id-card": "删除身份证号",
-        "privacy-email": "删除邮箱地址；如需公开单位邮箱，请写在部门或联络站的公开字段中",
-        "privacy-address": "只写到小区、道路或楼栋，不写单元和门牌号"}
+def _shown(part) -> str:
+    """A key as a message may show it: masked if it is personal data, invisible characters spelled out."""
+    text = str(part)
+    if scan_value(text):
+        return mask(normalise(text))
+    return HIDDEN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
-def findings(text: str):
-    """(rule, what, matched text) for every piece of personal data in `text`."""
-    for pattern, rule, what, accept in CHECKS:
-        for m in pattern.finditer(text):
-            if accept is None or accept(m.group(0)):
-                yield rule, what, m.group(0)
+def _field(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{_shown(part)}" if out else _shown(part))
+    return out or "（顶层）"
+
+
+def _flatten(data, values: list, keys: list) -> None:
+    """Every scalar value and key; items of one list are adjacent, everything else apart."""
+    apart = isinstance(data, dict)
+    if apart:
+        keys.extend(k for k in data if isinstance(k, str))
+        data = data.values()
+    for value in data:
+        if isinstance(value, (dict, list)):
+            values.append(BARRIER)
+            _flatten(value, values, keys)
+            values.append(BARRIER)
+        else:
+            text = _scalar_text(value)
+            if text is not None:
+                values.append(text + BARRIER if apart else text)
+
+
+def _record_may_hold(data) -> bool:
+    """One cheap pass over a record's decoded, normalised text: false rules out every finding."""
+    values, keys = [], []
+    _flatten(data, values, keys)
+    text = " ".join(values) + BARRIER + " ".join(keys)
+    return bool(HIDDEN.search(text) or may_hold(normalise(text)))
 
 
 def per_record(rec: Record, ctx=None):
-    text = rec.loaded.source if isinstance(rec.loaded.source, str) else None
-    if text is not None and not PREFILTER.search(text):
+    if not _record_may_hold(rec.data):
         return
-    skip = public_keys(rec.kind) if rec.kind in schema.KINDS else frozenset()
-    for path, text in strings(rec.data):
-        if path and (path[0] in skip or path[-1] in ("url", "by")):
+    public = public_keys(rec.kind)
+    seen = set()
+    for path, f, is_key, split in scan_data(rec.data):
+        in_public = bool(path) and path[0] in public and not is_key
+        if in_public and public_by_nature(f):
             continue
-        for rule, what, found in findings(text):
-            yield rec.loaded.problem(path, rule, f"「{'.'.join(map(str, path))}」中有{what} {mask(found)} (personal data)", _FIX[rule])
+        if (path, f.rule, f.found) in seen:
+            continue
+        seen.add((path, f.rule, f.found))
+        if f.kind in ("bidi", "control"):
+            yield rec.loaded.report(path, f.rule, key=is_key, field=_field(path), char=f.found)
+            continue
+        variant = "public" if in_public else "split" if split else None
+        yield rec.loaded.report(path, f.rule, variant, key=is_key, field=_field(path), what=f.what, masked=f.masked)
+
+
+# --- the built site ------------------------------------------------------------------
+
+def scan_text(text: str, fmt: str = "text", allow: frozenset = frozenset()) -> list[Finding]:
+    """Personal data that a reader of a published file would see.
+
+    `fmt` says how to read it (text, html, xml, json, csv; see `format_of`); phone
+    numbers in `allow` (from `public_phones`) are offices' published landlines.
+    """
+    norm = normalise(reader_text(text, fmt))
+    if not may_hold(norm):
+        return []
+    return [f for f in scan_normalised(norm) if not (f.kind == "landline" and f.found in allow)]
+
+
+def public_phones(ledger) -> frozenset:
+    """The landlines offices and deputies publish in their public contact fields, in national form."""
+    phones = set()
+    for kind in ("deputy", "department", "station"):
+        for rec in ledger.of(kind):
+            for key in public_keys(kind):
+                text = _scalar_text(rec.data.get(key))
+                phones.update(f.found for f in (scan_value(text) if text else ()) if f.kind == "landline")
+    return frozenset(phones)
+
+
+def findings(text: str):
+    """(rule, what, found) for personal data in plain text; kept for callers of the old interface."""
+    for f in scan_text(text):
+        yield f.rule, f.what, f.found

@@ -1,0 +1,229 @@
+"""What counts as personal data in one piece of text, read as a reader reads it.
+
+A phone or ID number is looked for in every sequence of whole digit groups of a run
+such as ``138 1234-5678`` (groups joined by a few spaces, dots, dashes, slashes,
+underscores, brackets or commas), never inside a longer group; a date or an amount
+grouped in thousands stays one piece, so ``2024-03-05 至 2024-06-30``, ``1,950,000元``
+or ``1950万元`` are not phone numbers. ID numbers need a province, a real birth date
+and (18 digits) the GB 11643 check character. E-mail addresses are found with ＠,
+" at ", (at), [at], 艾特 and " dot ", 点; house numbers as building-unit-room
+(3号楼2单元501室, 3-2-501), rooms (501室) and door plates (门牌号). All of it runs on
+`textnorm.normalise`d text, so full-width digits, Chinese numerals and invisible
+characters change nothing. Used by the validator rule (`minyi.rules.privacy`) and by
+the scan of the built site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from .textnorm import BARRIER, normalise
+
+
+class Finding(NamedTuple):
+    rule: str
+    what: str     # in Chinese, for the message
+    found: str    # as read after normalising; numbers in their national form
+    kind: str     # mobile, landline, id-card, email, address, bidi, control
+    start: int = 0
+    end: int = 0
+
+    @property
+    def masked(self) -> str:
+        return mask(self.found)
+
+
+def mask(text: str) -> str:
+    """Enough to find the spot, too little to call or identify anyone."""
+    keep = 3 if len(text) > 7 else 1
+    return text[:keep] + "*" * max(len(text) - keep - 2, 1) + text[-2:]
+
+
+# --- phone and ID numbers ------------------------------------------------------------
+
+_SEP = r"[ \t\r\n.\-/\\_()\[\],·・•]"
+# A run: digit groups joined by at most four separator characters, maybe a final X.
+_RUN = re.compile(rf"[0-9]+(?:{_SEP}{{1,4}}[0-9]+)*(?:{_SEP}{{0,4}}[Xx](?![A-Za-z]))?")
+# A date or an amount grouped in thousands (1,950,000) is one token: a number may not start
+# or end inside it, and a phone number never contains one.
+_TOKEN = re.compile(r"(?P<date>(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\2(?:0?[1-9]|[12][0-9]|3[01]))(?![0-9])"
+                    r"|(?P<amount>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)(?![0-9]|,[0-9])"
+                    r"|[0-9]+|[Xx]")
+_MOBILE = re.compile(r"(?:0086|86|0)?(1[3-9][0-9]{9})")
+_LANDLINE = re.compile(r"(?:0|(?:00)?86)((?:10|2[0-9]|[3-9][0-9]{2})[0-9]{7,8})")
+_PHONE_WORD = re.compile(rf"(?:电话|座机|手机|联系方式|热线|致电|拨打|\btel\b|\bphone\b)[^0-9\n{BARRIER}]{{0,6}}?(?=[0-9])", re.IGNORECASE)
+_PROVINCES = frozenset(["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83", "91"])
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+MAX_DIGITS = 20
+
+
+def _born(year: int, month: int, day: int) -> bool:
+    try:
+        return 1900 <= dt.date(year, month, day).year <= 2099
+    except ValueError:
+        return False
+
+
+def id_card_ok(number: str) -> bool:
+    """An 18-character ID number: a province, a real birth date and the GB 11643 check character."""
+    number = number.upper()
+    if len(number) != 18 or not number[:17].isdigit() or number[:2] not in _PROVINCES:
+        return False
+    if not _born(int(number[6:10]), int(number[10:12]), int(number[12:14])):
+        return False
+    return _CHECK[sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS)) % 11] == number[17]
+
+
+def id15_ok(number: str) -> bool:
+    """A first-generation (15-digit) ID number: a province and a real 19yy birth date; no check digit."""
+    return (len(number) == 15 and number.isdigit() and number[:2] in _PROVINCES
+            and _born(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12])))
+
+
+def _classify(digits: str, has_date: bool, has_amount: bool) -> tuple[str, str] | None:
+    """(kind, national form) if a whole sequence of digit groups is a phone or ID number."""
+    if has_amount:
+        return None
+    if len(digits) == 18 and id_card_ok(digits):
+        return "id-card", digits.upper()
+    if len(digits) == 15 and id15_ok(digits):
+        return "id-card", digits
+    if has_date or not digits.isdigit():
+        return None  # a date is never part of a phone number
+    mobile = _MOBILE.fullmatch(digits)
+    if mobile:
+        return "mobile", mobile.group(1)
+    landline = _LANDLINE.fullmatch(digits)
+    return ("landline", "0" + landline.group(1)) if landline else None
+
+
+def _tokens(run: re.Match) -> list[tuple[int, int, str, bool]]:
+    base = run.start()
+    return [(base + m.start(), base + m.end(), re.sub(r"[^0-9Xx]", "", m.group(0)), m.group("date") is not None,
+             m.group("amount") is not None) for m in _TOKEN.finditer(run.group(0))]
+
+
+def _run_numbers(tokens) -> list[tuple[int, int, str, str]]:
+    """The numbers in one run: earliest first, longest first, never overlapping."""
+    found = []
+    for i in range(len(tokens)):
+        digits, has_date, has_amount = "", False, False
+        for j in range(i, len(tokens)):
+            digits += tokens[j][2]
+            has_date |= tokens[j][3]
+            has_amount |= tokens[j][4]
+            if len(digits) > MAX_DIGITS or (digits[-1] in "Xx" and j < len(tokens) - 1):
+                break
+            if j + 1 < len(tokens) and tokens[j + 1][2] in ("X", "x"):
+                continue  # a final X belongs to the number: 11010519491231002X is not a mobile plus X
+            hit = _classify(digits, has_date, has_amount)
+            if hit:
+                found.append((tokens[i][0], tokens[j][1], *hit))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    chosen, end = [], -1
+    for f in found:
+        if f[0] >= end:
+            chosen.append(f)
+            end = f[1]
+    return chosen
+
+
+_NUMBER_WORDS = {"mobile": ("privacy-phone", "手机号码"), "landline": ("privacy-phone", "座机号码"),
+                 "id-card": ("privacy-id-card", "身份证号")}
+
+
+def _long_runs(text: str):
+    """Runs of digit groups that may hold a phone or ID number: seven digits or more, and more
+    than a lone date (2024-03-05) or the digits of a record id (S-2024-0012)."""
+    for run in _RUN.finditer(text):
+        digits = run.group(0)
+        if len(digits) < 7 or _LONE_DATE.fullmatch(digits):
+            continue
+        if _RECORD_ID.fullmatch(digits) and text[run.start() - 2:run.start() - 1].isupper():
+            continue
+        if sum(ch.isdigit() for ch in digits) >= 7:
+            yield run
+
+
+def numbers(text: str) -> list[Finding]:
+    out = []
+    for run in _long_runs(text):
+        for start, end, kind, national in _run_numbers(_tokens(run)):
+            out.append(Finding(*_NUMBER_WORDS[kind], national, kind, start, end))
+    for word in _PHONE_WORD.finditer(text):  # 电话 8800 1234: a local number named as a phone
+        run = _RUN.match(text, word.end())
+        tokens = _tokens(run)
+        digits = "".join(t[2] for t in tokens)
+        if 7 <= len(digits) <= 8 and digits.isdigit() and not any(t[3] or t[4] for t in tokens) \
+                and not any(f.start <= run.start() < f.end for f in out):
+            out.append(Finding("privacy-phone", "电话号码", digits, "landline", run.start(), run.end()))
+    return out
+
+
+# --- e-mail addresses and house numbers ----------------------------------------------
+
+_AT = r"(?:[ \t]*[@][ \t]*|[ \t]*[(\[{<][ \t]*at[ \t]*[)\]}>][ \t]*|[ \t]+at[ \t]+|[ \t]*艾特[ \t]*)"
+_DOT = r"(?:[ \t]*\.[ \t]*|[ \t]*[(\[{<][ \t]*dot[ \t]*[)\]}>][ \t]*|[ \t]+dot[ \t]+|[ \t]*[点。][ \t]*)"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_EMAIL = re.compile(rf"(?=[a-z0-9])(?<![a-z0-9._%+-])[a-z0-9._%+-]+{_AT}(?:{_LABEL}{_DOT})+[a-z]{{2,24}}(?![a-z0-9])", re.IGNORECASE)
+_BUILDING = r"(?:号楼|#楼|栋|幢|座|#|号)"
+_HOUSE = re.compile(  # the lookahead lets the regex engine skip to digits and 门 quickly
+    rf"(?=[0-9门])(?:[0-9]+[ \t]*{_BUILDING}[ \t]*[0-9]+[ \t]*单元(?:[ \t]*[0-9]+[ \t]*(?:室|号|户)?)?"  # 3号楼2单元501室, 3栋2单元
+    r"|[0-9]+[ \t]*单元[ \t]*[0-9]{3,4}(?![0-9])(?:[ \t]*(?:室|号|户))?"                 # 2单元501
+    r"|[0-9]+[ \t]*(?:号楼|#楼|栋|幢|#)[ \t]*[0-9]{3,4}(?![0-9])"                         # 3号楼502
+    r"|(?<![0-9])[0-9]{3,4}[ \t]*(?:室|房间)(?![内外])"                                    # 501室 (not 室内)
+    r"|(?<![0-9.\-/])[0-9]{1,3}[ \t]*-[ \t]*[0-9]{1,2}[ \t]*-[ \t]*"                       # 3-2-501
+    r"(?!(?:19|20)[0-9]{2}(?![0-9]))[1-9][0-9]{2,3}(?![0-9]|[ \t]*-[ \t]*[0-9])"
+    r"|门牌号?[ \t]*[:：]?[ \t]*[0-9]+)")
+# Words and signs some pattern needs; the first, coarse search is fast on any text.
+_WORD_CHARS = re.compile(r"[@艾单室房栋幢号#门]|[ \t(\[{<][Aa][Tt][ \t)\]}>]")
+_WORDS = re.compile(r"@|艾特|单元|室|房间|栋|幢|号楼|#|门牌|[ \t(\[{<][Aa][Tt][ \t)\]}>]")
+_AT_SIGNS = re.compile(r"@|艾特|[ \t(\[{<][Aa][Tt][ \t)\]}>]")
+_TRIPLE = re.compile(r"[0-9]{1,3}[ \t]*-[ \t]*[0-9]{1,2}[ \t]*-[ \t]*[0-9]{3,4}")
+_LONE_DATE = re.compile(r"(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])")
+_RECORD_ID = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2,6}")  # the digits of S-2024-0012, P-2024-07
+
+
+def may_hold(norm: str) -> bool:
+    """A cheap test that rules out most values and records: every pattern needs seven digits
+    in a run that is more than one date or record id, or one of a few words and signs."""
+    if (_WORD_CHARS.search(norm) and _WORDS.search(norm)) or _TRIPLE.search(norm):
+        return True
+    return any(True for _ in _long_runs(norm))
+
+
+def scan_value(text: str) -> list[Finding]:
+    """Personal data in one value, as a reader would read it."""
+    norm = normalise(text)
+    return scan_normalised(norm) if may_hold(norm) else []
+
+
+def scan_normalised(norm: str) -> list[Finding]:
+    found = numbers(norm)
+    if _AT_SIGNS.search(norm):  # a phone number used as a mailbox name is reported once, as a phone
+        found += [Finding("privacy-email", "电子邮箱", m.group(0), "email", m.start(), m.end()) for m in _EMAIL.finditer(norm)
+                  if not any(f.start < m.end() and m.start() < f.end for f in found)]
+    found += [Finding("privacy-address", "门牌号", m.group(0), "address", m.start(), m.end()) for m in _HOUSE.finditer(norm)
+              if not any(f.start <= m.start() < f.end for f in found)]
+    return found
+
+
+# --- characters that make the shown text differ from the stored text -----------------
+
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def hidden_characters(text: str) -> list[Finding]:
+    """Bidi controls and control characters (except tab and line breaks): one finding of each kind."""
+    out: dict[str, Finding] = {}
+    for m in HIDDEN.finditer(text):
+        bidi = m.group(0) in _BIDI
+        kind = "bidi" if bidi else "control"
+        out.setdefault(kind, Finding("text-bidi-control" if bidi else "text-control-char",
+                                     "双向控制字符" if bidi else "控制字符", f"U+{ord(m.group(0)):04X}", kind, m.start()))
+    return list(out.values())
+
+
