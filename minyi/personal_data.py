@@ -227,3 +227,14 @@ def hidden_characters(text: str) -> list[Finding]:
     return list(out.values())
 
 
+
+
+def quotable(value):
+    """A value as a message may quote it: masked whole if it holds personal data, invisible
+    characters spelled out (\\u202e), because problems are printed in public CI logs."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return value
+    text = str(value)
+    if scan_value(text):
+        return mask(normalise(text))
+    return HIDDEN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) if isinstance(value, str) else value

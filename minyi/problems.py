@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from .catalog import RULES, words
+from .personal_data import quotable
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +35,8 @@ class Problem:
         Severity "warning" is for what a reviewer should look at but which does not make the
         change wrong (a late entry); only errors fail `validate` and `check-change`.
         """
-        message, fix = words(rule, variant, **facts)
+        # Facts may quote a record's values, and problems are printed in public CI logs.
+        message, fix = words(rule, variant, **{name: quotable(value) for name, value in facts.items()})
         return cls(path, line, col, rule, message, fix, severity)
 
     def text(self) -> str:

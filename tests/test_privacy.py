@@ -254,3 +254,16 @@ def test_built_demo_site_has_no_false_alarms_in_any_file(ledger, tmp_path):
             text = path.read_text(encoding="utf-8")
             found += [(path.name, f.kind, f.masked) for f in privacy.scan_text(text, privacy.format_of(path.name), allow)]
     assert scanned > 100 and found == []
+
+
+def test_cli_other_rules_never_quote_personal_data(ledger):
+    """A number in the wrong place also breaks the schema, whose messages quote values: masked too."""
+    text = _edit(ledger, SUG, "    by: D-0028", f"    by: '{MOBILE}'")
+    text = _edit(ledger, SUG, "outcome: solved", f"outcome: solved\n'139 1234 5678': x")
+    problems, output = _problems(ledger)
+    rules = {(p["rule"], p["line"]) for p in problems}
+    assert ("schema-pattern", line_of(text, f"by: '{MOBILE}'")) in rules
+    assert ("schema-unknown-key", line_of(text, "'139 1234 5678'")) in rules
+    assert ("privacy-phone", line_of(text, "'139 1234 5678'")) in rules
+    _assert_never_unmasked(output)
+    _assert_never_unmasked(output, "13912345678")

@@ -29,6 +29,7 @@ from ..personal_data import (
     mask,
     may_hold,
     numbers,
+    quotable,
     scan_normalised,
     scan_value,
 )
@@ -128,18 +129,10 @@ def public_by_nature(f: Finding) -> bool:
     return f.kind == "email" and re.sub(r"\s+|\(dot\)|\[dot\]|点|。", ".", f.found.lower()).endswith(".gov.cn")
 
 
-def _shown(part) -> str:
-    """A key as a message may show it: masked if it is personal data, invisible characters spelled out."""
-    text = str(part)
-    if scan_value(text):
-        return mask(normalise(text))
-    return HIDDEN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
 def _field(path: Path_) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{_shown(part)}" if out else _shown(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{quotable(part)}" if out else str(quotable(part)))
     return out or "（顶层）"
 
 
