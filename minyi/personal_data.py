@@ -52,6 +52,7 @@ _TOKEN = re.compile(r"(?P<date>(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\2(?:0?
                     r"|[0-9]+|[Xx]")
 _MOBILE = re.compile(r"(?:0086|86|0)?(1[3-9][0-9]{9})")
 _LANDLINE = re.compile(r"(?:0|(?:00)?86)((?:10|2[0-9]|[3-9][0-9]{2})[0-9]{7,8})")
+_PHONE_GATE = re.compile(r"电话|座机|手机|联系方式|热线|致电|拨打|[Tt][Ee][Ll]|[Pp][Hh][Oo][Nn][Ee]")
 _PHONE_WORD = re.compile(rf"(?:电话|座机|手机|联系方式|热线|致电|拨打|\btel\b|\bphone\b)[^0-9\n{BARRIER}]{{0,6}}?(?=[0-9])", re.IGNORECASE)
 _PROVINCES = frozenset(["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83", "91"])
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -152,7 +153,8 @@ def numbers(text: str) -> list[Finding]:
     for run in _long_runs(text):
         for start, end, kind, national in _run_numbers(_tokens(run)):
             out.append(Finding(*_NUMBER_WORDS[kind], national, kind, start, end))
-    for word in _PHONE_WORD.finditer(text):  # 电话 8800 1234: a local number named as a phone
+    words = _PHONE_WORD.finditer(text) if _PHONE_GATE.search(text) else ()
+    for word in words:  # 电话 8800 1234: a local number named as a phone
         run = _RUN.match(text, word.end())
         tokens = _tokens(run)
         digits = "".join(t[2] for t in tokens)
@@ -177,10 +179,20 @@ _HOUSE = re.compile(  # the lookahead lets the regex engine skip to digits and �
     r"|(?<![0-9.\-/])[0-9]{1,3}[ \t]*-[ \t]*[0-9]{1,2}[ \t]*-[ \t]*"                       # 3-2-501
     r"(?!(?:19|20)[0-9]{2}(?![0-9]))[1-9][0-9]{2,3}(?![0-9]|[ \t]*-[ \t]*[0-9])"
     r"|门牌号?[ \t]*[:：]?[ \t]*[0-9]+)")
-# Words and signs some pattern needs; the first, coarse search is fast on any text.
-_WORD_CHARS = re.compile(r"[@艾单室房栋幢号#门]|[ \t(\[{<][Aa][Tt][ \t)\]}>]")
-_WORDS = re.compile(r"@|艾特|单元|室|房间|栋|幢|号楼|#|门牌|[ \t(\[{<][Aa][Tt][ \t)\]}>]")
-_AT_SIGNS = re.compile(r"@|艾特|[ \t(\[{<][Aa][Tt][ \t)\]}>]")
+# Words and signs some pattern needs. Literal alternatives let the regex engine skip
+# ahead; "at" is checked for its bracket or space before it in Python, for the same reason.
+_WORDS = re.compile(r"@|艾特|单元|室|房间|栋|幢|号楼|门牌")
+_HASH = re.compile(r"[0-9][ \t]*#")
+_AT_WORD = re.compile(r"[Aa][Tt][ \t)\]}>]")
+
+
+def _at_sign(norm: str) -> bool:
+    """Whether an e-mail's at-sign may be written here: @, 艾特, " at ", (at), [at]."""
+    if "@" in norm or "艾特" in norm:
+        return True
+    return any(m.start() > 0 and norm[m.start() - 1] in " \t([{<" for m in _AT_WORD.finditer(norm))
+
+
 _TRIPLE = re.compile(r"[0-9]{1,3}[ \t]*-[ \t]*[0-9]{1,2}[ \t]*-[ \t]*[0-9]{3,4}")
 _LONE_DATE = re.compile(r"(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])")
 _RECORD_ID = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2,6}")  # the digits of S-2024-0012, P-2024-07
@@ -189,7 +201,7 @@ _RECORD_ID = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2,6}")  # the digits of S-2024
 def may_hold(norm: str) -> bool:
     """A cheap test that rules out most values and records: every pattern needs seven digits
     in a run that is more than one date or record id, or one of a few words and signs."""
-    if (_WORD_CHARS.search(norm) and _WORDS.search(norm)) or _TRIPLE.search(norm):
+    if _WORDS.search(norm) or _HASH.search(norm) or _TRIPLE.search(norm) or _at_sign(norm):
         return True
     return any(True for _ in _long_runs(norm))
 
@@ -202,7 +214,7 @@ def scan_value(text: str) -> list[Finding]:
 
 def scan_normalised(norm: str) -> list[Finding]:
     found = numbers(norm)
-    if _AT_SIGNS.search(norm):  # a phone number used as a mailbox name is reported once, as a phone
+    if _at_sign(norm):  # a phone number used as a mailbox name is reported once, as a phone
         found += [Finding("privacy-email", "电子邮箱", m.group(0), "email", m.start(), m.end()) for m in _EMAIL.finditer(norm)
                   if not any(f.start < m.end() and m.start() < f.end for f in found)]
     found += [Finding("privacy-address", "门牌号", m.group(0), "address", m.start(), m.end()) for m in _HOUSE.finditer(norm)

@@ -141,8 +141,7 @@ _BLOCK_TAGS = ("p|div|td|th|tr|li|ul|ol|dl|dt|dd|br|hr|h[1-6]|table|thead|tbody|
 _BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^>]*)?/?>", re.IGNORECASE)
 _SKIPPED = re.compile(r"<(style|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-_VISIBLE_ATTR = re.compile(r"""\s(?:title|alt|aria-label|content|href|placeholder|value|label|summary)\s*=\s*("[^"]*"|'[^']*')""",
-                           re.IGNORECASE)
+_VISIBLE_ATTR = re.compile(r"""(?:title|alt|aria-label|content|href|placeholder|value|label|summary)=("[^"]*"|'[^']*')""")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|(-?[0-9][0-9.eE+-]*)')
 
@@ -151,13 +150,16 @@ def _json_values(text: str) -> str:
     """Every string and number literal of JSON (or script) text, kept apart from each other."""
     values = []
     for m in _JSON_STRING.finditer(text):
-        if m.group(1) is None:
+        literal = m.group(1)
+        if literal is None:
             values.append(m.group(2))
             continue
-        try:
-            values.append(_html_text(json.loads(f'"{m.group(1)}"')))
-        except ValueError:
-            values.append(m.group(1))
+        if "\\" in literal:
+            try:
+                literal = json.loads(f'"{literal}"')
+            except ValueError:
+                pass
+        values.append(_html_text(literal))
     return BARRIER.join(values)
 
 
@@ -166,16 +168,10 @@ def _html_text(markup: str) -> str:
     the attributes a reader meets (link targets, titles, alt texts, meta descriptions) follow."""
     if "<" not in markup and "&" not in markup:
         return markup
-    shown: list[str] = []
-
-    def attributes(tag: re.Match, barrier: str = "") -> str:
-        shown.extend(html.unescape(v[1:-1]) for v in _VISIBLE_ATTR.findall(tag.group(0)))
-        return barrier
-
     markup = _SKIPPED.sub(BARRIER, markup)
     markup = _SCRIPT.sub(lambda m: BARRIER + _json_values(m.group(1)) + BARRIER, markup)
-    markup = _BLOCK.sub(lambda m: attributes(m, BARRIER), markup)
-    markup = _TAG.sub(attributes, markup)
+    shown = [html.unescape(value[1:-1]) for value in _VISIBLE_ATTR.findall(markup)]
+    markup = _TAG.sub("", _BLOCK.sub(BARRIER, markup))
     return BARRIER.join([html.unescape(markup), *shown])
 
 
