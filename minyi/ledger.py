@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -65,15 +66,76 @@ def kind_of_id(record_id: str) -> str | None:
     return KIND_OF_PREFIX.get(record_id.split("-", 1)[0]) if isinstance(record_id, str) else None
 
 
+# A record's file name is its id (ASCII letters, digits, hyphens) plus ".yaml".
+RECORD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*\.yaml")
+# What an operating system or editor leaves next to files a clerk opens: noise, not an attack.
+LEFTOVER = re.compile(r"\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|.*~|\..*\.sw[a-p]")
+
+
+def layout_fault(rel: str, filetype: str = "file") -> tuple[str, str | None] | None:
+    """Why `rel` (under records/) is not a record file the layout knows, as (rule, variant); None if it is.
+
+    `filetype` is "file" for a regular file, else what it is instead ("symlink", "gitlink",
+    "fifo", "device", "socket", "executable"): a link can point a build at any file on the
+    machine and a FIFO hangs whoever reads it, so only regular files are records. The
+    working-tree walk and the review gate (git modes) both ask this one question.
+    """
+    name = rel.rsplit("/", 1)[-1]
+    if filetype != "file":
+        return "file-not-record", filetype
+    if LEFTOVER.fullmatch(name):
+        return "file-not-record", "leftover"
+    if not name.endswith(".yaml"):
+        return "file-not-record", None
+    if not RECORD_NAME.fullmatch(name) or not rel.isprintable():
+        return "file-not-record", "name"
+    return None if kind_of(rel) else ("file-unknown-kind", None)
+
+
+def shown_path(rel: str) -> str:
+    """A path as it can be printed: undecodable bytes and control characters written as escapes."""
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _filetype(entry: os.DirEntry) -> str:
+    if entry.is_symlink():
+        return "symlink"
+    if entry.is_file(follow_symlinks=False):
+        return "file"
+    mode = entry.stat(follow_symlinks=False).st_mode
+    return "fifo" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+
+
+def _entries(root: Path):
+    """(path relative to root, file type) of everything under records/, never following a link."""
+    if (root / "records").is_symlink():
+        yield "records", "symlink"
+        return
+    stack = ["records"]
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            found = list(os.scandir(root / rel_dir))
+        except OSError:
+            continue
+        for entry in found:
+            rel = f"{rel_dir}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(rel)
+            else:
+                yield rel, _filetype(entry)
+
+
 def record_files(root: Path) -> list[str]:
-    """Every YAML file under records/, relative to root, sorted for deterministic output."""
-    out = []
-    base = root / "records"
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames.sort()
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        out.extend(f"{rel_dir}/{name}" for name in filenames if name.endswith((".yaml", ".yml")))
-    return sorted(out)
+    """Every record file under records/ (regular files the layout knows), relative to root, sorted."""
+    return sorted(rel for rel, filetype in _entries(root) if layout_fault(rel, filetype) is None)
+
+
+def stray_files(root: Path) -> list[tuple[str, tuple[str, str | None]]]:
+    """Everything else under records/, as (printable path, (rule, variant)): the validator reports these."""
+    return sorted((shown_path(rel), fault) for rel, filetype in _entries(root)
+                  if (fault := layout_fault(rel, filetype)) is not None)
 
 
 @dataclass

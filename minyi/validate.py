@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import record_cache, rules, schema
 from .cache import Cache, digest
-from .ledger import Ledger, Record, WithRecord, kind_of, record_files
+from .ledger import Ledger, Record, WithRecord, kind_of, record_files, stray_files
 from .load import FileText, load_file, parse, read_text
 from .problems import Problem
 from .rules.context import Context
@@ -75,13 +75,7 @@ def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None
     ledger = Ledger(root)
     problems: list[Problem] = []
     valid: set[str] = set()
-    items: list[tuple[str, str]] = []
-    for rel in record_files(root):
-        kind = kind_of(rel)
-        if kind is None:
-            problems.append(Problem.of(rel, 1, 1, "file-unknown-kind"))
-            continue
-        items.append((rel, kind))
+    items = [(rel, kind_of(rel)) for rel in record_files(root)]
     rows, todo, stale = record_cache.lookup(cache, root, items, digests)
     fresh = _load_all(root, todo)
     record_cache.store(cache, fresh, stale)
@@ -106,7 +100,18 @@ def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None
 def validate(root: Path, today: dt.date | None = None, only: set[str] | None = None,
              cache: Cache | None = None) -> tuple[Ledger, list[Problem]]:
     """All problems of the ledger at `root`; with `only`, just those in these paths."""
-    return _validate(root, today, only, cache, None)
+    ledger, problems = _validate(root, today, only, cache, None)
+    return ledger, sorted(set(problems + layout_problems(root, only)))
+
+
+def layout_problems(root: Path, only: set[str] | None = None) -> list[Problem]:
+    """Files under records/ that are not records (links, FIFOs, other names and folders).
+
+    Kept out of the caches, which are keyed by the record files and so cannot see these.
+    Leftovers of an operating system or editor (.DS_Store, *~) are only warnings here;
+    the review gate refuses them once committed."""
+    return [Problem.of(rel, 1, 1, rule, variant, "warning" if variant == "leftover" else "error")
+            for rel, (rule, variant) in stray_files(root) if only is None or rel in only]
 
 
 def _validate(root: Path, today: dt.date | None, only: set[str] | None, cache: Cache | None,
@@ -152,6 +157,7 @@ def problems_only(root: Path, today: dt.date, only: set[str] | None = None,
     if problems is None:
         _, problems = _validate(root, today, None, cache, digests)
         record_cache.store_result(cache, key, problems)
+    problems = sorted(set(problems + layout_problems(root)))
     if only is not None:
         problems = [p for p in problems if p.path in only]
     return len(files), problems

@@ -70,17 +70,36 @@ def _select(base: Path, paths) -> set[str]:
 @click.command("check-change")
 @click.argument("base")
 @click.argument("head", required=False)
+@click.option("--allow-code", is_flag=True,
+              help="维护者的审查：records/ 以外的改动只列在摘要里，不算问题；记录照常检查。只用于维护者的工作流。")
+@click.option("--published", is_flag=True,
+              help="BASE 是网站上次发布的提交（网站 data/build.json 中的 commit）：它必须在 HEAD 的历史中。")
 @root_option
 @today_option
-def check_change(base, head, root, today):
+def check_change(base, head, root, today, allow_code, published):
     """审查一次变更（拉取请求）：BASE 是基准分支，HEAD 默认是当前工作区。
 
-    除了检查改动过的记录，还拒绝：删除或改名记录、改动编号、修改/调换/删除
-    已有的时间线事件、跳过流程的状态变化、没有更正说明就改动票数、新记录
-    编号与基准分支冲突。问题的格式与 minyi validate 相同。
+    \b
+    拉取请求：minyi check-change origin/main HEAD
+      比较 HEAD 从基准分支分出之后的改动（基准分支之后又有新提交是正常的）；
+      新记录的编号还要和基准分支现在的编号比对。两者没有共同历史时拒绝。
+    发布前：minyi check-change --published 上次发布的提交 HEAD
+      上次发布的提交必须在 HEAD 的历史中，否则说明 main 被强制推送改写过
+      （history-rewritten），不发布；然后像拉取请求一样审查其间所有记录的改动。
+    维护者：minyi check-change --allow-code origin/main HEAD
 
-    变更摘要（新增记录、状态变化、项目进度、提醒）写入 $GITHUB_STEP_SUMMARY，
-    不在 GitHub Actions 中时打印出来。
+    除了检查改动过的记录，还拒绝：删除或改名记录（改成 .bak 等非记录文件名也算
+    删除）、改动编号、改写已记录的事实、跳过流程的状态变化、新记录编号与基准分支
+    冲突；records/ 中不是记录的文件（其他扩展名、未知目录、符号链接、子模块、可执行
+    文件）；以及 records/ 以外的任何改动（code-changed）：代码、schema、网站生成器、
+    mkdocs.yml（其中的 hooks 会在生成网站时运行 Python）、脚本、工作流、
+    .gitattributes、子模块和 docs/。docs/ 也算：Markdown 里的 HTML 原样进入公开网站。
+    这些改动由维护者在单独的拉取请求中审查，用 --allow-code 检查。
+
+    问题的格式与 minyi validate 相同。变更摘要（新增记录、状态变化、项目进度、
+    代码和配置的改动、提醒）写入 $GITHUB_STEP_SUMMARY，不在 GitHub Actions 中时打印出来。
+
+    退出码：0 无问题，1 有问题（包括历史被改写），2 用法错误（如 BASE 不存在）。
     """
     import git
 
@@ -88,7 +107,7 @@ def check_change(base, head, root, today):
 
     base_dir = ledger_root(root)
     try:
-        change = run(base_dir, base, head, today or dt.date.today())
+        change = run(base_dir, base, head, today or dt.date.today(), allow_code=allow_code, published=published)
     except git.GitCommandError as exc:
         raise click.UsageError(f"无法比较 {base} 和 {head or '工作区'}：{exc.stderr.strip() or exc}")
     except git.InvalidGitRepositoryError:

@@ -4,7 +4,8 @@ Validation alone cannot see history: a rewritten answer can be perfectly valid.
 This compares each changed record with its BASE version and rejects deletions,
 renames, changed ids, rewritten recorded facts (events, answers, deadlines, vote
 counts … — see `facts`), skipped steps and ids that collide with BASE. It validates
-only the changed files, against the working tree for references.
+only the changed files, against the working tree for references. Paths outside
+records/ are code (see `layout`); which commit is compared against is `ancestry`'s call.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ..ledger import kind_of
 from ..load import parse
 from ..problems import Problem
 from ..validate import check_one, index_ledger
-from . import gitdiff
+from . import ancestry, gitdiff, layout
 from .facts import fact_problems, lifecycle_problems
 from .summary import summary
 
@@ -36,6 +37,9 @@ class Change:
     progress: list[tuple[str, int, int]] = field(default_factory=list)
     corrections: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, target, previous, reason)
     checked: int = 0
+    code: list = field(default_factory=list)    # gitdiff.Entry outside records/
+    allow_code: bool = False
+    behind: int = 0                             # commits the base branch gained since the fork point
 
 
 def _modified(result: Change, loaded, kind: str, old: dict, today: dt.date) -> None:
@@ -56,26 +60,38 @@ def _modified(result: Change, loaded, kind: str, old: dict, today: dt.date) -> N
                                              days=LATE_DAYS))
 
 
-def check_change(root: Path, base: str, head: str | None = None, today: dt.date | None = None) -> Change:
-    """Everything wrong with the change from `base` to `head` (default: the working tree)."""
+def check_change(root: Path, base: str, head: str | None = None, today: dt.date | None = None,
+                 allow_code: bool = False, published: bool = False) -> Change:
+    """Everything wrong with the change from `base` to `head` (default: the working tree).
+
+    `published`: `base` is the commit the site shows and must be in `head`'s history.
+    `allow_code`: the maintainers' run, where paths outside records/ are listed, not refused."""
     today = today or dt.date.today()
     repo = git.Repo(root, search_parent_directories=False)
-    merge_base = repo.git.merge_base(base, head or "HEAD")
-    result = Change()
-    diff = gitdiff.changed(repo, merge_base, head)
+    fork = ancestry.fork_point(repo, base, head, published)
+    result = Change(allow_code=allow_code, behind=fork.behind)
+    if fork.problem is not None:
+        result.problems.append(fork.problem)
+        return result
+    merge_base, head = fork.commit, fork.head
+    changes = layout.split(gitdiff.changed(repo, merge_base, head))
+    result.code = changes.code
+    if not allow_code:
+        result.problems += layout.code_problems(changes.code, base)
+    diff = [layout.as_addition(e) for e in changes.records]
     if not diff:
         return result
     ledger = index_ledger(root)  # ids from file names; records parsed only when referenced
     # Ids on the fork point and on the base branch as it is now: main may have taken an id since.
-    base_ids = {PurePosixPath(p).stem for rev in {merge_base, base}
+    base_ids = {PurePosixPath(p).stem for rev in {merge_base, fork.base}
                 for p in repo.git.ls_tree("-r", "--name-only", rev, "--", "records/").splitlines()}
-    for letter, old_path, new_path in diff:
+    for entry in diff:
+        letter, old_path, new_path = entry.letter, entry.old_path, entry.new_path
+        found = layout.record_problems(entry, base)
+        result.problems += found
+        if found or letter == "D":
+            continue
         kind = kind_of(new_path)
-        if kind is None:
-            continue
-        if letter == "D":
-            result.problems.append(Problem.of(old_path, 1, 1, "record-deleted", base=base, file=old_path))
-            continue
         text = gitdiff.show(repo, head, new_path) if head else (root / new_path).read_text(encoding="utf-8", errors="replace")
         if text is None:
             continue

@@ -1,7 +1,11 @@
 """The Markdown a reviewer reads first: what a change does to the ledger."""
 from __future__ import annotations
 
+from ..ledger import shown_path
 from ..problems import errors
+
+ACTION = {"A": "新增", "M": "修改", "D": "删除", "R": "改名", "T": "改变类型", "C": "复制"}
+WHAT = {"120000": "（符号链接）", "160000": "（子模块）", "100755": "（可执行）"}
 
 
 def summary(change, base: str, head: str | None) -> str:
@@ -9,6 +13,8 @@ def summary(change, base: str, head: str | None) -> str:
     notes = [p for p in change.problems if p.severity == "warning"]
     lines = [f"## 民意台账变更摘要（{base} → {head or '工作区'}）", "",
              f"- 检查了 {change.checked} 个改动的记录文件：" + (f"**发现 {len(bad)} 个问题**" if bad else "没有发现问题 ✅")]
+    if change.behind:
+        lines.append(f"- 基准分支在这个分支分出之后又有 {change.behind} 个提交；按分叉点比较，只审查这个分支自己的改动")
     if change.added:
         kinds: dict[str, list[str]] = {}
         for kind, rid in change.added:
@@ -24,8 +30,18 @@ def summary(change, base: str, head: str | None) -> str:
     if change.corrections:
         lines += ["", "### 更正", "", "| 记录 | 字段 | 原记录 | 原因 |", "|---|---|---|---|"]
         lines += [f"| {rid} | {target} | {previous} | {reason} |" for rid, target, previous, reason in change.corrections]
+    if change.code:
+        lines += ["", "### 代码和配置的改动", "",
+                  "以维护者身份审查（--allow-code）：请逐项核对。" if change.allow_code
+                  else "**记录的拉取请求不能改动这些文件**，需要维护者单独审查：", ""]
+        lines += [_code_line(e) for e in change.code[:200]] + (["- …"] if len(change.code) > 200 else [])
     if notes:
         lines += ["", "### 提醒", ""] + [f"- {p.message} — {p.fix}" for p in notes]
     if bad:
         lines += ["", "### 问题", ""] + [f"- `{p.path}:{p.line}` **{p.rule}**：{p.message} — {p.fix}" for p in bad[:50]]
     return "\n".join(lines) + "\n"
+
+
+def _code_line(e) -> str:
+    path = shown_path(e.new_path) if e.old_path == e.new_path else f"{shown_path(e.old_path)} → {shown_path(e.new_path)}"
+    return f"- {ACTION.get(e.letter, e.letter)} `{path}`{WHAT.get(e.new_mode, WHAT.get(e.old_mode, ''))}"
