@@ -135,16 +135,17 @@ _NUMBER_WORDS = {"mobile": ("privacy-phone", "手机号码"), "landline": ("priv
                  "id-card": ("privacy-id-card", "身份证号")}
 
 
+def _plain(text: str, run: re.Match) -> bool:
+    """A run too short for any number, or only a date (2024-03-05) or a record id's digits (S-2024-0012)."""
+    digits = run.group(0)
+    return len(digits) < 7 or bool(_LONE_DATE.fullmatch(digits)) or bool(
+        _RECORD_ID.fullmatch(digits) and text[run.start() - 2:run.start() - 1].isupper())
+
+
 def _long_runs(text: str):
-    """Runs of digit groups that may hold a phone or ID number: seven digits or more, and more
-    than a lone date (2024-03-05) or the digits of a record id (S-2024-0012)."""
+    """Runs of digit groups that may hold a phone or ID number: seven digits or more, not plain."""
     for run in _RUN.finditer(text):
-        digits = run.group(0)
-        if len(digits) < 7 or _LONE_DATE.fullmatch(digits):
-            continue
-        if _RECORD_ID.fullmatch(digits) and text[run.start() - 2:run.start() - 1].isupper():
-            continue
-        if sum(ch.isdigit() for ch in digits) >= 7:
+        if not _plain(text, run) and sum(ch.isdigit() for ch in run.group(0)) >= 7:
             yield run
 
 
@@ -183,7 +184,7 @@ _HOUSE = re.compile(  # the lookahead lets the regex engine skip to digits and �
 # ahead; "at" is checked for its bracket or space before it in Python, for the same reason.
 _WORDS = re.compile(r"@|艾特|单元|室|房间|栋|幢|号楼|门牌")
 _HASH = re.compile(r"[0-9][ \t]*#")
-_AT_WORD = re.compile(r"[Aa][Tt][ \t)\]}>]")
+_AT_WORD = re.compile(r"(?:at|AT|At|aT)[ \t)\]}>]")
 
 
 def _at_sign(norm: str) -> bool:
@@ -201,9 +202,12 @@ _RECORD_ID = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2,6}")  # the digits of S-2024
 def may_hold(norm: str) -> bool:
     """A cheap test that rules out most values and records: every pattern needs seven digits
     in a run that is more than one date or record id, or one of a few words and signs."""
-    if _WORDS.search(norm) or _HASH.search(norm) or _TRIPLE.search(norm) or _at_sign(norm):
+    if _WORDS.search(norm) or ("#" in norm and _HASH.search(norm)) or _at_sign(norm):
         return True
-    return any(True for _ in _long_runs(norm))
+    for run in _RUN.finditer(norm):
+        if not _plain(norm, run) and (sum(ch.isdigit() for ch in run.group(0)) >= 7 or _TRIPLE.search(run.group(0))):
+            return True
+    return False
 
 
 def scan_value(text: str) -> list[Finding]:
