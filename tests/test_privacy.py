@@ -59,6 +59,15 @@ def _department(field: str, value) -> Record:
     return _record("department", {"id": "DEP-009", "name": "青溪区某局", field: value})
 
 
+@pytest.mark.parametrize("entry", CORPUS["positive"], ids=_ids(CORPUS["positive"], "form"))
+def test_corpus_positive_inside_a_record_is_reported(entry):
+    """The same, through the rule's cheap whole-record test and its walk over the data."""
+    rec = _record("suggestion", {"id": "S-2024-0099", "timeline": [{"date": "2024-03-05", "note": entry["text"]}]})
+    problems = list(privacy.per_record(rec))
+    assert entry["rule"] in {p.rule for p in problems}
+    assert all("timeline[0].note" in p.message for p in problems)
+
+
 @pytest.mark.parametrize("entry", CORPUS["public_contact"]["allowed"], ids=_ids(CORPUS["public_contact"]["allowed"], "text"))
 def test_public_contact_fields_accept_office_landlines_and_street_addresses(entry):
     assert list(privacy.per_record(_department(entry["field"], entry["text"]))) == []
