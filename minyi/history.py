@@ -4,7 +4,12 @@ One pass over the repository (`git log --raw` through GitPython, never one call 
 file), blobs read through a single `git cat-file --batch` process, and cache entries
 (plain JSON) keyed by commit id so a new commit costs only itself. Record texts are compared by their
 top-level blocks and timeline items as text, which is much faster than parsing YAML
-and sees exactly what a reviewer sees in the diff.
+and sees exactly what a reviewer sees in the diff. Only the facts a resident is told
+are read as YAML: each added event's own `date`, for the recording lag.
+
+What the site claims must be provable from git alone: a pull-request number comes only
+from a merge commit on main's first-parent line ("Merge pull request #N from …"), never
+from a subject that merely ends in "(#N)" — any direct push can write that.
 """
 from __future__ import annotations
 
@@ -13,15 +18,19 @@ import re
 from pathlib import Path
 
 import git
+import yaml
 
 from .cache import Cache
 
 COMMITS, COMMITS_STATE = "history.commits", "history.commits.state"  # cache namespaces
 TRAILS, TRAILS_STATE = "history.trails", "history.trails.state"
-PR_PATTERNS = (re.compile(r"^Merge pull request #(\d+)"), re.compile(r"\(#(\d+)\)\s*$"))
+MERGED_PR = re.compile(r"Merge pull request #(\d+) from \S")
 TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
-EVENT_DATE = re.compile(r"date:\s*['\"]?(\d{4}-\d{2}-\d{2})")
-EVENT_STATUS = re.compile(r"status:\s*['\"]?([a-z_]+)")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# An event whose text has more collection openers than this could nest deep enough to
+# overflow libyaml's recursive composer; honest events have a few dozen.
+MAX_OPENERS = 1000
+EVENT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 STATUS_LINE = re.compile(r"^status:\s*['\"]?([a-z_]+)", re.M)
 PROGRESS_LINE = re.compile(r"^progress:\s*(\d+)", re.M)
 
@@ -41,7 +50,10 @@ def blocks(text: str) -> dict[str, str]:
 
 
 def events(timeline_block: str | None) -> list[str]:
-    """Timeline items as text, one string per `- ` item (block style, as clerks and the CLI write)."""
+    """Timeline items as text, one string per `- ` item (block style, as clerks and the CLI write).
+
+    Each item is dedented to its own keys' column, so it is itself a YAML mapping:
+    nested text (a block scalar in a note) keeps its place under its key."""
     if not timeline_block:
         return []
     lines = timeline_block.splitlines()[1:]
@@ -53,7 +65,7 @@ def events(timeline_block: str | None) -> list[str]:
             indent = len(line) - len(stripped)
             items.append([stripped[2:]])
         elif items:
-            items[-1].append(stripped)
+            items[-1].append(line[indent + 2:] if line[:indent + 2].isspace() else stripped)
     return ["\n".join(i) for i in items]
 
 
@@ -95,8 +107,41 @@ def compare(old, new) -> dict:
 
 
 def _date(event_text: str) -> str | None:
-    m = EVENT_DATE.search(event_text)
-    return m.group(1) if m else None
+    """The event's own `date`, read from the item's YAML mapping: a note that mentions "date: …" is just text.
+
+    Composing (no construction, every scalar a string) is all this needs and the cheapest parse."""
+    if len(event_text) > MAX_OPENERS and sum(map(event_text.count, "[{-?:")) > MAX_OPENERS:
+        return None
+    try:
+        node = yaml.compose(event_text, Loader=EVENT_LOADER)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    day = next((v.value for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "date"
+                and isinstance(v, yaml.ScalarNode)), None)
+    return day if isinstance(day, str) and ISO_DAY.fullmatch(day) else None
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit a build of `root` publishes (uncommitted edits are not part of it);
+    None outside git or before the first commit. The publish workflow compares the next
+    main against it (`minyi check-change --published`)."""
+    try:
+        return git.Repo(root).head.commit.hexsha
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        return None
+
+
+def build_stamp(root: Path, as_of: dt.date) -> dict:
+    """What the site says about its own build, for `data/build.json`."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("minyi-ledger")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return {"commit": head_commit(root), "as_of": as_of.isoformat(), "generated_by": f"minyi {version}"}
 
 
 def record_id(path: str) -> str | None:
@@ -106,26 +151,33 @@ def record_id(path: str) -> str | None:
 
 
 def _pr_numbers(repo: git.Repo, rows: list[tuple]) -> dict[str, int]:
-    """PR number of every commit that arrived through a merge or squash naming one."""
+    """PR number of every commit that arrived on main through a pull request's merge commit.
+
+    Only merges on HEAD's first-parent line count (a "merge" inside a branch proves
+    nothing), and each brings in the commits its other parents reach that main did not
+    have yet. Squash merges look exactly like direct pushes, so they get no number.
+    """
     parents = {sha: ps for sha, ps, _ in rows}
-    pr: dict[str, int] = {}
-    head = repo.head.commit.hexsha if rows else None
-    mainline = set()
-    sha = head
-    while sha and sha in parents:
-        mainline.add(sha)
+    subjects = {sha: subject for sha, _, subject in rows}
+    mainline = []
+    sha = repo.head.commit.hexsha if rows else None
+    while sha in parents:
+        mainline.append(sha)
         sha = parents[sha][0] if parents[sha] else None
-    for sha, ps, subject in rows:
-        number = next((int(m.group(1)) for p in PR_PATTERNS if (m := p.search(subject))), None)
-        if number is None:
-            continue
-        pr.setdefault(sha, number)
-        stack = list(ps[1:])
+    seen, pr = set(mainline), {}
+    for merge in reversed(mainline):  # oldest first: a commit belongs to the merge that brought it
+        match = MERGED_PR.match(subjects[merge])
+        number = int(match.group(1)) if match and len(parents[merge]) > 1 else None
+        if number is not None:
+            pr[merge] = number
+        stack = list(parents[merge][1:])
         while stack:
             c = stack.pop()
-            if c in mainline or c in pr or c not in parents:
+            if c in seen or c not in parents:
                 continue
-            pr[c] = number
+            seen.add(c)
+            if number is not None:
+                pr[c] = number
             stack.extend(parents[c])
     return pr
 
