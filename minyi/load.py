@@ -8,21 +8,24 @@ build the data ourselves so every value keeps its line and every surprise become
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import re
-
 import yaml
 
+from . import prescan
 from .problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000          # an honest record has a few hundred nodes
+MAX_DEPTH = prescan.MAX_DEPTH
+MAX_DIGITS = 100            # no count or year is longer; Python refuses to turn 4,300+ digits into text at all
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 # The base loader tags every scalar as a string without calling PyYAML's Python
-# resolver (a third of the parse time); `_plain` below types plain scalars the way
+# resolver (a third of the parse time); `_typed` below types plain scalars the way
 # YAML 1.1 does, so `no` still becomes false and is reported, not silently accepted.
 Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _BOOL = {"yes": True, "Yes": True, "YES": True, "true": True, "True": True, "TRUE": True, "on": True, "On": True, "ON": True,
@@ -31,24 +34,49 @@ _BOOL = {"yes": True, "Yes": True, "YES": True, "true": True, "True": True, "TRU
 _NULL = {"", "~", "null", "Null", "NULL"}
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+
+
+def _number(text: str):
+    """(value, fault) of a plain scalar that starts like a number.
+
+    YAML 1.1's float pattern admits `._`, `.e+1` and `-.`, which are no number at all:
+    they stay text. A number open data cannot carry (NaN, infinity, or more digits than
+    any count has) is returned as its text with a fault: the (variant, facts) of the
+    catalogue's `yaml-number` rule, so the loader can say so.
+    """
+    if _INT.match(text):
+        digits = text.replace("_", "")
+        if len(digits.lstrip("+-")) > MAX_DIGITS:
+            return text, ("long", {"digits": len(digits.lstrip("+-")), "limit": MAX_DIGITS})
+        return int(digits), None
+    if _FLOAT.match(text):
+        try:
+            value = float(text.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
+        except ValueError:
+            return text, None
+        return (value, None) if math.isfinite(value) else (text, (None, {}))
+    return text, None  # dates and everything else stay text; the schema checks formats
+
+
+def _typed(text: str):
+    """(value, fault) of a plain (unquoted) scalar under YAML 1.1's core rules; fault as in `_number`."""
+    if not text:
+        return None, None
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        return _number(text)
+    if text in _BOOL:
+        return _BOOL[text], None
+    if text in _NULL:
+        return None, None
+    return text, None
 
 
 def _plain(text: str):
-    """The value of a plain (unquoted) scalar under YAML 1.1's core rules."""
-    if not text:
-        return None
-    first = text[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.match(text):
-            return int(text.replace("_", ""))
-        if _FLOAT.match(text) and text not in (".", "-", "+"):
-            return float(text.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
-        return text  # dates and everything else stay text; the schema checks formats
-    if text in _BOOL:
-        return _BOOL[text]
-    if text in _NULL:
-        return None
-    return text
+    """The value of a plain scalar; a number open data cannot hold stays text (the schema then refuses it)."""
+    return _typed(text)[0]
+
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -56,6 +84,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+# What an explicitly tagged scalar must turn out to be (`!!int abc` is a mistake, not text).
+_TAG_TYPES = {"tag:yaml.org,2002:int": (int,), "tag:yaml.org,2002:float": (int, float),
+              "tag:yaml.org,2002:bool": (bool,), "tag:yaml.org,2002:null": (type(None),)}
 
 Path_ = tuple  # a path into the data: ("timeline", 3, "date")
 
@@ -78,11 +109,13 @@ class Loaded:
 
     def _all_marks(self) -> tuple[dict, dict]:
         if self._marks is None:
-            text = self.source() if callable(self.source) else self.source
-            builder = _Builder(self.path, marks=True)
-            try:
-                builder.build(yaml.compose(text, Loader=Loader), ())
-            except Exception:  # the data was built from this text once; marks are best effort
+            builder = _Builder(self.path, "", marks=True)
+            try:  # the data was built from this text once; marks are best effort
+                builder.text = self.source() if callable(self.source) else self.source
+                node, _ = compose(builder.text, self.path)
+                if node is not None:
+                    builder.build(node, ())
+            except Exception:  # noqa: BLE001 — the file changed or vanished since: no marks, line 1
                 pass
             self._marks = (builder.marks, builder.key_marks)
         return self._marks
@@ -119,14 +152,17 @@ class _Refused(Exception):
 
 
 class _Builder:
-    """Turns a composed node graph into plain data, counting nodes as it goes.
+    """Turns a composed node graph into plain data, counting nodes and depth as it goes.
 
     With `marks=False` (the fast path) it records no positions; `Loaded` asks for a
-    second, marking pass only when a problem has to name a line.
+    second, marking pass only when a problem has to name a line. Problems that do not
+    stop reading (a duplicate key, a tag that does not fit its value, a number open data
+    cannot hold) are collected; the rest raise `_Refused`.
     """
 
-    def __init__(self, shown_path: str, marks: bool = False):
+    def __init__(self, shown_path: str, text: str, marks: bool = False):
         self.shown = shown_path
+        self.text = text
         self.with_marks = marks
         self.count = 0
         self.marks: dict = {}
@@ -134,72 +170,94 @@ class _Builder:
         self.problems: list[Problem] = []
         self.stack: set[int] = set()
 
-    def refuse(self, node, rule, variant=None, **facts):
+    def at(self, node, rule, variant=None, **facts) -> Problem:
         m = node.start_mark
-        raise _Refused(Problem.of(self.shown, m.line + 1, m.column + 1, rule, variant, **facts))
+        return Problem.of(self.shown, m.line + 1, m.column + 1, rule, variant, **facts)
 
-    def build(self, node, path: tuple):
+    def refuse(self, node, rule, variant=None, **facts):
+        raise _Refused(self.at(node, rule, variant, **facts))
+
+    def snippet(self, node) -> str:
+        """The node's source text on one line, shortened: how a clerk recognises it in a message."""
+        text = " ".join(self.text[node.start_mark.index:node.end_mark.index].split())
+        return text if len(text) <= 40 else text[:39] + "…"
+
+    def build(self, node, path: tuple, depth: int = 1):
         self.count += 1
         if self.count > MAX_NODES:
             self.refuse(node, "yaml-alias-bomb", limit=MAX_NODES)
-        tag = node.tag
-        if tag == _STR:
-            if self.with_marks:
-                self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-            return _plain(node.value) if not node.style else node.value
-        if tag not in _PLAIN_TAGS:
-            self.refuse(node, "yaml-unsafe-tag", tag=tag)
-        if id(node) in self.stack:
-            self.refuse(node, "yaml-alias-bomb", "recursive")
         if self.with_marks:
             self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if tag == _MAP:
-            self.stack.add(id(node))
-            out: dict = {}
-            seen: dict = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _STR:  # keys are names: no typing, so `no:` stays a (wrong) key name
-                    key = key_node.value
-                else:
-                    key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if not isinstance(key, (str, int)) or isinstance(key, bool):
-                    key = str(getattr(key_node, "value", key))
-                if key in out:
-                    m = key_node.start_mark
-                    self.problems.append(Problem.of(self.shown, m.line + 1, m.column + 1, "yaml-duplicate-key",
-                                                    key=key, first_line=seen[key].start_mark.line + 1))
-                    continue
-                seen[key] = key_node
-                if self.with_marks:
-                    kpath = path + (key,)
-                    self.key_marks[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                    out[key] = self.build(value_node, kpath)
-                else:
-                    out[key] = self.build(value_node, path)
-            self.stack.discard(id(node))
-            return out
-        if tag == _SEQ:
-            self.stack.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if node.tag not in _PLAIN_TAGS:
+            self.refuse(node, "yaml-unsafe-tag", tag=node.tag)
+        if depth > MAX_DEPTH:
+            self.refuse(node, "yaml-too-deep", limit=MAX_DEPTH)
+        if id(node) in self.stack:
+            self.refuse(node, "yaml-alias-bomb", "recursive")
+        is_map = isinstance(node, yaml.MappingNode)
+        if node.tag != (_MAP if is_map else _SEQ):  # `!!str {a: 1}`, `!!map [1]`: read as written, say so
+            self.problems.append(self.at(node, "yaml-tag-mismatch", tag=node.tag, value=self.snippet(node)))
+        self.stack.add(id(node))
+        out = self.mapping(node, path, depth) if is_map else self.sequence(node, path, depth)
+        self.stack.discard(id(node))
+        return out
+
+    def mapping(self, node, path: tuple, depth: int) -> dict:
+        out: dict = {}
+        seen: dict = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            if key in out:
+                self.problems.append(self.at(key_node, "yaml-duplicate-key", key=key,
+                                             first_line=seen[key].start_mark.line + 1))
+                continue
+            seen[key] = key_node
             if self.with_marks:
-                items = [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+                kpath = path + (key,)
+                self.key_marks[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, kpath, depth + 1)
             else:
-                items = [self.build(child, path) for child in node.value]
-            self.stack.discard(id(node))
-            return items
-        return self.scalar(node)
+                out[key] = self.build(value_node, path, depth + 1)
+        return out
+
+    def sequence(self, node, path: tuple, depth: int) -> list:
+        if self.with_marks:
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        return [self.build(child, path, depth + 1) for child in node.value]
+
+    def key(self, node) -> str:
+        """A mapping key as a field name. Keys are names, so `no:` stays the (wrong) name "no";
+        a list or mapping used as a key becomes its source text, which no schema knows."""
+        if not isinstance(node, yaml.ScalarNode):
+            return self.snippet(node)
+        if node.tag not in _PLAIN_TAGS:
+            self.refuse(node, "yaml-unsafe-tag", tag=node.tag)
+        return node.value
 
     def scalar(self, node):
-        """Explicitly tagged plain types (`!!int 3`); dates stay text for the schema to check."""
-        if not isinstance(node, yaml.ScalarNode):
-            return None
-        if node.tag == _STR and node.style:
-            return node.value
-        value = _plain(node.value)
-        if node.tag.endswith(":str"):
-            return value if not node.style else node.value
-        if node.tag.endswith(":timestamp"):
-            return node.value
-        return value
+        """A scalar's value: quoted text stays text, plain text is typed as YAML 1.1 does.
+
+        An explicit tag (`!!int 3`) must fit its value: `!!int abc` or `!!map x` is
+        reported and read as the plain text it is. Dates stay text for the schema to check.
+        """
+        tag, text = node.tag, node.value
+        if tag == _STR and node.style:
+            return text
+        if tag not in _PLAIN_TAGS:
+            self.refuse(node, "yaml-unsafe-tag", tag=tag)
+        value, fault = _typed(text)
+        if fault:
+            self.problems.append(self.at(node, "yaml-number", fault[0], value=self.snippet(node), **fault[1]))
+            return value
+        if tag == _STR:
+            return value
+        fits = _DATE.match(text) if tag.endswith(":timestamp") else isinstance(value, _TAG_TYPES.get(tag, ()))
+        if not fits or (isinstance(value, bool) and tag != "tag:yaml.org,2002:bool"):
+            self.problems.append(self.at(node, "yaml-tag-mismatch", tag=tag, value=self.snippet(node)))
+            return text
+        return text if tag.endswith(":timestamp") else value
 
 
 def read_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -218,27 +276,41 @@ def read_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem.of(shown, line, 1, "file-encoding", gbk_note=hint)]
 
 
-def parse(text: str, shown: str, source=None) -> tuple[Loaded | None, list[Problem]]:
-    """Parse YAML text; returns the loaded record (or None) and every problem found."""
+def compose(text: str, shown: str):
+    """The node tree of the text, or the problem that stops reading it; never raises, never crashes.
+
+    The text is checked before libyaml sees it (see `prescan`): too deep a nesting would
+    kill the process inside libyaml, where no `except` reaches.
+    """
+    refused = prescan.refusal(text, shown)
+    if refused is not None:
+        return None, refused
     try:
-        node = yaml.compose(text, Loader=Loader)
+        return yaml.compose(text, Loader=Loader), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "语法错误"
-        return None, [Problem.of(shown, line, col, "yaml-syntax", what=what)]
-    except yaml.YAMLError as exc:  # e.g. a control character libyaml refuses
-        return None, [Problem.of(shown, 1, 1, "yaml-syntax", "unreadable", what=exc)]
+        return None, Problem.of(shown, line, col, "yaml-syntax", what=what)
+    except Exception as exc:  # noqa: BLE001 — whatever else libyaml raises is the file's fault, not a crash
+        return None, Problem.of(shown, 1, 1, "yaml-syntax", "unreadable", what=exc)
+
+
+def parse(text: str, shown: str, source=None) -> tuple[Loaded | None, list[Problem]]:
+    """Parse YAML text; returns the loaded record (or None) and every problem found."""
+    node, refused = compose(text, shown)
+    if refused is not None:
+        return None, [refused]
     if node is None or not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + 1 if node is not None else 1
         return None, [Problem.of(shown, line, 1, "yaml-not-mapping")]
-    builder = _Builder(shown)
+    builder = _Builder(shown, text)
     try:
         data = builder.build(node, ())
     except _Refused as refused:
         return None, builder.problems + [refused.problem]
-    except RecursionError:
-        return None, [Problem.of(shown, 1, 1, "yaml-alias-bomb", "deep")]
+    except RecursionError:  # only if a caller is already deep in its own stack: the depth limit is far lower
+        return None, [Problem.of(shown, 1, 1, "yaml-too-deep", limit=MAX_DEPTH)]
     problems = list(builder.problems)
     if not text.startswith(SCHEMA_COMMENT):
         problems.append(Problem.of(shown, 1, 1, "schema-comment-missing"))

@@ -121,13 +121,41 @@ def _dotted(path) -> str:
 
 
 def check(kind: str, loaded: Loaded) -> list[Problem]:
-    """Every schema violation of one record, each at the line of the offending node."""
+    """Every schema violation of one record, each at the line of the offending node.
+
+    The fast validator decides; the detailed one only explains. Where they disagree
+    (a regex or format detail one library reads differently), the record is still
+    refused, at the node the fast one names: never accepted silently.
+    """
     if _fast(kind).is_valid(loaded.data):
         return []
     problems = []
-    for err in sorted(_slow(kind).iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
-        problems.extend(_explain(kind, loaded, err))
-    return problems
+    try:
+        for err in sorted(_slow(kind).iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
+            problems.extend(_explain(kind, loaded, err))
+    except Exception:  # noqa: BLE001 — an explanation that fails must not hide the refusal
+        problems = []
+    return problems or _unexplained(kind, loaded)
+
+
+def _unexplained(kind: str, loaded: Loaded) -> list[Problem]:
+    """The fast validator's own findings, when the detailed one has none to explain."""
+    out = []
+    for err in _fast(kind).iter_errors(loaded.data):
+        path = tuple(err.instance_path)
+        keyword = str(err.schema_path[-1]) if err.schema_path else "schema"
+        out.append(loaded.report(path, "schema-other", "unexplained", where=_dotted(path), keyword=keyword,
+                                 detail=_short(err.message, 120)))
+    return out or [loaded.report((), "schema-other", "unexplained", where=_dotted(()), keyword="schema", detail="")]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """Text for a message: a 5,000-character value is shown by its start."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _shown(value) -> str:
+    return _short(repr(value))
 
 
 def _required(kind, loaded, err, path, where, label):
@@ -141,7 +169,7 @@ def _unknown(kind, loaded, err, path, where, label):
     known = property_names(kind, err.schema)
     out = []
     for extra in [k for k in err.instance if k not in known]:
-        guess = difflib.get_close_matches(str(extra), known, n=1, cutoff=0.6)
+        guess = difflib.get_close_matches(_short(str(extra)), known, n=1, cutoff=0.6)
         out.append(loaded.report(path + (extra,), "schema-unknown-key", None if guess else "no-guess", key=True,
                                  field=extra, guess=guess[0] if guess else "", known=", ".join(known)))
     return out
@@ -152,32 +180,32 @@ def _type(kind, loaded, err, path, where, label):
     want = value if isinstance(value, list) else [value]
     note = "（YAML 会把 yes/no/on/off/true/false 读成布尔值）" if isinstance(inst, bool) else ""
     return [loaded.report(path, "schema-type", "quote" if "string" in want else None, label=label,
-                          want="或".join(_TYPE_ZH[w] for w in want), got=_TYPE_ZH[_py_type(inst)], value=repr(inst),
+                          want="或".join(_TYPE_ZH[w] for w in want), got=_TYPE_ZH[_py_type(inst)], value=_shown(inst),
                           note=note)]
 
 
 def _enum(kind, loaded, err, path, where, label):
     options = err.validator_value if err.validator == "enum" else [err.validator_value]
-    guess = difflib.get_close_matches(str(err.instance), [str(o) for o in options], n=1, cutoff=0.5)
-    return [loaded.report(path, "schema-enum", label=label, value=repr(err.instance),
+    guess = difflib.get_close_matches(_short(str(err.instance)), [str(o) for o in options], n=1, cutoff=0.5)
+    return [loaded.report(path, "schema-enum", label=label, value=_shown(err.instance),
                           guess=f"你是不是想写「{guess[0]}」？" if guess else "", options="、".join(map(str, options)))]
 
 
 def _format(kind, loaded, err, path, where, label):
-    return [loaded.report(path, "schema-format", "uri" if err.validator_value == "uri" else None, label=label,
-                          value=repr(err.instance))]
+    uri = err.validator_value == "uri" or resolve(kind, err.schema).get("format") == "uri"
+    return [loaded.report(path, "schema-format", "uri" if uri else None, label=label, value=_shown(err.instance))]
 
 
 def _pattern(kind, loaded, err, path, where, label):
-    if err.validator_value.startswith("^[0-9]{4}-[0-9]{2}"):  # the date pattern: say "not a date", not "bad pattern"
-        return _format(kind, loaded, err, path, where, label)
+    if err.validator_value.startswith("^[0-9]{4}-[0-9]{2}") or resolve(kind, err.schema).get("format") == "uri":
+        return _format(kind, loaded, err, path, where, label)  # say "not a date / web address", not "bad pattern"
     desc = resolve(kind, err.schema).get("description", f"格式 {err.validator_value}")
-    return [loaded.report(path, "schema-pattern", label=label, value=repr(err.instance), description=desc)]
+    return [loaded.report(path, "schema-pattern", label=label, value=_shown(err.instance), description=desc)]
 
 
 def _range(kind, loaded, err, path, where, label):
     bound = "不小于" if "inimum" in err.validator else "不大于"
-    return [loaded.report(path, "schema-range", label=label, value=repr(err.instance), bound=bound,
+    return [loaded.report(path, "schema-range", label=label, value=_shown(err.instance), bound=bound,
                           limit=err.validator_value)]
 
 
@@ -189,7 +217,7 @@ def _length(kind, loaded, err, path, where, label):
 
 
 def _other(kind, loaded, err, path, where, label):
-    return [loaded.report(path, "schema-other", label=label, detail=err.message, keyword=err.validator)]
+    return [loaded.report(path, "schema-other", label=label, detail=_short(err.message, 120), keyword=err.validator)]
 
 
 _EXPLAIN = {"required": _required, "additionalProperties": _unknown, "unevaluatedProperties": _unknown,

@@ -41,7 +41,7 @@ def per_ledger(ledger, ctx):
     reported = set()
     for start in sorted(suggestions):
         chain, current = [], start
-        while current in suggestions and current not in chain:
+        while isinstance(current, str) and current in suggestions and current not in chain:  # a list or mapping is no id
             chain.append(current)
             current = suggestions[current].data.get("merged_into")
         if current in chain and current not in reported:

@@ -43,7 +43,7 @@ def per_ledger(ledger, ctx):
     chosen, candidates = Counter(), Counter()
     for rec in ledger.of("project"):
         vote = rec.data.get("vote")
-        if isinstance(vote, dict):
+        if isinstance(vote, dict) and isinstance(vote.get("session"), str):  # a list or mapping is no session id
             candidates[vote.get("session")] += 1
             chosen[vote.get("session")] += bool(vote.get("selected"))
     for rec in ledger.of("session"):
