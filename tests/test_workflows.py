@@ -383,3 +383,35 @@ def test_a_pull_request_cannot_switch_off_its_own_gate(workflows, runner, tmp_pa
     assert "records/departments/DEP-002.yaml:1:1: error[record-deleted]" in proc.stdout
     assert "`minyi/review/__init__.py`" in summary  # listed for the maintainers, not trusted
     assert not marker.exists()
+
+
+def owners(codeowners: str, path: str) -> list[str]:
+    """Who owns `path`: the last matching rule, as GitHub applies it (only the pattern
+    forms our files use: `*`, `/folder/` and `/file`)."""
+    found: list[str] = []
+    for line in codeowners.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, *names = line.split()
+        assert pattern == "*" or pattern.startswith("/"), f"unsupported pattern {pattern}"
+        rel = pattern[1:]
+        if pattern == "*" or path == rel or path.startswith(rel if rel.endswith("/") else rel + "/"):
+            found = names
+    return found
+
+
+@pytest.mark.parametrize("where", ["project", "district"])
+def test_everything_outside_records_belongs_to_the_maintainers_only(where, district):
+    """Any file that can run in CI or shape the build — including ones nobody has added yet."""
+    root = REPO if where == "project" else district
+    text = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    files = (subprocess.run(["git", "-C", str(REPO), "ls-files"], check=True, capture_output=True, text=True).stdout.split()
+             if where == "project" else [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()])
+    outside = [f for f in files if not f.startswith("records/")]
+    assert len(outside) >= 10
+    maintainers = set(owners(text, ".github/workflows/publish.yml"))
+    assert len(maintainers) == 1 and maintainers == set(owners(text, "records/ledger.yaml"))
+    for path in [*outside, ".gitattributes", ".gitmodules", "conftest.py", "new/tool.py", "mkdocs.yml", "docs/hook.md"]:
+        assert set(owners(text, path)) == maintainers, f"{path} is owned by {owners(text, path)}"
+    clerks = set(owners(text, "records/suggestions/2026/S-2026-0001.yaml"))
+    assert clerks and not clerks & maintainers
