@@ -84,6 +84,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALAR = yaml.ScalarNode
 # What an explicitly tagged scalar must turn out to be (`!!int abc` is a mistake, not text).
 _TAG_TYPES = {"tag:yaml.org,2002:int": (int,), "tag:yaml.org,2002:float": (int, float),
               "tag:yaml.org,2002:bool": (bool,), "tag:yaml.org,2002:null": (type(None),)}
@@ -188,8 +189,13 @@ class _Builder:
             self.refuse(node, "yaml-alias-bomb", limit=MAX_NODES)
         if self.with_marks:
             self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+        if node.__class__ is _SCALAR:
+            if node.tag == _STR:  # an untagged scalar, the common case: inline for speed
+                if node.style:
+                    return node.value
+                value, fault = _typed(node.value)
+                return value if fault is None else self.bad_number(node, value, fault)
+            return self.tagged(node)
         if node.tag not in _PLAIN_TAGS:
             self.refuse(node, "yaml-unsafe-tag", tag=node.tag)
         if depth > MAX_DEPTH:
@@ -236,23 +242,19 @@ class _Builder:
             self.refuse(node, "yaml-unsafe-tag", tag=node.tag)
         return node.value
 
-    def scalar(self, node):
-        """A scalar's value: quoted text stays text, plain text is typed as YAML 1.1 does.
+    def bad_number(self, node, text: str, fault: tuple) -> str:
+        self.problems.append(self.at(node, "yaml-number", fault[0], value=self.snippet(node), **fault[1]))
+        return text
 
-        An explicit tag (`!!int 3`) must fit its value: `!!int abc` or `!!map x` is
-        reported and read as the plain text it is. Dates stay text for the schema to check.
-        """
+    def tagged(self, node):
+        """An explicitly tagged scalar (`!!int 3`): the tag must fit the value. `!!int abc` or
+        `!!map x` is reported and read as the text it is; dates stay text for the schema to check."""
         tag, text = node.tag, node.value
-        if tag == _STR and node.style:
-            return text
         if tag not in _PLAIN_TAGS:
             self.refuse(node, "yaml-unsafe-tag", tag=tag)
         value, fault = _typed(text)
-        if fault:
-            self.problems.append(self.at(node, "yaml-number", fault[0], value=self.snippet(node), **fault[1]))
-            return value
-        if tag == _STR:
-            return value
+        if fault is not None:
+            return self.bad_number(node, value, fault)
         fits = _DATE.match(text) if tag.endswith(":timestamp") else isinstance(value, _TAG_TYPES.get(tag, ()))
         if not fits or (isinstance(value, bool) and tag != "tag:yaml.org,2002:bool"):
             self.problems.append(self.at(node, "yaml-tag-mismatch", tag=tag, value=self.snippet(node)))
@@ -292,8 +294,8 @@ def compose(text: str, shown: str):
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "语法错误"
         return None, Problem.of(shown, line, col, "yaml-syntax", what=what)
-    except Exception as exc:  # noqa: BLE001 — whatever else libyaml raises is the file's fault, not a crash
-        return None, Problem.of(shown, 1, 1, "yaml-syntax", "unreadable", what=exc)
+    except Exception as exc:  # noqa: BLE001 — a control character libyaml refuses, or whatever else: the file's fault
+        return None, prescan.raw_control(text, shown) or Problem.of(shown, 1, 1, "yaml-syntax", "unreadable", what=exc)
 
 
 def parse(text: str, shown: str, source=None) -> tuple[Loaded | None, list[Problem]]:

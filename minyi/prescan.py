@@ -5,7 +5,10 @@ overflow the stack and the process dies with a segfault (exit 139) that no `exce
 can catch, so depth must be refused before composing. Raw control characters either
 stop libyaml with a character offset instead of a line, or (NEL, LS, PS) silently
 count as line breaks, so every line number after them would differ from the clerk's
-editor; they are refused here with the line and column the editor shows.
+editor; they are reported with the line and column the editor shows.
+
+Both checks cost a few string scans for an honest record: the regex only runs when
+libyaml has refused the text or one of the three line-break look-alikes is present.
 """
 from __future__ import annotations
 
@@ -18,14 +21,17 @@ from .problems import Problem
 MAX_DEPTH = 32  # an honest record nests five deep: record → timeline → event → links → link
 # Composing this deep is safe on any stack a Python thread gets; only a text whose depth
 # may exceed it is scanned event by event (libyaml's parser keeps its own stack, no recursion).
-SAFE_BOUND = 1000
+SAFE_BOUND = 2000  # about 0.8 MB of C stack; 8 MB is the usual main and thread stack
 # Every collection starts with its own one of these characters (a flow bracket, a block
 # entry `-`, an explicit key `?`, or the `:` after a mapping's first key), so their count
 # bounds the nesting depth from above. Honest records stay under 200.
 OPENERS = "[{-?:"
 # C0 controls except tab, LF and CR; DEL; C1 (NEL included); line and paragraph
-# separators; surrogates (only reachable through text handed in by a command); non-characters.
+# separators; surrogates (only reachable through text a command hands in); non-characters.
+# libyaml refuses all but NEL, LS and PS. (Invisible format characters such as zero-width
+# spaces are readable YAML; the privacy rules judge them in the values.)
 RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+LINE_BREAK_LOOKALIKES = ("\x85", "\u2028", "\u2029")
 _EVENTS = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
@@ -50,7 +56,7 @@ def too_deep(text: str, shown: str) -> Problem | None:
     Only texts whose opener count could reach SAFE_BOUND are scanned; for the rest the
     loader's builder enforces MAX_DEPTH on the composed nodes, at the same node.
     """
-    if sum(map(text.count, OPENERS)) <= SAFE_BOUND:
+    if len(text) <= SAFE_BOUND or sum(map(text.count, OPENERS)) <= SAFE_BOUND:
         return None
     depth = 0
     try:
@@ -68,5 +74,8 @@ def too_deep(text: str, shown: str) -> Problem | None:
 
 
 def refusal(text: str, shown: str) -> Problem | None:
-    """Why this text must not be handed to the composer, or None."""
-    return raw_control(text, shown) or too_deep(text, shown)
+    """Why this text must not be handed to the composer, or None. The other control
+    characters need no scan here: libyaml refuses them, and the loader then asks `raw_control`."""
+    if any(c in text for c in LINE_BREAK_LOOKALIKES):
+        return raw_control(text, shown)
+    return too_deep(text, shown)
