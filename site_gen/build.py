@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import logging
 import os
 import shutil
@@ -183,6 +184,8 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
         except Exception as exc:  # MkDocs raises many kinds; the clerk needs one clear line
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
         listed = _write_records(model, site_dir, scan, cache)
+        from minyi.history import build_stamp  # the commit published, for `check-change --published` next time
+        _write(site_dir / "data" / "build.json", json.dumps(build_stamp(Path(root), as_of)) + "\n")
         _swap_in(site_dir, out)
         return BuildResult(out, len(listed), sum(len(v) for v in ledger.records.values()), time.perf_counter() - started)
     finally:

@@ -7,6 +7,7 @@ pretend to be reviewed, and notes that pretend to be dates.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 
@@ -163,3 +164,11 @@ def test_build_stamp_names_the_published_commit(ledger, tmp_path):
     plain = tmp_path / "plain"
     plain.mkdir()
     assert head_commit(plain) is None
+
+
+def test_the_site_records_the_commit_it_publishes(ledger, tmp_path):
+    out = tmp_path / "site"
+    minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)
+    stamp = json.loads((out / "data/build.json").read_text(encoding="utf-8"))
+    assert stamp["commit"] == head(ledger) and stamp["as_of"] == TODAY
+    assert published(ledger, stamp["commit"]).returncode == 0
