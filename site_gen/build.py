@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from minyi import resources
 from minyi.cache import Cache
 from minyi.problems import Problem, errors
@@ -27,6 +29,7 @@ from minyi.site_config import site_config
 from minyi.validate import validate
 
 from . import pages, qr, shell
+from .html import esc
 from .model import SiteModel, build_model
 from .pages import RecordPage
 
@@ -97,6 +100,11 @@ def _render(pages_dir: Path, overrides_dir: Path, site_dir: Path, as_of: dt.date
 
     raw = site_config(config_file, pages_dir / "docs")  # the package's base under the district's mkdocs.yml
     raw.update(docs_dir=str(pages_dir), site_dir=str(site_dir), theme=dict(raw["theme"], custom_dir=str(overrides_dir)))
+    for key in ("site_name", "site_description"):
+        # The theme prints these unescaped (and a district's name reaches them through minyi init):
+        # escaped markup prints safely both where the theme forgets to escape and where it remembers.
+        if isinstance(raw.get(key), str):
+            raw[key] = Markup(esc(raw[key]))
     config = load_config(io.BytesIO(b"{}"), config_file_path=str(config_file), **raw)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -184,7 +192,9 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
         except Exception as exc:  # MkDocs raises many kinds; the clerk needs one clear line
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
         listed = _write_records(model, site_dir, scan, cache)
-        from minyi.history import build_stamp  # the commit published, for `check-change --published` next time
+        from minyi.history import build_stamp
+
+        # the commit published, for `check-change --published` next time
         _write(site_dir / "data" / "build.json", json.dumps(build_stamp(Path(root), as_of)) + "\n")
         _swap_in(site_dir, out)
         return BuildResult(out, len(listed), sum(len(v) for v in ledger.records.values()), time.perf_counter() - started)

@@ -6,10 +6,11 @@ pages pass through (MkDocs' Jinja today, another tool tomorrow).
 """
 from __future__ import annotations
 
-_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
-                      "{": "&#123;", "}": "&#125;"})
+# The translation table of `esc`, shared with the template environment's output path.
+ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+               "{": "&#123;", "}": "&#125;"})
 
 
 def esc(value) -> str:
     """html.escape plus braces, in one pass (this runs millions of times on a big ledger)."""
-    return ("" if value is None else str(value)).translate(_ESC)
+    return ("" if value is None else str(value)).translate(ESCAPES)

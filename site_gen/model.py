@@ -112,9 +112,15 @@ class SiteModel:
         entry = self.by_id.get(record_id)
         return kinds.get(kind_of_id(record_id)).display_name(entry.model, record_id) if entry else record_id
 
-    def link_target(self, record_id: str | None) -> str | None:
-        """The site URL of an existing record with a page (or anchor); None if there is nothing to link to."""
-        return urls.url_of(record_id) if record_id in self.by_id else None
+    def ref(self, record_id: str, here: str) -> tuple[str | None, str]:
+        """(relative link from page `here`, name) of a record; no link if it does not exist or has no page.
+        One call per link: record pages have dozens, and each template call costs."""
+        entry = self.by_id.get(record_id)
+        if entry is None:
+            return None, record_id
+        target = urls.url_of(record_id)
+        name = kinds.get(kind_of_id(record_id)).display_name(entry.model, record_id)
+        return (urls.href(here, target) if target else None), name
 
     def source_url(self, entry: Entry) -> str:
         return urls.external(self.settings.blob_url + entry.path)

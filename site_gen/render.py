@@ -30,7 +30,7 @@ from minyi import lifecycle, resources
 from minyi.kinds.suggestion import OUTCOME
 
 from . import qr, urls
-from .html import esc
+from .html import ESCAPES, esc
 
 _BREAK = re.compile(r"[ \t]*\n\s*")
 _UNSAFE_FILTERS = ("safe", "forceescape", "tojson", "urlize", "xmlattr", "replace")
@@ -64,8 +64,25 @@ def _format(template, *args):
     return str(template) % args
 
 
+def _out(value) -> str:
+    """What `{{ value }}` writes: markup as it is, anything else through `esc` (the runtime
+    form of `finalize`, without building a Markup object per value: pages print hundreds)."""
+    if type(value) is str:
+        return value.translate(ESCAPES)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return esc(value)
+
+
 class _Generator(CodeGenerator):
-    """Compiles `a ~ b` to `environment.concat_safely` instead of markupsafe's join."""
+    """Compiles `{{ x }}` to `environment.out(x)` and `a ~ b` to `environment.concat_safely`,
+    so both escape with `esc`; `{% autoescape false %}` cannot switch it off."""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        self.write("environment.out(")
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        self.write(")")
 
     def visit_Concat(self, node, frame) -> None:
         self.write("environment.concat_safely((")
@@ -91,6 +108,7 @@ class _Compact(Extension):
 class _Environment(Environment):
     code_generator_class = _Generator
     concat_safely = staticmethod(_concat)
+    out = staticmethod(_out)
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -39,14 +40,20 @@ def take_shell(site_dir: Path, section: str) -> tuple[str, str]:
     return head, tail
 
 
+def _slots(text: str) -> list[str]:
+    """The shell cut at its title and description markers: literal parts with the markers between."""
+    return re.split(f"({re.escape(TITLE)}|{re.escape(DESC)})", text)
+
+
 def fill(site_dir: Path, section: str, pages: Iterable) -> Iterator[str]:
     """Write each record page (path, title, description, body; all escaped) of a section from its
-    shell as it comes; yields each page's path."""
-    head, tail = take_shell(site_dir, section)
+    shell as it comes; yields each page's path. The shell is cut once, not searched per page."""
+    head, tail = (_slots(part) for part in take_shell(site_dir, section))
     for page in pages:
+        values = {TITLE: page.title, DESC: page.description}
+        html = "".join([*(values.get(p, p) for p in head), page.body, *(values.get(p, p) for p in tail)])
         path = site_dir / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        html = head.replace(TITLE, page.title).replace(DESC, page.description) + page.body + tail.replace(TITLE, page.title)
         path.write_text(html, encoding="utf-8", newline="\n")
         yield page.path
 

@@ -162,3 +162,108 @@ def test_site_search_language_and_fonts(built):
     home = (built / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in home
     assert "assets/minyi.js" in home
+
+
+EVIL = '<script>alert(1)</script>{{ 7*7777 }}{% raw %}"Q7"'  # within the 60 characters a title may have
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&#123;&#123; 7*7777 &#125;&#125;&#123;% raw %&#125;&quot;Q7&quot;"
+
+
+def _newest(folder: Path) -> Path:
+    """The record whose timeline has the latest event date: it heads the dashboard's 最新进展."""
+    def last(path):
+        return max(re.findall(r"^  - date: '?(\d{4}-\d{2}-\d{2})", path.read_text(encoding="utf-8"), re.MULTILINE))
+    return max(sorted(folder.rglob("*.yaml")), key=last)
+
+
+def _retitle(path: Path, title: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", lambda _: "title: '" + title.replace("'", "''") + "'", text, count=1,
+                           flags=re.MULTILINE), encoding="utf-8")
+    return path.stem
+
+
+def test_hostile_record_text_renders_inert_on_every_page_type(ledger, tmp_path):
+    from conftest import git
+    sid = _retitle(_newest(ledger / "records/suggestions"), EVIL)
+    pid = _retitle(ledger / "records/projects/2024/P-2024-05.yaml", EVIL)
+    git(ledger, "commit", "-qam", EVIL)  # the commit message reaches 最近更新 and the feed
+    out = tmp_path / "site"
+    minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)
+    year = sid[2:6]
+    pages = {"record": f"suggestions/{sid}/index.html", "project": f"projects/{pid}/index.html",
+             "projects": "projects/index.html", "dashboard": "index.html", "changes": "changes/index.html",
+             "feed": "feed.xml"}
+    for name, rel in pages.items():
+        text = (out / rel).read_text(encoding="utf-8")
+        assert ESCAPED in text, name
+    for path in [*out.rglob("*.html"), out / "feed.xml"]:
+        text = path.read_text(encoding="utf-8")
+        for raw in ("<script>alert", "{{ 7*7777 }}", "{% raw %}", '"Q7"', "54439"):
+            assert raw not in text, (path, raw)
+    record = (out / pages["record"]).read_text(encoding="utf-8")
+    assert f"<title>{sid} {ESCAPED} - " in record
+    projects = (out / pages["projects"]).read_text(encoding="utf-8")
+    assert f'aria-label="{ESCAPED}进度"' in projects  # an attribute stays one attribute
+    rows = json.loads((out / f"data/list/suggestions-{year}.json").read_text(encoding="utf-8"))
+    assert [r[1] for r in rows if r[0] == sid] == [EVIL]  # data, set with textContent by the list script
+    import xml.etree.ElementTree as ET
+    feed = ET.parse(out / "feed.xml").getroot()
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(t and t.startswith(f"{sid} {EVIL}：") for t in titles)  # text to a feed reader, not markup
+
+
+def test_hostile_district_is_escaped_in_title_description_and_header(ledger, tmp_path):
+    path = ledger / "records/ledger.yaml"
+    path.write_text(re.sub(r"^district: .*$", "district: '青溪" + EVIL.replace("'", "''") + "区'",
+                           path.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE), encoding="utf-8")
+    (ledger / "mkdocs.yml").write_text("site_name: '<img src=x onerror=alert(2)>{{ 7*7777 }}'\n", encoding="utf-8")
+    out = tmp_path / "site"
+    minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert f"<title>青溪{ESCAPED}区民意台账 - &lt;img src=x onerror=alert(2)&gt;&#123;&#123; 7*7777 &#125;&#125;</title>" in home
+    assert f'<meta name="description" content="青溪{ESCAPED}区人大代表' in home
+    header = home[home.index('<div class="md-header__title"'):home.index("</header>")]
+    assert f"青溪{ESCAPED}区民意台账" in header
+    for raw in ("<script>alert", "<img src=x", "{{ 7*7777 }}", '"Q7"'):
+        assert raw not in home, raw
+
+
+def test_templates_cannot_print_unescaped_text():
+    from markupsafe import Markup
+
+    from site_gen.render import environment
+    env = environment()
+    for source in ("{{ x }}", "{{ [x]|join(', ') }}", "{{ m ~ x }}", "{{ x|e }}", "{% autoescape false %}{{ x }}{% endautoescape %}",
+                   "{% set y %}{{ x }}{% endset %}{{ y }}", "{{ '%s'|format(x) }}"):
+        out = env.from_string(source).render(x=EVIL, m=Markup("<b>ok</b>"))
+        assert "<script>" not in out and "{{" not in out and "{%" not in out and '"Q7"' not in out, (source, out)
+        assert "&#123;&#123; 7*7777 &#125;&#125;" in out, (source, out)
+    for name in ("safe", "tojson", "urlize", "forceescape", "xmlattr"):
+        assert name not in env.filters, name
+    assert env.from_string("{{ u|ext }}").render(u="javascript:alert(1)") == "#"
+    assert env.from_string("{{ u|ext }}").render(u="https://example.invalid/a?b=1&c=2") == "https://example.invalid/a?b=1&amp;c=2"
+
+
+def test_javascript_link_in_a_record_is_refused_and_would_render_inert(ledger):
+    import dataclasses
+    import datetime as dt
+
+    from minyi import kinds
+    from minyi.model import Link
+    from minyi.validate import validate
+    from site_gen import pages
+    from site_gen.build import site_model
+    path = ledger / SUG
+    path.write_text(path.read_text(encoding="utf-8") + "links:\n  - title: 文件\n    url: 'javascript:alert(1)'\n",
+                    encoding="utf-8")
+    proc = minyi("build", "--out", str(ledger.parent / "site"), "--as-of", TODAY, cwd=ledger, check=1)
+    assert "网站未生成" in proc.stderr  # the schema refuses it first
+    path.write_text(path.read_text(encoding="utf-8").split("links:\n")[0], encoding="utf-8")
+    led, _ = validate(ledger, dt.date.fromisoformat(TODAY))
+    model = site_model(led, dt.date.fromisoformat(TODAY), {})
+    rows = model.entries["suggestion"]
+    i = next(i for i, r in enumerate(rows) if r.id == "S-2024-0003")
+    evil = dataclasses.replace(rows[i].model, links=(Link(EVIL, "javascript:alert(1)"),))
+    model.entries["suggestion"] = (*rows[:i], dataclasses.replace(rows[i], model=evil), *rows[i + 1:])
+    page = next(p for p in pages.record_pages(model, kinds.get("suggestion")) if p.path.startswith("suggestions/S-2024-0003/"))
+    assert 'href="#"' in page.body and "javascript:" not in page.body and ESCAPED in page.body
