@@ -137,21 +137,21 @@ class SiteModel:
         return next((s for s in self.department_stats if s.id == dep_id), None)
 
 
+# Kinds whose rows carry facts derived as of the build date (minyi.facts); other kinds' entries are plain.
+_ROWS = {
+    "suggestion": lambda r, as_of, office: SuggestionRow(r.model, r.path, r.data,
+                                                          facts.suggestion_facts(r.model, as_of, office)),
+    "project": lambda r, as_of, office: ProjectRow(r.model, r.path, r.data, facts.project_facts(r.model, as_of)),
+}
+
+
 def _entries(ledger: Ledger, as_of: dt.date) -> dict[str, tuple]:
-    """Every record kind's entries by id; tracked kinds carry their facts as of `as_of`."""
+    """Every record kind's entries by id."""
     office = ledger.settings.office
-    out = {}
-    for kind in kinds.RECORD_KINDS:
-        records = sorted(ledger.of(kind.name), key=lambda r: r.id)
-        if kind.name == "suggestion":
-            out[kind.name] = tuple(SuggestionRow(r.model, r.path, r.data, facts.suggestion_facts(r.model, as_of, office))
-                                   for r in records)
-        elif kind.name == "project":
-            out[kind.name] = tuple(ProjectRow(r.model, r.path, r.data, facts.project_facts(r.model, as_of))
-                                   for r in records)
-        else:
-            out[kind.name] = tuple(Entry(r.model, r.path, r.data) for r in records)
-    return out
+    plain = lambda r, as_of, office: Entry(r.model, r.path, r.data)
+    return {kind.name: tuple(_ROWS.get(kind.name, plain)(r, as_of, office)
+                             for r in sorted(ledger.of(kind.name), key=lambda r: r.id))
+            for kind in kinds.RECORD_KINDS}
 
 
 def _add(index: dict, key, value) -> None:
