@@ -278,6 +278,15 @@ def read_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem.of(shown, line, 1, "file-encoding", gbk_note=hint)]
 
 
+def _in_text(text: str, line: int, col: int) -> tuple[int, int]:
+    """A position the clerk's editor has: libyaml puts the end of a file without a final
+    newline on the line after the last one; that is the end of the last line."""
+    last = text.count("\n") + 1
+    if line <= last:
+        return line, col
+    return last, len(text) - text.rfind("\n")
+
+
 def compose(text: str, shown: str):
     """The node tree of the text, or the problem that stops reading it; never raises, never crashes.
 
@@ -291,7 +300,7 @@ def compose(text: str, shown: str):
         return yaml.compose(text, Loader=Loader), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _in_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "语法错误"
         return None, Problem.of(shown, line, col, "yaml-syntax", what=what)
     except Exception as exc:  # noqa: BLE001 — a control character libyaml refuses, or whatever else: the file's fault
