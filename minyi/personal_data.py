@@ -47,9 +47,9 @@ _SEP = r"[ \t\r\n.\-/\\_()\[\],·・•]"
 _RUN = re.compile(rf"[0-9]+(?:{_SEP}{{1,4}}[0-9]+)*(?:{_SEP}{{0,4}}[Xx](?![A-Za-z]))?")
 # A date or an amount grouped in thousands (1,950,000) is one token: a number may not start
 # or end inside it, and a phone number never contains one.
-_TOKEN = re.compile(r"(?P<date>(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\2(?:0?[1-9]|[12][0-9]|3[01]))(?![0-9])"
+_TOKEN = re.compile(r"(?P<date>(?:19|20)[0-9]{2}(?P<sep>[-./])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12][0-9]|3[01]))(?![0-9])"
                     r"|(?P<amount>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)(?![0-9]|,[0-9])"
-                    r"|[0-9]+|[Xx]")
+                    r"|[0-9]+|(?P<x>[Xx])")
 _MOBILE = re.compile(r"(?:0086|86|0)?(1[3-9][0-9]{9})")
 # Beijing (10) and the 2x cities have 8-digit local numbers; 3-digit area codes 7 or 8.
 _LANDLINE = re.compile(r"(?:0|(?:00)?86)((?:10|2[0-9])[0-9]{8}|[3-9][0-9]{2}[0-9]{7,8})")
@@ -84,16 +84,18 @@ def id15_ok(number: str) -> bool:
             and _born(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12])))
 
 
-def _classify(digits: str, has_date: bool, has_amount: bool) -> tuple[str, str] | None:
-    """(kind, national form) if a whole sequence of digit groups is a phone or ID number."""
-    if has_amount:
-        return None
-    if len(digits) == 18 and id_card_ok(digits):
+def _classify(digits: str, dates: list[tuple[int, int]]) -> tuple[str, str] | None:
+    """(kind, national form) if a whole sequence of digit groups is a phone or ID number.
+
+    `dates` are where dates written as dates (1949-12-31) sit in `digits`: only an
+    18-digit ID number holds one, as its birth date; a phone number never does.
+    """
+    if len(digits) == 18 and id_card_ok(digits) and all(d == (6, 8) for d in dates):
         return "id-card", digits.upper()
-    if len(digits) == 15 and id15_ok(digits):
+    if len(digits) == 15 and id15_ok(digits) and not dates:
         return "id-card", digits
-    if has_date or not digits.isdigit():
-        return None  # a date is never part of a phone number
+    if dates or not digits.isdigit():
+        return None
     mobile = _MOBILE.fullmatch(digits)
     if mobile:
         return "mobile", mobile.group(1)
@@ -101,28 +103,30 @@ def _classify(digits: str, has_date: bool, has_amount: bool) -> tuple[str, str] 
     return ("landline", "0" + landline.group(1)) if landline else None
 
 
-def _tokens(run: re.Match) -> list[tuple[int, int, str, bool]]:
+def _tokens(run: re.Match) -> list[tuple[int, int, str, str]]:
+    """(start, end, digits, kind) of each token of a run; kind is date, amount, digits or x."""
     base = run.start()
-    return [(base + m.start(), base + m.end(), re.sub(r"[^0-9Xx]", "", m.group(0)), m.group("date") is not None,
-             m.group("amount") is not None) for m in _TOKEN.finditer(run.group(0))]
+    return [(base + m.start(), base + m.end(), re.sub(r"[^0-9Xx]", "", m.group(0)), m.lastgroup or "digits")
+            for m in _TOKEN.finditer(run.group(0))]
 
 
 def _run_numbers(tokens) -> list[tuple[int, int, str, str]]:
     """The numbers in one run: earliest first, longest first, never overlapping."""
     found = []
     for i in range(len(tokens)):
-        digits, has_date, has_amount = "", False, False
+        digits, dates = "", []
         for j in range(i, len(tokens)):
-            digits += tokens[j][2]
-            has_date |= tokens[j][3]
-            has_amount |= tokens[j][4]
-            if len(digits) > MAX_DIGITS or (digits[-1] in "Xx" and j < len(tokens) - 1):
-                break
-            if j + 1 < len(tokens) and tokens[j + 1][2] in ("X", "x"):
+            _, end, part, kind = tokens[j]
+            if kind == "amount" or len(digits) + len(part) > MAX_DIGITS or digits[-1:] in ("X", "x"):
+                break  # an amount (1,950,000) is never part of a number; X only ends one
+            if kind == "date":
+                dates.append((len(digits), len(part)))
+            digits += part
+            if j + 1 < len(tokens) and tokens[j + 1][3] == "x":
                 continue  # a final X belongs to the number: 11010519491231002X is not a mobile plus X
-            hit = _classify(digits, has_date, has_amount)
+            hit = _classify(digits, dates)
             if hit:
-                found.append((tokens[i][0], tokens[j][1], *hit))
+                found.append((tokens[i][0], end, *hit))
     found.sort(key=lambda f: (f[0], -f[1]))
     chosen, end = [], -1
     for f in found:
@@ -137,10 +141,26 @@ _NUMBER_WORDS = {"mobile": ("privacy-phone", "手机号码"), "landline": ("priv
 
 
 def _plain(text: str, run: re.Match) -> bool:
-    """A run too short for any number, or only a date (2024-03-05) or a record id's digits (S-2024-0012)."""
-    digits = run.group(0)
-    return len(digits) < 7 or bool(_LONE_DATE.fullmatch(digits)) or bool(
-        _RECORD_ID.fullmatch(digits) and text[run.start() - 2:run.start() - 1].isupper())
+    """A run too short for any number, or only a date (2024-03-05), a record id's digits
+    (S-2024-0012) or part of a hexadecimal word (a commit hash a79d03597080753cde…)."""
+    digits, start, end = run.group(0), run.start(), run.end()
+    if len(digits) < 7 or _LONE_DATE.fullmatch(digits):
+        return True
+    if _RECORD_ID.fullmatch(digits) and text[start - 2:start - 1].isupper():
+        return True
+    return (text[start - 1:start].isalpha() or text[end:end + 1].isalpha()) and _in_hex_word(text, start, end)
+
+
+def _in_hex_word(text: str, start: int, end: int) -> bool:
+    while start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isascii() and text[end].isalnum():
+        end += 1
+    word = text[start:end]
+    return len(word) >= 12 and all(ch in _HEX for ch in word) and not word.isdigit()
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
 
 
 def _long_runs(text: str):
@@ -160,7 +180,7 @@ def numbers(text: str) -> list[Finding]:
         run = _RUN.match(text, word.end())
         tokens = _tokens(run)
         digits = "".join(t[2] for t in tokens)
-        if 7 <= len(digits) <= 8 and digits.isdigit() and not any(t[3] or t[4] for t in tokens) \
+        if 7 <= len(digits) <= 8 and digits.isdigit() and not any(t[3] in ("date", "amount") for t in tokens) \
                 and not any(f.start <= run.start() < f.end for f in out):
             out.append(Finding("privacy-phone", "电话号码", digits, "landline", run.start(), run.end()))
     return out
