@@ -172,6 +172,8 @@ class _Builder:
         self.stack: set[int] = set()
 
     def at(self, node, rule, variant=None, **facts) -> Problem:
+        if "tag" in facts:  # as the clerk wrote it: `!!binary`, not `tag:yaml.org,2002:binary`
+            facts["tag"] = facts["tag"].replace("tag:yaml.org,2002:", "!!", 1)
         m = node.start_mark
         return Problem.of(self.shown, m.line + 1, m.column + 1, rule, variant, **facts)
 
@@ -181,6 +183,8 @@ class _Builder:
     def snippet(self, node) -> str:
         """The node's source text on one line, shortened: how a clerk recognises it in a message."""
         text = " ".join(self.text[node.start_mark.index:node.end_mark.index].split())
+        if text.startswith("!") and " " in text:  # the tag is named apart
+            text = text.split(" ", 1)[1]
         return text if len(text) <= 40 else text[:39] + "…"
 
     def build(self, node, path: tuple, depth: int = 1):
