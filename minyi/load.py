@@ -8,6 +8,7 @@ build the data ourselves so every value keeps its line and every surprise become
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -111,13 +112,13 @@ class Loaded:
     def _all_marks(self) -> tuple[dict, dict]:
         if self._marks is None:
             builder = _Builder(self.path, "", marks=True)
-            try:  # the data was built from this text once; marks are best effort
+            # The data was built from this text once; marks are best effort. If the file
+            # changed or vanished since, the marks found so far stand (else line 1).
+            with contextlib.suppress(Exception):
                 builder.text = self.source() if callable(self.source) else self.source
                 node, _ = compose(builder.text, self.path)
                 if node is not None:
                     builder.build(node, ())
-            except Exception:  # noqa: BLE001 — the file changed or vanished since: no marks, line 1
-                pass
             self._marks = (builder.marks, builder.key_marks)
         return self._marks
 

@@ -11,14 +11,13 @@ import copy
 import difflib
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jsonschema
 import jsonschema_rs
 
-from . import resources
-from . import kinds
+from . import kinds, resources
 from .load import Loaded
 from .problems import Problem
 
@@ -56,12 +55,12 @@ def _inline_common(node, common_defs: dict):
     return node
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_schema(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict:
     return json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled(kind: str) -> dict:
     """The kind's schema with the shared definitions copied in."""
     common = raw_schema("common")["$defs"]
@@ -70,12 +69,12 @@ def bundled(kind: str) -> dict:
     return schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast(kind: str):
     return jsonschema_rs.validator_for(bundled(kind), validate_formats=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _slow(kind: str):
     return jsonschema.Draft202012Validator(bundled(kind), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 

@@ -21,11 +21,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import REPO, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conftest import REPO, TODAY
 from minyi.catalog import RULES
 from minyi.load import parse, read_text
 from minyi.validate import validate

@@ -14,8 +14,8 @@ import shutil
 import jsonschema
 import jsonschema_rs
 import pytest
-
 from conftest import REPO, TODAY, line_of, minyi
+
 from minyi import schema
 from minyi.catalog import RULES
 from minyi.load import parse
