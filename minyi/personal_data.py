@@ -141,10 +141,11 @@ _NUMBER_WORDS = {"mobile": ("privacy-phone", "手机号码"), "landline": ("priv
 
 
 def _plain(text: str, run: re.Match) -> bool:
-    """A run too short for any number, or only a date (2024-03-05), a record id's digits
-    (S-2024-0012) or part of a hexadecimal word (a commit hash a79d03597080753cde…)."""
+    """A run with fewer than seven digits besides its dates (2024-03-05; no phone number holds
+    one, an ID number holds ten more digits), a record id's digits (S-2024-0012), or part of a
+    hexadecimal word (a commit hash a79d03597080753cde…)."""
     digits, start, end = run.group(0), run.start(), run.end()
-    if len(digits) < 7 or _LONE_DATE.fullmatch(digits):
+    if len(digits) < 7 or sum(ch.isdigit() for ch in _DATES.sub("", digits)) < 7:
         return True
     if _RECORD_ID.fullmatch(digits) and text[start - 2:start - 1].isupper():
         return True
@@ -164,9 +165,9 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 
 
 def _long_runs(text: str):
-    """Runs of digit groups that may hold a phone or ID number: seven digits or more, not plain."""
+    """Runs of digit groups that may hold a phone or ID number (see `_plain`)."""
     for run in _RUN.finditer(text):
-        if not _plain(text, run) and sum(ch.isdigit() for ch in run.group(0)) >= 7:
+        if not _plain(text, run):
             yield run
 
 
@@ -216,7 +217,7 @@ def _at_sign(norm: str) -> bool:
 
 
 _TRIPLE = re.compile(r"[0-9]{1,3}[ \t]*-[ \t]*[0-9]{1,2}[ \t]*-[ \t]*[0-9]{3,4}")
-_LONE_DATE = re.compile(r"(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])")
+_DATES = re.compile(r"(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])")
 _RECORD_ID = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2,6}")  # the digits of S-2024-0012, P-2024-07
 
 
@@ -226,7 +227,7 @@ def may_hold(norm: str) -> bool:
     if _WORDS.search(norm) or ("#" in norm and _HASH.search(norm)) or _at_sign(norm):
         return True
     for run in _RUN.finditer(norm):
-        if not _plain(norm, run) and (sum(ch.isdigit() for ch in run.group(0)) >= 7 or _TRIPLE.search(run.group(0))):
+        if len(run.group(0)) >= 7 and (_TRIPLE.search(run.group(0)) or not _plain(norm, run)):
             return True
     return False
 

@@ -138,7 +138,7 @@ def normalise(text: str) -> str:
 _BLOCK_TAGS = ("p|div|td|th|tr|li|ul|ol|dl|dt|dd|br|hr|h[1-6]|table|thead|tbody|tfoot|section|article|header|"
                "footer|nav|aside|main|figure|figcaption|caption|option|select|title|summary|details|pre|"
                "blockquote|form|label|button|input|textarea|entry|item|content|updated|id|link|meta|loc|url")
-_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^>]*)?/?>", re.IGNORECASE)
+_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^>]*)?/?>")  # our templates write tags in lower case
 _SKIPPED = re.compile(r"<(style|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _VISIBLE_ATTR = re.compile(r"""(?:title|alt|aria-label|content|href|placeholder|value|label|summary)=("[^"]*"|'[^']*')""")
