@@ -55,7 +55,10 @@ _MOBILE = re.compile(r"(?:0086|86|0)?(1[3-9][0-9]{9})")
 _LANDLINE = re.compile(r"(?:0|(?:00)?86)((?:10|2[0-9])[0-9]{8}|[3-9][0-9]{2}[0-9]{7,8})")
 _PHONE_GATE = re.compile(r"电话|座机|手机|联系方式|热线|致电|拨打|[Tt][Ee][Ll]|[Pp][Hh][Oo][Nn][Ee]")
 _PHONE_WORD = re.compile(rf"(?:电话|座机|手机|联系方式|热线|致电|拨打|\btel\b|\bphone\b)[^0-9\n{BARRIER}]{{0,6}}?(?=[0-9])", re.IGNORECASE)
-_PROVINCES = frozenset(["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83", "91"])
+_PROVINCES = frozenset({  # GB/T 2260 province codes: the first two digits of every ID number
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+    "71", "81", "82", "83", "91"})
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 MAX_DIGITS = 20
@@ -153,6 +156,7 @@ def _plain(text: str, run: re.Match) -> bool:
 
 
 def _in_hex_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] sits in a word of twelve or more hexadecimal letters and digits."""
     while start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isascii() and text[end].isalnum():
@@ -172,6 +176,7 @@ def _long_runs(text: str):
 
 
 def numbers(text: str) -> list[Finding]:
+    """Phone and ID numbers in normalised text, with where they stand (to tell split values apart)."""
     out = []
     for run in _long_runs(text):
         for start, end, kind, national in _run_numbers(_tokens(run)):
@@ -239,6 +244,7 @@ def scan_value(text: str) -> list[Finding]:
 
 
 def scan_normalised(norm: str) -> list[Finding]:
+    """Every finding in normalised text; what a number already covers is not reported again."""
     found = numbers(norm)
     if _at_sign(norm):  # a phone number used as a mailbox name is reported once, as a phone
         found += [Finding("privacy-email", "电子邮箱", m.group(0), "email", m.start(), m.end()) for m in _EMAIL.finditer(norm)
@@ -263,8 +269,6 @@ def hidden_characters(text: str) -> list[Finding]:
         out.setdefault(kind, Finding("text-bidi-control" if bidi else "text-control-char",
                                      "双向控制字符" if bidi else "控制字符", f"U+{ord(m.group(0)):04X}", kind, m.start()))
     return list(out.values())
-
-
 
 
 def quotable(value):

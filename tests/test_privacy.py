@@ -268,7 +268,7 @@ def test_built_demo_site_has_no_false_alarms_in_any_file(ledger, tmp_path):
 def test_cli_other_rules_never_quote_personal_data(ledger):
     """A number in the wrong place also breaks the schema, whose messages quote values: masked too."""
     text = _edit(ledger, SUG, "    by: D-0028", f"    by: '{MOBILE}'")
-    text = _edit(ledger, SUG, "outcome: solved", f"outcome: solved\n'139 1234 5678': x")
+    text = _edit(ledger, SUG, "outcome: solved", "outcome: solved\n'139 1234 5678': x")
     problems, output = _problems(ledger)
     rules = {(p["rule"], p["line"]) for p in problems}
     assert ("schema-pattern", line_of(text, f"by: '{MOBILE}'")) in rules
