@@ -2,9 +2,10 @@
 
 Why not `yaml.safe_load`: it silently keeps the last of two duplicate keys, expands
 alias bombs, turns `2024-02-30` into a crash and forgets where each value was. We let
-libyaml (`CSafeLoader`) compose the node tree, which is fast and never runs tags, and
+libyaml (`CBaseLoader`) compose the node tree, which is fast and never runs tags, and
 build the data ourselves so every value keeps its line and every surprise becomes a
-`Problem` instead of a traceback.
+`Problem` instead of a traceback. Before libyaml sees a text, `prescan` refuses what
+would kill the process (deep nesting) or shift its line numbers (raw control characters).
 """
 from __future__ import annotations
 
