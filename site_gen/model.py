@@ -19,7 +19,7 @@ from typing import Any
 from minyi import facts, kinds
 from minyi.facts import ProjectFacts, SuggestionFacts
 from minyi.kinds.settings import Settings
-from minyi.ledger import Ledger, kind_of_id
+from minyi.ledger import Ledger
 from minyi.model import Event
 
 from . import stats, urls
@@ -85,6 +85,7 @@ class SiteModel:
     settings: Settings
     entries: dict[str, tuple]          # kind -> its records by id (SuggestionRow, ProjectRow or Entry)
     by_id: dict[str, Entry]
+    targets: dict[str, tuple[str | None, str]]   # record id -> (its site URL, its name), for links
     index: Indexes
     figures: stats.Figures
     department_stats: tuple[stats.DepartmentStats, ...]
@@ -109,18 +110,17 @@ class SiteModel:
         return self.by_id.get(record_id) if record_id else None
 
     def name(self, record_id: str) -> str:
-        entry = self.by_id.get(record_id)
-        return kinds.get(kind_of_id(record_id)).display_name(entry.model, record_id) if entry else record_id
+        target = self.targets.get(record_id)
+        return target[1] if target else record_id
 
     def ref(self, record_id: str, here: str) -> tuple[str | None, str]:
         """(relative link from page `here`, name) of a record; no link if it does not exist or has no page.
-        One call per link: record pages have dozens, and each template call costs."""
-        entry = self.by_id.get(record_id)
-        if entry is None:
+        One call per link: record pages have dozens, and department pages thousands."""
+        target = self.targets.get(record_id)
+        if target is None:
             return None, record_id
-        target = urls.url_of(record_id)
-        name = kinds.get(kind_of_id(record_id)).display_name(entry.model, record_id)
-        return (urls.href(here, target) if target else None), name
+        url, name = target
+        return (urls.href(here, url) if url else None), name
 
     def source_url(self, entry: Entry) -> str:
         return urls.external(self.settings.blob_url + entry.path)
@@ -198,10 +198,12 @@ def build_model(ledger: Ledger, as_of: dt.date, history: Mapping[str, dict] | No
     `changes` the newest commits (both from minyi.history, derived by the build)."""
     entries = _entries(ledger, as_of)
     by_id = {e.id: e for group in entries.values() for e in group}
+    targets = {e.id: (urls.url_of(e.id), kind.display_name(e.model, e.id))
+               for kind in kinds.RECORD_KINDS for e in entries.get(kind.name, ())}
     index = _index(entries)
     deps = stats.department_stats((e.model for e in entries.get("department", ())), index.by_lead)
     ranked, unranked = stats.ranking(deps, ledger.settings.min_cases_for_ranking)
-    return SiteModel(as_of=as_of, settings=ledger.settings, entries=entries, by_id=by_id, index=index,
+    return SiteModel(as_of=as_of, settings=ledger.settings, entries=entries, by_id=by_id, targets=targets, index=index,
                      figures=stats.dashboard(entries.get("suggestion", ()), as_of), department_stats=tuple(deps),
                      ranked=tuple(ranked), unranked=tuple(unranked), latest=_latest(entries, by_id),
                      history=history or {}, changes=tuple(changes))
