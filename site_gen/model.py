@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from minyi import facts, kinds
+from minyi import facts, kinds, lifecycle
 from minyi.facts import ProjectFacts, SuggestionFacts
 from minyi.kinds.settings import Settings
 from minyi.ledger import Ledger
@@ -25,6 +25,9 @@ from minyi.model import Event
 from . import stats, urls
 
 LATEST = 100  # the most timeline events any page lists (最近更新 without git history)
+# Projects the deputies voted in: being built or done (not candidates, not rejected); the
+# dashboard and the projects page count the same ones.
+VOTED_IN = lifecycle.PROJECT_UNDERWAY | lifecycle.DONE_PROJECT
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,8 @@ from minyi import kinds, lifecycle
 
 from .. import stats
 from ..charts import bar_chart
-from ..model import SiteModel
+from ..model import VOTED_IN, SiteModel
 from ..urls import url_of
-from .projects import VOTED_IN
 from .sections import SourceFile, page
 
 

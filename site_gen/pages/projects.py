@@ -9,11 +9,9 @@ from dataclasses import dataclass
 
 from minyi import lifecycle
 
-from ..model import Entry, ProjectRow, SiteModel
+from ..model import VOTED_IN, Entry, ProjectRow, SiteModel
 from .sections import Hooks
 
-# Projects the deputies voted in: being built or done (not candidates, not rejected).
-VOTED_IN = lifecycle.PROJECT_UNDERWAY | lifecycle.DONE_PROJECT
 CANDIDATE = frozenset(k for k, v in lifecycle.PROJECT_STATUSES.items() if v.stage == "候选")
 
 
