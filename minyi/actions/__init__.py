@@ -27,7 +27,10 @@ def write_checked(ledger, rec, new_text: str, today: dt.date) -> Path:
     from ..validate import check_one
 
     path = ledger.root / rec.path
-    before = {(p.rule, p.message) for p in errors(check_one(ledger, rec.path, rec.kind, path.read_text(encoding="utf-8"), today))}
+    existing = errors(check_one(ledger, rec.path, rec.kind, path.read_text(encoding="utf-8"), today))
+    if not rec.valid:  # a record whose structure is broken is repaired first, never edited further
+        raise Refused(existing)
+    before = {(p.rule, p.message) for p in existing}
     introduced = [p for p in errors(check_one(ledger, rec.path, rec.kind, new_text, today)) if (p.rule, p.message) not in before]
     if introduced:
         raise Refused(introduced)

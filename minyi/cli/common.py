@@ -72,6 +72,8 @@ def open_ledger_with_cache(root):
     base = ledger_root(root)
     cache = ledger_cache(base)
     ledger, _, _ = load_ledger(base, cache)
+    if ledger.settings is None:  # every command that changes or explains records reads the settings
+        raise click.UsageError("台账设置 records/ledger.yaml 缺失或有错误，先运行 minyi validate 并修正它")
     return ledger, cache
 
 
