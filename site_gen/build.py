@@ -28,7 +28,7 @@ from minyi.problems import Problem, errors
 from minyi.site_config import site_config
 from minyi.validate import validate
 
-from . import pages, qr, shell
+from . import pages, qr, render, shell
 from .html import esc
 from .model import SiteModel, build_model
 from .pages import RecordPage
@@ -179,6 +179,7 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
         from minyi.history import derive
 
         history = derive(root, ledger.settings.repository_url, cache)
+    render.environment.cache_clear()  # templates compile once per build, so `minyi serve` shows edits
     model = site_model(ledger, as_of, history)
     scan = LeakScan(model)
     out = Path(out).resolve()
