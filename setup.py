@@ -5,6 +5,7 @@ to minyi/schemas/ and minyi/clerk_docs/ so an installed `minyi` has them without
 checkout. pyproject.toml cannot say this: its package finder ignores mapped folders.
 Everything else about the package is in pyproject.toml; minyi/resources.py finds the data.
 """
+
 from setuptools import find_packages, setup
 
 MAPPED = {"minyi.schemas": "schemas", "minyi.clerk_docs": "docs"}

@@ -9,9 +9,11 @@ are the command's own. The naive paths are PyYAML's pure-Python loader plus
 record in the navigation; where they would take hours they run on a sample and the
 result is extrapolated (marked "≈").
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -28,15 +30,25 @@ REPO = HERE.parent
 TODAY = "2026-11-22"
 PY = sys.executable
 TARGETS = {
-    "validate_cold": 15, "validate_warm": 3, "check_change": 2, "history_cold": 15, "history_one": 1,
-    "build": 240, "build_mem_mb": 2048, "rebuild_one": 15, "record_page_kb": 30, "list_data_mb": 2,
+    "validate_cold": 15,
+    "validate_warm": 3,
+    "check_change": 2,
+    "history_cold": 15,
+    "history_one": 1,
+    "build": 240,
+    "build_mem_mb": 2048,
+    "rebuild_one": 15,
+    "record_page_kb": 30,
+    "list_data_mb": 2,
 }
 
-WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-           "r = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
-           "w = time.perf_counter() - t; "
-           "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
-           "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode else '')")
+WRAPPER = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "r = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
+    "w = time.perf_counter() - t; "
+    "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
+    "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode else '')"
+)
 
 
 def measure(cwd: Path, *cmd: str) -> tuple[float, float]:
@@ -139,8 +151,26 @@ def five_file_pr(root: Path) -> None:
         if len(answered) == 5:
             break
     for rid in answered:
-        subprocess.run(minyi("advance", rid, "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "回访办结",
-                             "--date", TODAY, "--today", TODAY), cwd=root, check=True, capture_output=True)
+        subprocess.run(
+            minyi(
+                "advance",
+                rid,
+                "closed",
+                "--by",
+                "DEP-001",
+                "--outcome",
+                "solved",
+                "--note",
+                "回访办结",
+                "--date",
+                TODAY,
+                "--today",
+                TODAY,
+            ),
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
     git(root, "commit", "-qam", "Close five suggestions")
 
 
@@ -158,17 +188,27 @@ def run_size(n: int, work: Path, naive_limit: int, max_commits: int, reuse: bool
         info = {"commits": int(git(root, "rev-list", "--count", "HEAD"))}
     else:
         info = generate(root, n, min(2 * n, max_commits))
-    res = {"n": n, "files": sum(1 for _ in (root / "records").rglob("*.yaml")), "commits": info["commits"],
-           "synth": time.perf_counter() - t}
+    res = {
+        "n": n,
+        "files": sum(1 for _ in (root / "records").rglob("*.yaml")),
+        "commits": info["commits"],
+        "synth": time.perf_counter() - t,
+    }
     print(f"[{n}] generated {res['files']} files, {res['commits']} commits in {res['synth']:.1f}s", flush=True)
     forget_cache(root)
     res["validate_cold"], res["validate_cold_mb"] = measure(root, *minyi("validate", "--today", TODAY))
     res["validate_warm"], _ = measure(root, *minyi("validate", "--today", TODAY))
     sample = min(res["files"], naive_limit)
-    res["naive_validate"] = float(subprocess.run([PY, "-c", NAIVE_VALIDATE, str(root), str(sample)], cwd=REPO, check=True,
-                                                 capture_output=True, text=True).stdout)
+    res["naive_validate"] = float(
+        subprocess.run(
+            [PY, "-c", NAIVE_VALIDATE, str(root), str(sample)], cwd=REPO, check=True, capture_output=True, text=True
+        ).stdout
+    )
     res["naive_validate_sampled"] = sample < res["files"]
-    print(f"[{n}] validate cold {res['validate_cold']:.1f}s warm {res['validate_warm']:.2f}s naive {res['naive_validate']:.0f}s", flush=True)
+    print(
+        f"[{n}] validate cold {res['validate_cold']:.1f}s warm {res['validate_warm']:.2f}s naive {res['naive_validate']:.0f}s",
+        flush=True,
+    )
 
     t = time.perf_counter()
     subprocess.run([PY, "-c", HISTORY, str(root)], cwd=REPO, check=True, capture_output=True)
@@ -178,10 +218,20 @@ def run_size(n: int, work: Path, naive_limit: int, max_commits: int, reuse: bool
     t = time.perf_counter()
     subprocess.run([PY, "-c", HISTORY, str(root)], cwd=REPO, check=True, capture_output=True)
     res["history_one"] = time.perf_counter() - t  # the PR commit is the one new commit
-    res["naive_history"] = float(subprocess.run([PY, "-c", NAIVE_HISTORY, str(root), "40" if n <= 10000 else "10"], cwd=REPO, check=True,
-                                                capture_output=True, text=True).stdout)
-    print(f"[{n}] history cold {res['history_cold']:.1f}s +1 commit {res['history_one']:.2f}s naive ≈{res['naive_history']:.0f}s; "
-          f"check-change {res['check_change']:.2f}s", flush=True)
+    res["naive_history"] = float(
+        subprocess.run(
+            [PY, "-c", NAIVE_HISTORY, str(root), "40" if n <= 10000 else "10"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    print(
+        f"[{n}] history cold {res['history_cold']:.1f}s +1 commit {res['history_one']:.2f}s naive ≈{res['naive_history']:.0f}s; "
+        f"check-change {res['check_change']:.2f}s",
+        flush=True,
+    )
 
     site = root / "site"
     res["build"], res["build_mb"] = measure(root, *minyi("build", "--out", str(site), "--as-of", TODAY))
@@ -195,8 +245,11 @@ def run_size(n: int, work: Path, naive_limit: int, max_commits: int, reuse: bool
     res["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
     if n <= 1000:
         res["naive_build"] = naive_site(root, work / f"naive-{n}")
-    print(f"[{n}] build {res['build']:.1f}s {res['build_mb']:.0f}MB, rebuild {res['rebuild_one']:.1f}s, page {res['record_page_kb']:.1f}KB"
-          + (f", naive build {res['naive_build']:.1f}s" if "naive_build" in res else ""), flush=True)
+    print(
+        f"[{n}] build {res['build']:.1f}s {res['build_mb']:.0f}MB, rebuild {res['rebuild_one']:.1f}s, page {res['record_page_kb']:.1f}KB"
+        + (f", naive build {res['naive_build']:.1f}s" if "naive_build" in res else ""),
+        flush=True,
+    )
     if not reuse:
         shutil.rmtree(root, ignore_errors=True)
     return res
@@ -210,29 +263,40 @@ def fmt(v, unit="s", approx=False):
 
 
 def table(results: list[dict]) -> str:
-    rows = [("记录文件数", lambda r: f"{r['files']:,}"), ("提交数", lambda r: f"{r['commits']:,}"),
-            ("validate 冷启动", lambda r: fmt(r["validate_cold"])), ("validate 无改动（缓存）", lambda r: fmt(r["validate_warm"])),
-            ("朴素校验（PyYAML 纯 Python + jsonschema）", lambda r: fmt(r["naive_validate"], approx=r["naive_validate_sampled"])),
-            ("倍数（朴素 ÷ 我们，冷启动）", lambda r: f"{r['naive_validate'] / r['validate_cold']:.1f}×"),
-            ("check-change，5 个文件的 PR", lambda r: fmt(r["check_change"])),
-            ("历史 冷启动", lambda r: fmt(r["history_cold"])), ("历史 新增一次提交后", lambda r: fmt(r["history_one"])),
-            ("朴素历史（每个文件一次 GitPython log）", lambda r: fmt(r["naive_history"], approx=True)),
-            ("倍数（朴素 ÷ 我们，冷启动）", lambda r: f"{r['naive_history'] / r['history_cold']:.0f}×"),
-            ("整站生成", lambda r: fmt(r["build"])), ("整站生成 峰值内存", lambda r: f"{r['build_mb']:.0f} MB"),
-            ("改一条记录后重新生成", lambda r: fmt(r["rebuild_one"])),
-            ("朴素整站（记录全部进导航）", lambda r: fmt(r.get("naive_build")) if r.get("naive_build") else "未运行（太慢）"),
-            ("一个记录页面", lambda r: f"{r['record_page_kb']:.1f} KB"), ("列表数据（最大的一个文件）", lambda r: f"{r['list_data_mb']:.2f} MB"),
-            ("网站总大小", lambda r: f"{r['site_mb']:.0f} MB")]
+    rows = [
+        ("记录文件数", lambda r: f"{r['files']:,}"),
+        ("提交数", lambda r: f"{r['commits']:,}"),
+        ("validate 冷启动", lambda r: fmt(r["validate_cold"])),
+        ("validate 无改动（缓存）", lambda r: fmt(r["validate_warm"])),
+        (
+            "朴素校验（PyYAML 纯 Python + jsonschema）",
+            lambda r: fmt(r["naive_validate"], approx=r["naive_validate_sampled"]),
+        ),
+        ("倍数（朴素 ÷ 我们，冷启动）", lambda r: f"{r['naive_validate'] / r['validate_cold']:.1f}×"),
+        ("check-change，5 个文件的 PR", lambda r: fmt(r["check_change"])),
+        ("历史 冷启动", lambda r: fmt(r["history_cold"])),
+        ("历史 新增一次提交后", lambda r: fmt(r["history_one"])),
+        ("朴素历史（每个文件一次 GitPython log）", lambda r: fmt(r["naive_history"], approx=True)),
+        ("倍数（朴素 ÷ 我们，冷启动）", lambda r: f"{r['naive_history'] / r['history_cold']:.0f}×"),
+        ("整站生成", lambda r: fmt(r["build"])),
+        ("整站生成 峰值内存", lambda r: f"{r['build_mb']:.0f} MB"),
+        ("改一条记录后重新生成", lambda r: fmt(r["rebuild_one"])),
+        (
+            "朴素整站（记录全部进导航）",
+            lambda r: fmt(r.get("naive_build")) if r.get("naive_build") else "未运行（太慢）",
+        ),
+        ("一个记录页面", lambda r: f"{r['record_page_kb']:.1f} KB"),
+        ("列表数据（最大的一个文件）", lambda r: f"{r['list_data_mb']:.2f} MB"),
+        ("网站总大小", lambda r: f"{r['site_mb']:.0f} MB"),
+    ]
     head = "| | " + " | ".join(f"{r['n']:,} 条建议" for r in results) + " |\n|---|" + "---|" * len(results) + "\n"
     return head + "".join(f"| {name} | " + " | ".join(f(r) for r in results) + " |\n" for name, f in rows)
 
 
 def machine() -> str:
     cpu = ""
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration), open("/proc/cpuinfo") as info:
+        cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     return f"{os.cpu_count()} 核 {cpu}，Python {platform.python_version()}，{platform.system()} {platform.release()}"
 
 
@@ -241,8 +305,12 @@ def main(argv=None) -> None:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--work", type=Path, default=Path("/tmp/minyi-bench"))
     ap.add_argument("--naive-limit", type=int, default=3000, help="largest file count the naive validator runs in full")
-    ap.add_argument("--max-commits", type=int, default=200_000,
-                    help="cap on generated commits (git fast-import rewrites a 12,000-entry folder tree per commit at 100k)")
+    ap.add_argument(
+        "--max-commits",
+        type=int,
+        default=200_000,
+        help="cap on generated commits (git fast-import rewrites a 12,000-entry folder tree per commit at 100k)",
+    )
     ap.add_argument("--reuse", action="store_true", help="reuse a ledger an earlier run generated in --work")
     ap.add_argument("--write-doc", action="store_true")
     args = ap.parse_args(argv)
@@ -264,8 +332,11 @@ def main(argv=None) -> None:
 def write_doc(stamp: dict, text: str) -> None:
     doc = REPO / "docs/performance.md"
     head = doc.read_text(encoding="utf-8").split("<!-- results -->")[0] if doc.exists() else "# 性能\n\n"
-    doc.write_text(head + "<!-- results -->\n\n"
-                   f"测量于 {stamp['date']}，机器：{stamp['machine']}。命令：`bash scripts/bench`。\n\n" + text, encoding="utf-8")
+    doc.write_text(
+        head + "<!-- results -->\n\n"
+        f"测量于 {stamp['date']}，机器：{stamp['machine']}。命令：`bash scripts/bench`。\n\n" + text,
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

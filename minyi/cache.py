@@ -11,6 +11,7 @@ and on every clerk's machine (a pickle is a program). So the cache
   simply means running without one.
 Callers key entries by content (file digests, commit ids), never by size or time.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,7 @@ import json
 import os
 import sqlite3
 import subprocess
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -52,8 +53,9 @@ def to_json(value) -> str:
 
 def _git_common_dir(root: Path) -> Path | None:
     try:
-        proc = subprocess.run(["git", "rev-parse", "--git-common-dir"], cwd=root, capture_output=True, text=True,
-                              timeout=20, check=False)
+        proc = subprocess.run(
+            ["git", "rev-parse", "--git-common-dir"], cwd=root, capture_output=True, text=True, timeout=20, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     out = proc.stdout.strip()
@@ -246,7 +248,5 @@ def _decode(text):
 
 
 def _rollback(db: sqlite3.Connection) -> None:
-    try:
+    with suppress(sqlite3.Error):
         db.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass

@@ -4,6 +4,7 @@ PyYAML drops comments and reorders nothing but also remembers nothing; ruamel.ya
 round-trip mode keeps comments, key order, quotes and indentation, so a reviewer sees
 only the lines the command really changed. Writes are atomic (temp file + rename).
 """
+
 from __future__ import annotations
 
 import io
@@ -71,7 +72,7 @@ def set_field(doc: CommentedMap, kind: str, key: str, value) -> None:
         doc[key] = value
         return
     order = list(schema.raw_schema(kind)["properties"])
-    after = order[order.index(key) + 1:] if key in order else []
+    after = order[order.index(key) + 1 :] if key in order else []
     keys = list(doc.keys())
     for i, existing in enumerate(keys):
         if existing in after:

@@ -4,6 +4,7 @@ Pure functions over the typed model, shared by `minyi show`, the site and the op
 data, so the terminal and the public page never disagree. "Today" is always passed
 in: the site states the date it was computed for.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,16 +20,16 @@ from .model import first_date, last_date
 class SuggestionFacts:
     received: dt.date
     assigned_on: dt.date | None
-    answered_on: dt.date | None       # first answer: the one the deadline judges
+    answered_on: dt.date | None  # first answer: the one the deadline judges
     closed_on: dt.date | None
-    finished_on: dt.date | None       # closed, not accepted or merged: stops the day count
+    finished_on: dt.date | None  # closed, not accepted or merged: stops the day count
     deadline: dt.date | None
     days_open: int
-    days_to_deadline: int | None      # only while the department still owes its first answer
+    days_to_deadline: int | None  # only while the department still owes its first answer
     overdue: bool
-    on_time: bool | None              # None until answered (or without a deadline)
-    reopened: int                     # how many times residents sent it back
-    holder: str | None                # who must act next (deputy, office or department id)
+    on_time: bool | None  # None until answered (or without a deadline)
+    reopened: int  # how many times residents sent it back
+    holder: str | None  # who must act next (deputy, office or department id)
     stage: str | None
     label: str
 

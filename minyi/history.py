@@ -9,6 +9,7 @@ What the site claims must be provable from git alone: a pull-request number come
 from a merge commit on main's first-parent line ("Merge pull request #N from …"), never
 from a subject that merely ends in "(#N)" — any direct push can write that.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -144,8 +145,17 @@ def _commits(repo: git.Repo, since: str | None) -> list[dict]:
                 continue
             files.append({"path": new_path, "old_path": old_path, "kind": kind[0]})
             pending.append((files[-1], old_sha, new_sha if kind[0] != "D" else ZERO))
-        rows.append({"commit": sha, "parents": parents.split(), "author": author, "date": date[:10],
-                     "datetime": date, "message": subject, "files": files})
+        rows.append(
+            {
+                "commit": sha,
+                "parents": parents.split(),
+                "author": author,
+                "date": date[:10],
+                "datetime": date,
+                "message": subject,
+                "files": files,
+            }
+        )
     # Plan the reads: the old side comes from memory when it is the version this run
     # last saw at that path; otherwise it is read. The second loop mirrors the first.
     last_sha: dict[str, str] = {}
@@ -241,8 +251,9 @@ def commits(root: Path, cache: Cache | None = None) -> list[dict]:
     return (old or []) + new
 
 
-def per_record(rows: list[dict], repository_url: str | None = None, into: dict | None = None,
-               first_seq: int = 0) -> dict[str, dict]:
+def per_record(
+    rows: list[dict], repository_url: str | None = None, into: dict | None = None, first_seq: int = 0
+) -> dict[str, dict]:
     """Group commits by record id: {"commits": [...], "events": {index: recording facts}}.
 
     With `into`, the rows are appended to trails built before (they must be newer)."""
@@ -258,13 +269,27 @@ def per_record(rows: list[dict], repository_url: str | None = None, into: dict |
             if rid is None:
                 continue
             entry = out.setdefault(rid, {"commits": [], "events": {}})
-            entry["commits"].append({"seq": seq, "commit": row["commit"], "date": row["date"], "author": row["author"],
-                                     "message": row["message"], "pr": row.get("pr"), "pr_url": pr_url,
-                                     "commit_url": commit_url, "changes": f["changes"]})
+            entry["commits"].append(
+                {
+                    "seq": seq,
+                    "commit": row["commit"],
+                    "date": row["date"],
+                    "author": row["author"],
+                    "message": row["message"],
+                    "pr": row.get("pr"),
+                    "pr_url": pr_url,
+                    "commit_url": commit_url,
+                    "changes": f["changes"],
+                }
+            )
             for i, day in zip(f["added_events"], f.get("event_dates", [])):
                 lag = (dt.date.fromisoformat(row["date"]) - dt.date.fromisoformat(day)).days if day else 0
-                entry["events"][i] = {"commit": row["commit"], "date": row["date"], "lag_days": lag,
-                                      "commit_url": commit_url}
+                entry["events"][i] = {
+                    "commit": row["commit"],
+                    "date": row["date"],
+                    "lag_days": lag,
+                    "commit_url": commit_url,
+                }
     return out
 
 
@@ -285,8 +310,12 @@ def _cached_trails(cache: Cache) -> dict[str, dict] | None:
     """Trails back from JSON, with event indexes as numbers again; None if any is malformed."""
     trails = cache.items(TRAILS)
     for trail in trails.values():
-        if not isinstance(trail, dict) or not isinstance(trail.get("commits"), list) \
-                or not isinstance(trail.get("events"), dict) or not all(k.isdigit() for k in trail["events"]):
+        if (
+            not isinstance(trail, dict)
+            or not isinstance(trail.get("commits"), list)
+            or not isinstance(trail.get("events"), dict)
+            or not all(k.isdigit() for k in trail["events"])
+        ):
             return None
         trail["events"] = {int(k): v for k, v in trail["events"].items()}
     return trails

@@ -3,6 +3,7 @@
 The folder layout is the public contract: `records/<kind folder>/[<year>/]<id>.yaml`.
 This module is the only one that knows it.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,13 +14,13 @@ from functools import cached_property
 from pathlib import Path
 
 from . import kinds
-from .load import Loaded
 from .kinds.settings import Settings, settings_from
+from .load import Loaded
 from .model import from_data
 
 SETTINGS_FILE = "records/ledger.yaml"
 # Derived from the kinds registry; kept as names because the layout is what they describe.
-FOLDERS = {k.folder: (k.name, k.yearly) for k in kinds.RECORD_KINDS}   # folder -> (kind, has a year sub-folder)
+FOLDERS = {k.folder: (k.name, k.yearly) for k in kinds.RECORD_KINDS}  # folder -> (kind, has a year sub-folder)
 KIND_FOLDER = {k.name: k.folder for k in kinds.RECORD_KINDS}
 ID_PREFIX = {k.name: k.prefix for k in kinds.RECORD_KINDS}
 KIND_OF_PREFIX = {v: k for k, v in ID_PREFIX.items()}
@@ -134,8 +135,11 @@ def record_files(root: Path) -> list[str]:
 
 def stray_files(root: Path) -> list[tuple[str, tuple[str, str | None]]]:
     """Everything else under records/, as (printable path, (rule, variant)): the validator reports these."""
-    return sorted((shown_path(rel), fault) for rel, filetype in _entries(root)
-                  if (fault := layout_fault(rel, filetype)) is not None)
+    return sorted(
+        (shown_path(rel), fault)
+        for rel, filetype in _entries(root)
+        if (fault := layout_fault(rel, filetype)) is not None
+    )
 
 
 @dataclass
@@ -143,6 +147,7 @@ class Record:
     """A parsed record: its raw data with line marks (`loaded`) and, once its structure
     has passed the schema, its typed model. Rules that must also look at broken records
     (identity, references, privacy) read `data`; everything else reads `model`."""
+
     kind: str
     loaded: Loaded
     valid: bool = False
@@ -192,7 +197,9 @@ class Ledger:
         if rec is None:
             return record_id
         data = rec.data
-        return next((data[f] for f in kinds.get(rec.kind).name_fields if isinstance(data.get(f), str) and data[f]), record_id)
+        return next(
+            (data[f] for f in kinds.get(rec.kind).name_fields if isinstance(data.get(f), str) and data[f]), record_id
+        )
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,7 @@ class WithRecord:
     that answers those two questions is enough, and the real ledger is never touched
     (it used to be patched and restored around the check).
     """
+
     base: Ledger
     rec: Record
 

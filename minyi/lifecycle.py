@@ -4,14 +4,15 @@ The validator, `minyi advance`, the review gate, the schemas' status enums and t
 clerk docs (docs/lifecycle.md) all read these tables, so a step allowed here is
 allowed everywhere and nowhere else.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
 
 
 class Status(NamedTuple):
-    label: str        # the word the public reads
-    stage: str        # problem list / assignment list / closed list, see STAGES
+    label: str  # the word the public reads
+    stage: str  # problem list / assignment list / closed list, see STAGES
     meaning: str
 
 

@@ -7,6 +7,7 @@ build the data ourselves so every value keeps its line and every surprise become
 `Problem` instead of a traceback. Before libyaml sees a text, `prescan` refuses what
 would kill the process (deep nesting) or shift its line numbers (raw control characters).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,18 +22,39 @@ from . import prescan
 from .problems import Problem
 
 MAX_BYTES = 1_000_000
-MAX_NODES = 50_000          # an honest record has a few hundred nodes
+MAX_NODES = 50_000  # an honest record has a few hundred nodes
 MAX_DEPTH = prescan.MAX_DEPTH
-MAX_DIGITS = 100            # no count or year is longer; Python refuses to turn 4,300+ digits into text at all
+MAX_DIGITS = 100  # no count or year is longer; Python refuses to turn 4,300+ digits into text at all
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 # The base loader tags every scalar as a string without calling PyYAML's Python
 # resolver (a third of the parse time); `_typed` below types plain scalars the way
 # YAML 1.1 does, so `no` still becomes false and is reported, not silently accepted.
 Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-_BOOL = {"yes": True, "Yes": True, "YES": True, "true": True, "True": True, "TRUE": True, "on": True, "On": True, "ON": True,
-         "y": True, "Y": True, "no": False, "No": False, "NO": False, "false": False, "False": False, "FALSE": False,
-         "off": False, "Off": False, "OFF": False, "n": False, "N": False}
+_BOOL = {
+    "yes": True,
+    "Yes": True,
+    "YES": True,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "on": True,
+    "On": True,
+    "ON": True,
+    "y": True,
+    "Y": True,
+    "no": False,
+    "No": False,
+    "NO": False,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    "off": False,
+    "Off": False,
+    "OFF": False,
+    "n": False,
+    "N": False,
+}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
@@ -81,15 +103,24 @@ def _plain(text: str):
 
 
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
 }
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _SCALAR = yaml.ScalarNode
 # What an explicitly tagged scalar must turn out to be (`!!int abc` is a mistake, not text).
-_TAG_TYPES = {"tag:yaml.org,2002:int": (int,), "tag:yaml.org,2002:float": (int, float),
-              "tag:yaml.org,2002:bool": (bool,), "tag:yaml.org,2002:null": (type(None),)}
+_TAG_TYPES = {
+    "tag:yaml.org,2002:int": (int,),
+    "tag:yaml.org,2002:float": (int, float),
+    "tag:yaml.org,2002:bool": (bool,),
+    "tag:yaml.org,2002:null": (type(None),),
+}
 
 Path_ = tuple  # a path into the data: ("timeline", 3, "date")
 
@@ -101,9 +132,10 @@ class Loaded:
     Line marks cost more than the data itself and are needed only to report a
     problem, so they are computed from `source` the first time one is asked for.
     """
-    path: str                    # as shown to the clerk (relative to the ledger root)
+
+    path: str  # as shown to the clerk (relative to the ledger root)
     data: dict
-    source: object = None        # the text, or a callable returning it
+    source: object = None  # the text, or a callable returning it
     _marks: tuple | None = field(default=None, repr=False)
 
     def __getstate__(self):  # records cross process boundaries without their text
@@ -142,8 +174,9 @@ class Loaded:
         line, col = self.key_where(path) if key else self.where(path)
         return Problem(self.path, line, col, rule, message, fix)
 
-    def report(self, at: Path_, rule: str, variant: str | None = None, key: bool = False, severity: str = "error",
-               **facts) -> Problem:
+    def report(
+        self, at: Path_, rule: str, variant: str | None = None, key: bool = False, severity: str = "error", **facts
+    ) -> Problem:
         """A problem at the node `at`, in the catalogue's words for `rule` filled with `facts`."""
         line, col = self.key_where(at) if key else self.where(at)
         return Problem.of(self.path, line, col, rule, variant, severity, **facts)
@@ -184,7 +217,7 @@ class _Builder:
 
     def snippet(self, node) -> str:
         """The node's source text on one line, shortened: how a clerk recognises it in a message."""
-        text = " ".join(self.text[node.start_mark.index:node.end_mark.index].split())
+        text = " ".join(self.text[node.start_mark.index : node.end_mark.index].split())
         if text.startswith("!") and " " in text:  # the tag is named apart
             text = text.split(" ", 1)[1]
         return text if len(text) <= 40 else text[:39] + "…"
@@ -222,8 +255,9 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self.key(key_node)
             if key in out:
-                self.problems.append(self.at(key_node, "yaml-duplicate-key", key=key,
-                                             first_line=seen[key].start_mark.line + 1))
+                self.problems.append(
+                    self.at(key_node, "yaml-duplicate-key", key=key, first_line=seen[key].start_mark.line + 1)
+                )
                 continue
             seen[key] = key_node
             if self.with_marks:

@@ -10,14 +10,15 @@ need them.
 Dates are `datetime.date`; lists become tuples (records are values, never edited in
 memory — edits go through `minyi.edit` to the file).
 """
+
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 import datetime as dt
 import types
 import typing
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class Event:
     """One step of a tracked record's timeline; only ever appended."""
+
     date: dt.date
     status: str
     by: str
@@ -44,10 +46,11 @@ class Correction:
     Facts are never silently rewritten; the review gate accepts a changed fact only
     together with a new correction naming it (see minyi/review).
     """
+
     date: dt.date
     by: str
     reason: str
-    target: str          # dotted path; timeline events numbered from 1: "timeline.3.date"
+    target: str  # dotted path; timeline events numbered from 1: "timeline.3.date"
     previous: object = None
 
 
@@ -59,11 +62,13 @@ def field_name(key: str) -> str:
     return _RENAMED.get(key, key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fields(cls) -> tuple[tuple[str, str, object], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, next((k for k, v in _RENAMED.items() if v == f.name), f.name), hints[f.name])
-                 for f in dataclasses.fields(cls))
+    return tuple(
+        (f.name, next((k for k, v in _RENAMED.items() if v == f.name), f.name), hints[f.name])
+        for f in dataclasses.fields(cls)
+    )
 
 
 def _convert(tp, value):

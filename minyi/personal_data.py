@@ -12,6 +12,7 @@ and (18 digits) the GB 11643 check character. E-mail addresses are found with �
 characters change nothing. Used by the validator rule (`minyi.rules.privacy`) and by
 the scan of the built site.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,9 @@ from .textnorm import BARRIER, normalise
 
 class Finding(NamedTuple):
     rule: str
-    what: str     # in Chinese, for the message
-    found: str    # as read after normalising; numbers in their national form
-    kind: str     # mobile, landline, id-card, email, address, bidi, control
+    what: str  # in Chinese, for the message
+    found: str  # as read after normalising; numbers in their national form
+    kind: str  # mobile, landline, id-card, email, address, bidi, control
     start: int = 0
     end: int = 0
 
@@ -47,18 +48,58 @@ _SEP = r"[ \t\r\n.\-/\\_()\[\],·・•]"
 _RUN = re.compile(rf"[0-9]+(?:{_SEP}{{1,4}}[0-9]+)*(?:{_SEP}{{0,4}}[Xx](?![A-Za-z]))?")
 # A date or an amount grouped in thousands (1,950,000) is one token: a number may not start
 # or end inside it, and a phone number never contains one.
-_TOKEN = re.compile(r"(?P<date>(?:19|20)[0-9]{2}(?P<sep>[-./])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12][0-9]|3[01]))(?![0-9])"
-                    r"|(?P<amount>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)(?![0-9]|,[0-9])"
-                    r"|[0-9]+|(?P<x>[Xx])")
+_TOKEN = re.compile(
+    r"(?P<date>(?:19|20)[0-9]{2}(?P<sep>[-./])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12][0-9]|3[01]))(?![0-9])"
+    r"|(?P<amount>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)(?![0-9]|,[0-9])"
+    r"|[0-9]+|(?P<x>[Xx])"
+)
 _MOBILE = re.compile(r"(?:0086|86|0)?(1[3-9][0-9]{9})")
 # Beijing (10) and the 2x cities have 8-digit local numbers; 3-digit area codes 7 or 8.
 _LANDLINE = re.compile(r"(?:0|(?:00)?86)((?:10|2[0-9])[0-9]{8}|[3-9][0-9]{2}[0-9]{7,8})")
 _PHONE_GATE = re.compile(r"电话|座机|手机|联系方式|热线|致电|拨打|[Tt][Ee][Ll]|[Pp][Hh][Oo][Nn][Ee]")
-_PHONE_WORD = re.compile(rf"(?:电话|座机|手机|联系方式|热线|致电|拨打|\btel\b|\bphone\b)[^0-9\n{BARRIER}]{{0,6}}?(?=[0-9])", re.IGNORECASE)
-_PROVINCES = frozenset({  # GB/T 2260 province codes: the first two digits of every ID number
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
-    "71", "81", "82", "83", "91"})
+_PHONE_WORD = re.compile(
+    rf"(?:电话|座机|手机|联系方式|热线|致电|拨打|\btel\b|\bphone\b)[^0-9\n{BARRIER}]{{0,6}}?(?=[0-9])", re.IGNORECASE
+)
+_PROVINCES = frozenset(
+    {  # GB/T 2260 province codes: the first two digits of every ID number
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+        "91",
+    }
+)
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 MAX_DIGITS = 20
@@ -83,8 +124,12 @@ def id_card_ok(number: str) -> bool:
 
 def id15_ok(number: str) -> bool:
     """A first-generation (15-digit) ID number: a province and a real 19yy birth date; no check digit."""
-    return (len(number) == 15 and number.isdigit() and number[:2] in _PROVINCES
-            and _born(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12])))
+    return (
+        len(number) == 15
+        and number.isdigit()
+        and number[:2] in _PROVINCES
+        and _born(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    )
 
 
 def _classify(digits: str, dates: list[tuple[int, int]]) -> tuple[str, str] | None:
@@ -109,8 +154,10 @@ def _classify(digits: str, dates: list[tuple[int, int]]) -> tuple[str, str] | No
 def _tokens(run: re.Match) -> list[tuple[int, int, str, str]]:
     """(start, end, digits, kind) of each token of a run; kind is date, amount, digits or x."""
     base = run.start()
-    return [(base + m.start(), base + m.end(), re.sub(r"[^0-9Xx]", "", m.group(0)), m.lastgroup or "digits")
-            for m in _TOKEN.finditer(run.group(0))]
+    return [
+        (base + m.start(), base + m.end(), re.sub(r"[^0-9Xx]", "", m.group(0)), m.lastgroup or "digits")
+        for m in _TOKEN.finditer(run.group(0))
+    ]
 
 
 def _run_numbers(tokens) -> list[tuple[int, int, str, str]]:
@@ -139,8 +186,11 @@ def _run_numbers(tokens) -> list[tuple[int, int, str, str]]:
     return chosen
 
 
-_NUMBER_WORDS = {"mobile": ("privacy-phone", "手机号码"), "landline": ("privacy-phone", "座机号码"),
-                 "id-card": ("privacy-id-card", "身份证号")}
+_NUMBER_WORDS = {
+    "mobile": ("privacy-phone", "手机号码"),
+    "landline": ("privacy-phone", "座机号码"),
+    "id-card": ("privacy-id-card", "身份证号"),
+}
 
 
 def _plain(text: str, run: re.Match) -> bool:
@@ -150,9 +200,9 @@ def _plain(text: str, run: re.Match) -> bool:
     digits, start, end = run.group(0), run.start(), run.end()
     if len(digits) < 7 or sum(ch.isdigit() for ch in _DATES.sub("", digits)) < 7:
         return True
-    if _RECORD_ID.fullmatch(digits) and text[start - 2:start - 1].isupper():
+    if _RECORD_ID.fullmatch(digits) and text[start - 2 : start - 1].isupper():
         return True
-    return (text[start - 1:start].isalpha() or text[end:end + 1].isalpha()) and _in_hex_word(text, start, end)
+    return (text[start - 1 : start].isalpha() or text[end : end + 1].isalpha()) and _in_hex_word(text, start, end)
 
 
 def _in_hex_word(text: str, start: int, end: int) -> bool:
@@ -186,8 +236,12 @@ def numbers(text: str) -> list[Finding]:
         run = _RUN.match(text, word.end())
         tokens = _tokens(run)
         digits = "".join(t[2] for t in tokens)
-        if 7 <= len(digits) <= 8 and digits.isdigit() and not any(t[3] in ("date", "amount") for t in tokens) \
-                and not any(f.start <= run.start() < f.end for f in out):
+        if (
+            7 <= len(digits) <= 8
+            and digits.isdigit()
+            and not any(t[3] in ("date", "amount") for t in tokens)
+            and not any(f.start <= run.start() < f.end for f in out)
+        ):
             out.append(Finding("privacy-phone", "电话号码", digits, "landline", run.start(), run.end()))
     return out
 
@@ -197,16 +251,19 @@ def numbers(text: str) -> list[Finding]:
 _AT = r"(?:[ \t]*[@][ \t]*|[ \t]*[(\[{<][ \t]*at[ \t]*[)\]}>][ \t]*|[ \t]+at[ \t]+|[ \t]*艾特[ \t]*)"
 _DOT = r"(?:[ \t]*\.[ \t]*|[ \t]*[(\[{<][ \t]*dot[ \t]*[)\]}>][ \t]*|[ \t]+dot[ \t]+|[ \t]*[点。][ \t]*)"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_EMAIL = re.compile(rf"(?=[a-z0-9])(?<![a-z0-9._%+-])[a-z0-9._%+-]+{_AT}(?:{_LABEL}{_DOT})+[a-z]{{2,24}}(?![a-z0-9])", re.IGNORECASE)
+_EMAIL = re.compile(
+    rf"(?=[a-z0-9])(?<![a-z0-9._%+-])[a-z0-9._%+-]+{_AT}(?:{_LABEL}{_DOT})+[a-z]{{2,24}}(?![a-z0-9])", re.IGNORECASE
+)
 _BUILDING = r"(?:号楼|#楼|栋|幢|座|#|号)"
 _HOUSE = re.compile(  # the lookahead lets the regex engine skip to digits and 门 quickly
     rf"(?=[0-9门])(?:[0-9]+[ \t]*{_BUILDING}[ \t]*[0-9]+[ \t]*单元(?:[ \t]*[0-9]+[ \t]*(?:室|号|户)?)?"  # 3号楼2单元501室, 3栋2单元
-    r"|[0-9]+[ \t]*单元[ \t]*[0-9]{3,4}(?![0-9])(?:[ \t]*(?:室|号|户))?"                 # 2单元501
-    r"|[0-9]+[ \t]*(?:号楼|#楼|栋|幢|#)[ \t]*[0-9]{3,4}(?![0-9])"                         # 3号楼502
-    r"|(?<![0-9])[0-9]{3,4}[ \t]*(?:室|房间)(?![内外])"                                    # 501室 (not 室内)
-    r"|(?<![0-9.\-/])[0-9]{1,3}[ \t]*-[ \t]*[0-9]{1,2}[ \t]*-[ \t]*"                       # 3-2-501
+    r"|[0-9]+[ \t]*单元[ \t]*[0-9]{3,4}(?![0-9])(?:[ \t]*(?:室|号|户))?"  # 2单元501
+    r"|[0-9]+[ \t]*(?:号楼|#楼|栋|幢|#)[ \t]*[0-9]{3,4}(?![0-9])"  # 3号楼502
+    r"|(?<![0-9])[0-9]{3,4}[ \t]*(?:室|房间)(?![内外])"  # 501室 (not 室内)
+    r"|(?<![0-9.\-/])[0-9]{1,3}[ \t]*-[ \t]*[0-9]{1,2}[ \t]*-[ \t]*"  # 3-2-501
     r"(?!(?:19|20)[0-9]{2}(?![0-9]))[1-9][0-9]{2,3}(?![0-9]|[ \t]*-[ \t]*[0-9])"
-    r"|门牌号?[ \t]*[:：]?[ \t]*[0-9]+)")
+    r"|门牌号?[ \t]*[:：]?[ \t]*[0-9]+)"
+)
 # Words and signs some pattern needs. Literal alternatives let the regex engine skip
 # ahead; "at" is checked for its bracket or space before it in Python, for the same reason.
 _WORDS = re.compile(r"@|艾特|单元|室|房间|栋|幢|号楼|门牌")
@@ -247,10 +304,16 @@ def scan_normalised(norm: str) -> list[Finding]:
     """Every finding in normalised text; what a number already covers is not reported again."""
     found = numbers(norm)
     if _at_sign(norm):  # a phone number used as a mailbox name is reported once, as a phone
-        found += [Finding("privacy-email", "电子邮箱", m.group(0), "email", m.start(), m.end()) for m in _EMAIL.finditer(norm)
-                  if not any(f.start < m.end() and m.start() < f.end for f in found)]
-    found += [Finding("privacy-address", "门牌号", m.group(0), "address", m.start(), m.end()) for m in _HOUSE.finditer(norm)
-              if not any(f.start <= m.start() < f.end for f in found)]
+        found += [
+            Finding("privacy-email", "电子邮箱", m.group(0), "email", m.start(), m.end())
+            for m in _EMAIL.finditer(norm)
+            if not any(f.start < m.end() and m.start() < f.end for f in found)
+        ]
+    found += [
+        Finding("privacy-address", "门牌号", m.group(0), "address", m.start(), m.end())
+        for m in _HOUSE.finditer(norm)
+        if not any(f.start <= m.start() < f.end for f in found)
+    ]
     return found
 
 
@@ -266,8 +329,16 @@ def hidden_characters(text: str) -> list[Finding]:
     for m in HIDDEN.finditer(text):
         bidi = m.group(0) in _BIDI
         kind = "bidi" if bidi else "control"
-        out.setdefault(kind, Finding("text-bidi-control" if bidi else "text-control-char",
-                                     "双向控制字符" if bidi else "控制字符", f"U+{ord(m.group(0)):04X}", kind, m.start()))
+        out.setdefault(
+            kind,
+            Finding(
+                "text-bidi-control" if bidi else "text-control-char",
+                "双向控制字符" if bidi else "控制字符",
+                f"U+{ord(m.group(0)):04X}",
+                kind,
+                m.start(),
+            ),
+        )
     return list(out.values())
 
 

@@ -10,6 +10,7 @@ editor; they are reported with the line and column the editor shows.
 Both checks cost a few string scans for an honest record: the regex only runs when
 libyaml has refused the text or one of the three line-break look-alikes is present.
 """
+
 from __future__ import annotations
 
 import re

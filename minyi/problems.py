@@ -4,6 +4,7 @@ Every layer (parsing, schema, cross-record rules, lifecycle, privacy, review gat
 returns `Problem`s instead of raising, so a clerk sees all mistakes of a run at once
 and the CLI never shows a traceback.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ class Problem:
             raise ValueError(f"unknown rule id {self.rule!r}")
 
     @classmethod
-    def of(cls, path: str, line: int, col: int, rule: str, variant: str | None = None, severity: str = "error",
-           **facts) -> "Problem":
+    def of(
+        cls, path: str, line: int, col: int, rule: str, variant: str | None = None, severity: str = "error", **facts
+    ) -> Problem:
         """A problem in the catalogue's words (see `catalog.words`): call sites give facts, not sentences.
 
         Severity "warning" is for what a reviewer should look at but which does not make the

@@ -5,6 +5,7 @@ the size and modification time is still seen. The whole answer is keyed by every
 file's digest and "today". Anything that does not decode into exactly the shapes
 written here counts as missing: the cache may make a run faster, never different.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,11 @@ def problems_from_json(rows) -> list[Problem]:
         raise TypeError("not a list")
     out = []
     for fields in rows:
-        if (not isinstance(fields, list) or len(fields) != len(_FIELD_TYPES)
-                or not all(type(v) is t for v, t in zip(fields, _FIELD_TYPES, strict=True))):
+        if (
+            not isinstance(fields, list)
+            or len(fields) != len(_FIELD_TYPES)
+            or not all(type(v) is t for v, t in zip(fields, _FIELD_TYPES, strict=True))
+        ):
             raise TypeError("not a problem")
         out.append(Problem(*fields))  # an unknown rule id raises ValueError
     return out

@@ -1,4 +1,5 @@
 """Plain-text views of records for the terminal (`minyi show`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,5 +62,7 @@ def show_record(ledger: Ledger, rec: Record, today: dt.date) -> str:
                 continue
             label = lifecycle.label(rec.kind, e.get("status"))
             progress = f" {e['progress']}%" if "progress" in e else ""
-            lines.append(f"  {i:>2}. {e.get('date')}  {label:<5}{progress}  {ledger.name(e.get('by'))}：{e.get('note')}")
+            lines.append(
+                f"  {i:>2}. {e.get('date')}  {label:<5}{progress}  {ledger.name(e.get('by'))}：{e.get('note')}"
+            )
     return "\n".join(lines)

@@ -7,6 +7,7 @@ mapped those same folders into the package as `minyi/schemas/` and `minyi/clerk_
 (see setup.py). Callers ask here instead of walking up from `__file__`, so one code path
 serves a district repository that only has the package installed and this checkout alike.
 """
+
 from __future__ import annotations
 
 from importlib.resources import files
@@ -57,6 +58,11 @@ def jieba_dict() -> Path:
 def base_site_config() -> Path:
     """Theme, extensions, search and navigation shared by every district's site."""
     return _package_path("site_gen", BASE_CONFIG)
+
+
+def catalog_file() -> Path:
+    """The error catalogue's words (minyi/catalog.yaml), read by minyi.catalog."""
+    return _package_path("minyi", "catalog.yaml")
 
 
 def starter_files() -> Path:

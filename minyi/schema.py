@@ -5,6 +5,7 @@ which matters at 100,000 records; the pure-Python `jsonschema` gives the keyword
 path and schema of each error, which we need to name the line and explain the fix.
 Only records that fail the fast check pay for the slow one.
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,8 +26,15 @@ SCHEMA_DIR = resources.schema_dir()
 KINDS = kinds.names()
 COMMON_REF = "common.schema.json#/$defs/"
 
-_TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值",
-            "array": "列表", "object": "映射（字段: 值）", "null": "空值"}
+_TYPE_ZH = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值",
+    "array": "列表",
+    "object": "映射（字段: 值）",
+    "null": "空值",
+}
 
 
 def _py_type(value) -> str:
@@ -48,8 +56,14 @@ def _py_type(value) -> str:
 def _inline_common(node, common_defs: dict):
     """Rewrite refs to common.schema.json into local refs, so no registry is needed."""
     if isinstance(node, dict):
-        return {k: (f"#/$defs/{v[len(COMMON_REF):]}" if k == "$ref" and isinstance(v, str) and v.startswith(COMMON_REF)
-                    else _inline_common(v, common_defs)) for k, v in node.items()}
+        return {
+            k: (
+                f"#/$defs/{v[len(COMMON_REF) :]}"
+                if k == "$ref" and isinstance(v, str) and v.startswith(COMMON_REF)
+                else _inline_common(v, common_defs)
+            )
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_inline_common(v, common_defs) for v in node]
     return node
@@ -83,7 +97,7 @@ def resolve(kind: str, subschema: dict) -> dict:
     """Follow a local $ref once, keeping sibling titles (they override the target's)."""
     ref = subschema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        target = bundled(kind)["$defs"][ref[len("#/$defs/"):]]
+        target = bundled(kind)["$defs"][ref[len("#/$defs/") :]]
         merged = {**target, **{k: v for k, v in subschema.items() if k != "$ref"}}
         if "properties" in target and "properties" in subschema:
             merged["properties"] = {**target["properties"], **subschema["properties"]}
@@ -143,14 +157,22 @@ def _unexplained(kind: str, loaded: Loaded) -> list[Problem]:
     for err in _fast(kind).iter_errors(loaded.data):
         path = tuple(err.instance_path)
         keyword = str(err.schema_path[-1]) if err.schema_path else "schema"
-        out.append(loaded.report(path, "schema-other", "unexplained", where=_dotted(path), keyword=keyword,
-                                 detail=_short(err.message, 120)))
+        out.append(
+            loaded.report(
+                path,
+                "schema-other",
+                "unexplained",
+                where=_dotted(path),
+                keyword=keyword,
+                detail=_short(err.message, 120),
+            )
+        )
     return out or [loaded.report((), "schema-other", "unexplained", where=_dotted(()), keyword="schema", detail="")]
 
 
 def _short(text: str, limit: int = 60) -> str:
     """Text for a message: a 5,000-character value is shown by its start."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _shown(value) -> str:
@@ -160,8 +182,15 @@ def _shown(value) -> str:
 def _required(kind, loaded, err, path, where, label):
     name = re.match(r"'(.+?)' is a required property", err.message)
     name = name.group(1) if name else str(err.validator_value)
-    return [loaded.report(path, "schema-required", where=f"「{where}」" if path else "", name=name,
-                          title=field_title(kind, err.schema, name))]
+    return [
+        loaded.report(
+            path,
+            "schema-required",
+            where=f"「{where}」" if path else "",
+            name=name,
+            title=field_title(kind, err.schema, name),
+        )
+    ]
 
 
 def _unknown(kind, loaded, err, path, where, label):
@@ -169,8 +198,17 @@ def _unknown(kind, loaded, err, path, where, label):
     out = []
     for extra in [k for k in err.instance if k not in known]:
         guess = difflib.get_close_matches(_short(str(extra)), known, n=1, cutoff=0.6)
-        out.append(loaded.report(path + (extra,), "schema-unknown-key", None if guess else "no-guess", key=True,
-                                 field=extra, guess=guess[0] if guess else "", known=", ".join(known)))
+        out.append(
+            loaded.report(
+                path + (extra,),
+                "schema-unknown-key",
+                None if guess else "no-guess",
+                key=True,
+                field=extra,
+                guess=guess[0] if guess else "",
+                known=", ".join(known),
+            )
+        )
     return out
 
 
@@ -178,16 +216,33 @@ def _type(kind, loaded, err, path, where, label):
     value, inst = err.validator_value, err.instance
     want = value if isinstance(value, list) else [value]
     note = "（YAML 会把 yes/no/on/off/true/false 读成布尔值）" if isinstance(inst, bool) else ""
-    return [loaded.report(path, "schema-type", "quote" if "string" in want else None, label=label,
-                          want="或".join(_TYPE_ZH[w] for w in want), got=_TYPE_ZH[_py_type(inst)], value=_shown(inst),
-                          note=note)]
+    return [
+        loaded.report(
+            path,
+            "schema-type",
+            "quote" if "string" in want else None,
+            label=label,
+            want="或".join(_TYPE_ZH[w] for w in want),
+            got=_TYPE_ZH[_py_type(inst)],
+            value=_shown(inst),
+            note=note,
+        )
+    ]
 
 
 def _enum(kind, loaded, err, path, where, label):
     options = err.validator_value if err.validator == "enum" else [err.validator_value]
     guess = difflib.get_close_matches(_short(str(err.instance)), [str(o) for o in options], n=1, cutoff=0.5)
-    return [loaded.report(path, "schema-enum", label=label, value=_shown(err.instance),
-                          guess=f"你是不是想写「{guess[0]}」？" if guess else "", options="、".join(map(str, options)))]
+    return [
+        loaded.report(
+            path,
+            "schema-enum",
+            label=label,
+            value=_shown(err.instance),
+            guess=f"你是不是想写「{guess[0]}」？" if guess else "",
+            options="、".join(map(str, options)),
+        )
+    ]
 
 
 def _format(kind, loaded, err, path, where, label):
@@ -204,14 +259,22 @@ def _pattern(kind, loaded, err, path, where, label):
 
 def _range(kind, loaded, err, path, where, label):
     bound = "不小于" if "inimum" in err.validator else "不大于"
-    return [loaded.report(path, "schema-range", label=label, value=_shown(err.instance), bound=bound,
-                          limit=err.validator_value)]
+    return [
+        loaded.report(
+            path, "schema-range", label=label, value=_shown(err.instance), bound=bound, limit=err.validator_value
+        )
+    ]
 
 
 def _length(kind, loaded, err, path, where, label):
     n = err.validator_value
-    need = {"minLength": f"至少 {n} 个字", "maxLength": f"最多 {n} 个字", "minItems": f"至少 {n} 项",
-            "maxItems": f"最多 {n} 项", "uniqueItems": "删除重复的项"}[err.validator]
+    need = {
+        "minLength": f"至少 {n} 个字",
+        "maxLength": f"最多 {n} 个字",
+        "minItems": f"至少 {n} 项",
+        "maxItems": f"最多 {n} 项",
+        "uniqueItems": "删除重复的项",
+    }[err.validator]
     return [loaded.report(path, "schema-length", label=label, keyword=err.validator, need=need)]
 
 
@@ -219,10 +282,25 @@ def _other(kind, loaded, err, path, where, label):
     return [loaded.report(path, "schema-other", label=label, detail=_short(err.message, 120), keyword=err.validator)]
 
 
-_EXPLAIN = {"required": _required, "additionalProperties": _unknown, "unevaluatedProperties": _unknown,
-            "type": _type, "enum": _enum, "const": _enum, "format": _format, "pattern": _pattern,
-            "minimum": _range, "maximum": _range, "exclusiveMinimum": _range, "exclusiveMaximum": _range,
-            "minLength": _length, "maxLength": _length, "minItems": _length, "maxItems": _length, "uniqueItems": _length}
+_EXPLAIN = {
+    "required": _required,
+    "additionalProperties": _unknown,
+    "unevaluatedProperties": _unknown,
+    "type": _type,
+    "enum": _enum,
+    "const": _enum,
+    "format": _format,
+    "pattern": _pattern,
+    "minimum": _range,
+    "maximum": _range,
+    "exclusiveMinimum": _range,
+    "exclusiveMaximum": _range,
+    "minLength": _length,
+    "maxLength": _length,
+    "minItems": _length,
+    "maxItems": _length,
+    "uniqueItems": _length,
+}
 
 
 def _explain(kind: str, loaded: Loaded, err) -> list[Problem]:
@@ -230,5 +308,7 @@ def _explain(kind: str, loaded: Loaded, err) -> list[Problem]:
     path = tuple(err.absolute_path)
     where = _dotted(path)
     title = resolve(kind, err.schema).get("title", "")
-    label = f"「{where}」" + (f"（{title}）" if title and err.validator not in ("required", "additionalProperties") else "")
+    label = f"「{where}」" + (
+        f"（{title}）" if title and err.validator not in ("required", "additionalProperties") else ""
+    )
     return _EXPLAIN.get(err.validator, _other)(kind, loaded, err, path, where, label)

@@ -5,6 +5,7 @@ Why: about 3,000 district repositories each name their site, but theme, extensio
 search and navigation must follow the installed Minyi version, not a copy that drifts
 in every repository. A district without mkdocs.yml gets the base as it is.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -12,8 +12,10 @@ reader sees: inline markup vanishes (``138<b>1234</b>5678`` reads as one number)
 table cells, paragraphs and separate JSON values are kept apart by `BARRIER`, which
 no pattern crosses.
 """
+
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -25,33 +27,132 @@ BARRIER = "\ue000"  # a private-use character: never a digit, letter or separato
 
 # Every format character (Unicode category Cf: zero-width, soft hyphen, bidi and
 # other invisible controls), as of Unicode 14; tests check the list is complete.
-_FORMAT = ((0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
-           (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
-           (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
-           (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
-           (0xE0001, 0xE0001), (0xE0020, 0xE007F))
+_FORMAT = (
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
 # Combining marks that decorate Latin letters and digits (1̶3̶8̶, keycaps 1️⃣), variation
 # selectors, and blank-looking fillers; C0/C1 controls are refused elsewhere and
 # dropped here.
-_INVISIBLE = ((0x0000, 0x0008), (0x000E, 0x001F), (0x007F, 0x009F), (0x0300, 0x036F), (0x0483, 0x0489),
-              (0x115F, 0x1160), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0x3164, 0x3164),
-              (0xFE00, 0xFE0F), (0xFE20, 0xFE2F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF))
+_INVISIBLE = (
+    (0x0000, 0x0008),
+    (0x000E, 0x001F),
+    (0x007F, 0x009F),
+    (0x0300, 0x036F),
+    (0x0483, 0x0489),
+    (0x115F, 0x1160),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0x20D0, 0x20FF),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFE20, 0xFE2F),
+    (0xFFA0, 0xFFA0),
+    (0xE0100, 0xE01EF),
+)
 # The first code point (digit zero) of every block of ten decimal digits outside
 # ASCII (Unicode category Nd), as of Unicode 14.
-_DIGIT_ZEROS = (0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
-                0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
-                0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0,
-                0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0,
-                0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0,
-                0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0,
-                0x1E950, 0x1FBF0)
+_DIGIT_ZEROS = (
+    0x0660,
+    0x06F0,
+    0x07C0,
+    0x0966,
+    0x09E6,
+    0x0A66,
+    0x0AE6,
+    0x0B66,
+    0x0BE6,
+    0x0C66,
+    0x0CE6,
+    0x0D66,
+    0x0DE6,
+    0x0E50,
+    0x0ED0,
+    0x0F20,
+    0x1040,
+    0x1090,
+    0x17E0,
+    0x1810,
+    0x1946,
+    0x19D0,
+    0x1A80,
+    0x1A90,
+    0x1B50,
+    0x1BB0,
+    0x1C40,
+    0x1C50,
+    0xA620,
+    0xA8D0,
+    0xA900,
+    0xA9D0,
+    0xA9F0,
+    0xAA50,
+    0xABF0,
+    0xFF10,
+    0x104A0,
+    0x10D30,
+    0x11066,
+    0x110F0,
+    0x11136,
+    0x111D0,
+    0x112F0,
+    0x11450,
+    0x114D0,
+    0x11650,
+    0x116C0,
+    0x11730,
+    0x118E0,
+    0x11950,
+    0x11C50,
+    0x11D50,
+    0x11DA0,
+    0x16A60,
+    0x16AC0,
+    0x16B50,
+    0x1D7CE,
+    0x1D7D8,
+    0x1D7E2,
+    0x1D7EC,
+    0x1D7F6,
+    0x1E140,
+    0x1E2F0,
+    0x1E950,
+    0x1FBF0,
+)
 # Chinese numerals read digit by digit (一三八一二三四五六七八), in everyday, financial
 # (壹贰叁), traditional, spoken (幺 for 1, 两 for 2) and Suzhou (〡〢〣) forms.
 _CHINESE_DIGITS = {
-    "0": "〇零○◯", "1": "一壹幺弌〡", "2": "二贰貳两兩弍〢", "3": "三叁參弎〣", "4": "四肆〤",
-    "5": "五伍〥", "6": "六陆陸〦", "7": "七柒〧", "8": "八捌〨", "9": "九玖〩",
+    "0": "〇零○◯",
+    "1": "一壹幺弌〡",
+    "2": "二贰貳两兩弍〢",
+    "3": "三叁參弎〣",
+    "4": "四肆〤",
+    "5": "五伍〥",
+    "6": "六陆陸〦",
+    "7": "七柒〧",
+    "8": "八捌〨",
+    "9": "九玖〩",
 }
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2E3A\u2E3B\uFE58\u30FC\u2500\u2501"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\u30fc\u2500\u2501"
 _SPACES = "\u2028\u2029\u2800"
 
 
@@ -92,7 +193,7 @@ def _bmp_table() -> list:
 
 
 _BMP = _bmp_table()
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _POSITIONAL = re.compile(r"[0-9十拾百佰千仟]*[十拾百佰千仟][0-9十拾百佰千仟]*")
 
@@ -135,13 +236,17 @@ def normalise(text: str) -> str:
     return text
 
 
-_BLOCK_TAGS = ("p|div|td|th|tr|li|ul|ol|dl|dt|dd|br|hr|h[1-6]|table|thead|tbody|tfoot|section|article|header|"
-               "footer|nav|aside|main|figure|figcaption|caption|option|select|title|summary|details|pre|"
-               "blockquote|form|label|button|input|textarea|entry|item|content|updated|id|link|meta|loc|url")
+_BLOCK_TAGS = (
+    "p|div|td|th|tr|li|ul|ol|dl|dt|dd|br|hr|h[1-6]|table|thead|tbody|tfoot|section|article|header|"
+    "footer|nav|aside|main|figure|figcaption|caption|option|select|title|summary|details|pre|"
+    "blockquote|form|label|button|input|textarea|entry|item|content|updated|id|link|meta|loc|url"
+)
 _BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^>]*)?/?>")  # our templates write tags in lower case
 _SKIPPED = re.compile(r"<(style|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-_VISIBLE_ATTR = re.compile(r"""(?:title|alt|aria-label|content|href|placeholder|value|label|summary)=("[^"]*"|'[^']*')""")
+_VISIBLE_ATTR = re.compile(
+    r"""(?:title|alt|aria-label|content|href|placeholder|value|label|summary)=("[^"]*"|'[^']*')"""
+)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|(-?[0-9][0-9.eE+-]*)')
 
@@ -155,10 +260,8 @@ def _json_values(text: str) -> str:
             values.append(m.group(2))
             continue
         if "\\" in literal:
-            try:
+            with contextlib.suppress(ValueError):
                 literal = json.loads(f'"{literal}"')
-            except ValueError:
-                pass
         values.append(_html_text(literal))
     return BARRIER.join(values)
 
@@ -191,4 +294,6 @@ def reader_text(text: str, fmt: str = "text") -> str:
 def format_of(name: str) -> str:
     """The `reader_text` format of a published file, from its name."""
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return {"html": "html", "htm": "html", "md": "html", "xml": "xml", "svg": "xml", "json": "json", "csv": "csv"}.get(suffix, "text")
+    return {"html": "html", "htm": "html", "md": "html", "xml": "xml", "svg": "xml", "json": "json", "csv": "csv"}.get(
+        suffix, "text"
+    )

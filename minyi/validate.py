@@ -3,6 +3,7 @@
 Validation only reads. It returns the ledger it built, so `show`, `build` and the
 review gate reuse one load instead of reading the files again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,7 +58,7 @@ def _load_all(root: Path, items: list[tuple[str, str]]) -> list[tuple]:
 
     workers = min(os.cpu_count() or 2, 4)
     size = max(200, len(items) // (workers * 8))
-    chunks = [(root, items[i:i + size]) for i in range(0, len(items), size)]
+    chunks = [(root, items[i : i + size]) for i in range(0, len(items), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return [row for part in pool.imap(_load_chunk, chunks) for row in part]
 
@@ -97,8 +98,9 @@ def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None
     return ledger, problems, valid
 
 
-def validate(root: Path, today: dt.date | None = None, only: set[str] | None = None,
-             cache: Cache | None = None) -> tuple[Ledger, list[Problem]]:
+def validate(
+    root: Path, today: dt.date | None = None, only: set[str] | None = None, cache: Cache | None = None
+) -> tuple[Ledger, list[Problem]]:
     """All problems of the ledger at `root`; with `only`, just those in these paths."""
     ledger, problems = _validate(root, today, only, cache, None)
     return ledger, sorted(set(problems + layout_problems(root, only)))
@@ -110,12 +112,16 @@ def layout_problems(root: Path, only: set[str] | None = None) -> list[Problem]:
     Kept out of the caches, which are keyed by the record files and so cannot see these.
     Leftovers of an operating system or editor (.DS_Store, *~) are only warnings here;
     the review gate refuses them once committed."""
-    return [Problem.of(rel, 1, 1, rule, variant, "warning" if variant == "leftover" else "error")
-            for rel, (rule, variant) in stray_files(root) if only is None or rel in only]
+    return [
+        Problem.of(rel, 1, 1, rule, variant, "warning" if variant == "leftover" else "error")
+        for rel, (rule, variant) in stray_files(root)
+        if only is None or rel in only
+    ]
 
 
-def _validate(root: Path, today: dt.date | None, only: set[str] | None, cache: Cache | None,
-              digests: dict[str, str] | None) -> tuple[Ledger, list[Problem]]:
+def _validate(
+    root: Path, today: dt.date | None, only: set[str] | None, cache: Cache | None, digests: dict[str, str] | None
+) -> tuple[Ledger, list[Problem]]:
     ledger, problems, valid = _load_ledger(root, cache, digests)
     ctx = Context(ledger, today or dt.date.today())
     for kind_records in ledger.records.values():
@@ -144,8 +150,9 @@ def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) ->
     return sorted(set(problems))
 
 
-def problems_only(root: Path, today: dt.date, only: set[str] | None = None,
-                  cache: Cache | None = None) -> tuple[int, list[Problem]]:
+def problems_only(
+    root: Path, today: dt.date, only: set[str] | None = None, cache: Cache | None = None
+) -> tuple[int, list[Problem]]:
     """What `minyi validate` prints. With a cache, when no record file's bytes changed since the
     last run (same names and digests, same code, same "today"), the previous answer is reused."""
     files = record_files(root)

@@ -5,6 +5,7 @@ much faster than parsing YAML and sees exactly what a reviewer sees in the diff.
 the facts a resident is told are read as YAML: each added event's own `date`, for the
 recording lag (a note that mentions "date: …" is text, not the event's date).
 """
+
 from __future__ import annotations
 
 import re
@@ -51,7 +52,7 @@ def events(timeline_block: str | None) -> list[str]:
             indent = len(line) - len(stripped)
             items.append([stripped[2:]])
         elif items:
-            items[-1].append(line[indent + 2:] if line[:indent + 2].isspace() else stripped)
+            items[-1].append(line[indent + 2 :] if line[: indent + 2].isspace() else stripped)
     return ["\n".join(i) for i in items]
 
 
@@ -71,8 +72,12 @@ def compare(old, new) -> dict:
         return {"changes": ["删除记录"], "added_events": [], "status": None}
     nb, nev, status, nprog = new
     if old is None:
-        return {"changes": ["新建记录"], "added_events": list(range(len(nev))), "status": status,
-                "event_dates": [_date(e) for e in nev]}
+        return {
+            "changes": ["新建记录"],
+            "added_events": list(range(len(nev))),
+            "status": status,
+            "event_dates": [_date(e) for e in nev],
+        }
     ob, oev, old_status, oprog = old
     changes = []
     if old_status != status:
@@ -88,8 +93,7 @@ def compare(old, new) -> dict:
         changes.append("修改字段：" + "、".join(fields))
     if nprog and nprog != oprog:
         changes.append(f"进度 {oprog or 0}% → {nprog}%")
-    return {"changes": changes, "added_events": added, "status": status,
-            "event_dates": [_date(nev[i]) for i in added]}
+    return {"changes": changes, "added_events": added, "status": status, "event_dates": [_date(nev[i]) for i in added]}
 
 
 def _date(event_text: str) -> str | None:
@@ -104,6 +108,12 @@ def _date(event_text: str) -> str | None:
         return None
     if not isinstance(node, yaml.MappingNode):
         return None
-    day = next((v.value for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "date"
-                and isinstance(v, yaml.ScalarNode)), None)
+    day = next(
+        (
+            v.value
+            for k, v in node.value
+            if isinstance(k, yaml.ScalarNode) and k.value == "date" and isinstance(v, yaml.ScalarNode)
+        ),
+        None,
+    )
     return day if isinstance(day, str) and ISO_DAY.fullmatch(day) else None

@@ -1,7 +1,8 @@
 """Take screenshots of the main pages for docs/ and the README (run after `bash scripts/setup.sh test`).
 
-    .venv/bin/python scripts/screenshots.py
+.venv/bin/python scripts/screenshots.py
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,8 +17,14 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-22"
-SHOTS = [("dashboard", "", 1280), ("suggestions", "suggestions/assigned/", 1280), ("suggestion", "suggestions/S-2024-0003/", 1280),
-         ("projects", "projects/", 1280), ("departments", "departments/", 1280), ("deputy-phone", "deputies/D-0001/", 375)]
+SHOTS = [
+    ("dashboard", "", 1280),
+    ("suggestions", "suggestions/assigned/", 1280),
+    ("suggestion", "suggestions/S-2024-0003/", 1280),
+    ("projects", "projects/", 1280),
+    ("departments", "departments/", 1280),
+    ("deputy-phone", "deputies/D-0001/", 375),
+]
 
 
 def main() -> None:
@@ -25,11 +32,18 @@ def main() -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        subprocess.run([sys.executable, "-m", "minyi", "build", "--out", str(site), "--as-of", AS_OF], cwd=REPO, check=True)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site)))
+        subprocess.run(
+            [sys.executable, "-m", "minyi", "build", "--out", str(site), "--as-of", AS_OF], cwd=REPO, check=True
+        )
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             for name, path, width in SHOTS:
                 page = browser.new_page(viewport={"width": width, "height": 1000 if width > 400 else 780})
                 page.goto(f"http://127.0.0.1:{server.server_port}/{path}")

@@ -6,6 +6,7 @@ site could move to another renderer (ProperDocs, Zensical) by replacing this fil
 `_render` step and templates/record.html. Pages are written as they are produced and
 checked for personal data on the way; nothing replaces the old site until all passed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,7 +77,9 @@ class LeakScan:
 
     def stop_if_found(self) -> None:
         if self.found:
-            raise BuildFailed("生成的页面中含有个人信息，网站未生成（personal data in output）：" + "；".join(self.found[:10]))
+            raise BuildFailed(
+                "生成的页面中含有个人信息，网站未生成（personal data in output）：" + "；".join(self.found[:10])
+            )
 
 
 def _write(path: Path, content) -> None:
@@ -163,8 +166,14 @@ def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, cache: Cach
     return listed
 
 
-def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | bool | None = None,
-          config_file: Path | None = None, cache: Cache | None = None) -> BuildResult:
+def build(
+    root: Path,
+    out: Path,
+    as_of: dt.date | None = None,
+    history: dict | bool | None = None,
+    config_file: Path | None = None,
+    cache: Cache | None = None,
+) -> BuildResult:
     """Validate the ledger at `root` and build its site into `out`; on any failure `out` is untouched.
 
     `history=True` derives the audit trail from the git repository at `root`. The
@@ -174,7 +183,9 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
     as_of = as_of or dt.date.today()
     ledger, problems = validate(root, as_of, cache=cache)
     if errors(problems):
-        raise BuildFailed(f"台账有 {len(errors(problems))} 个问题，网站未生成（previous site left untouched）", problems)
+        raise BuildFailed(
+            f"台账有 {len(errors(problems))} 个问题，网站未生成（previous site left untouched）", problems
+        )
     if history is True:
         from minyi.history import derive
 
@@ -198,6 +209,8 @@ def build(root: Path, out: Path, as_of: dt.date | None = None, history: dict | b
         # the commit published, for `check-change --published` next time
         _write(site_dir / "data" / "build.json", json.dumps(build_stamp(Path(root), as_of)) + "\n")
         _swap_in(site_dir, out)
-        return BuildResult(out, len(listed), sum(len(v) for v in ledger.records.values()), time.perf_counter() - started)
+        return BuildResult(
+            out, len(listed), sum(len(v) for v in ledger.records.values()), time.perf_counter() - started
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -4,6 +4,7 @@ No chart library in the browser: the figure is drawn at build time, is readable 
 screen readers through <title>/<desc>, and the same numbers sit in a table below it.
 This module only does the geometry; `templates/parts/chart.html` draws it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ WIDTH, ROW_H, LABEL_W = 560, 26, 150
 class Bar:
     label: str
     value: int
-    top: int          # y of the row
-    width: float      # length of the bar
+    top: int  # y of the row
+    width: float  # length of the bar
     colour: str
 
 
@@ -44,6 +45,8 @@ class BarChart:
 def bar_chart(chart_id: str, title: str, data: list[tuple[str, int]], unit: str = "条") -> BarChart:
     """Bars scaled to the largest value; the space right of the longest bar holds its number."""
     top = max((n for _, n in data), default=0) or 1
-    bars = tuple(Bar(str(label), n, 5 + i * ROW_H, (WIDTH - LABEL_W - 60) * n / top, PALETTE[i % len(PALETTE)])
-                 for i, (label, n) in enumerate(data))
+    bars = tuple(
+        Bar(str(label), n, 5 + i * ROW_H, (WIDTH - LABEL_W - 60) * n / top, PALETTE[i % len(PALETTE)])
+        for i, (label, n) in enumerate(data)
+    )
     return BarChart(chart_id, title, bars, unit)

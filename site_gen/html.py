@@ -4,11 +4,13 @@ Record text is shown as text, never as markup: `esc` escapes HTML, and also brac
 so that `{{ ... }}` in a record can never become template code in any renderer the
 pages pass through (MkDocs' Jinja today, another tool tomorrow).
 """
+
 from __future__ import annotations
 
 # The translation table of `esc`, shared with the template environment's output path.
-ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
-               "{": "&#123;", "}": "&#125;"})
+ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "{": "&#123;", "}": "&#125;"}
+)
 
 
 def esc(value) -> str:

@@ -8,6 +8,7 @@ not one scan per department or station), the published statistics and the histor
 record (handed in by the build). The model holds no output, so pages can be written and
 released one at a time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,6 +35,7 @@ VOTED_IN = lifecycle.PROJECT_UNDERWAY | lifecycle.DONE_PROJECT
 class Entry:
     """One record: its typed model and its file. `data` is the record as written, read only
     by open data, which publishes records verbatim (key order and all)."""
+
     model: Any
     path: str
     data: dict
@@ -60,6 +62,7 @@ class ProjectRow(Entry):
 @dataclass(frozen=True, slots=True)
 class LatestEvent:
     """A timeline event with the record it belongs to, for 最新进展 and the feed."""
+
     date: dt.date
     record_id: str
     index: int
@@ -71,12 +74,13 @@ class LatestEvent:
 @dataclass(frozen=True)
 class Indexes:
     """Lookups by record id, each list in id order; built in one pass (see `_index`)."""
-    merged_from: dict[str, list] = field(default_factory=dict)      # suggestion -> suggestions merged into it
-    by_project: dict[str, list] = field(default_factory=dict)       # project -> suggestion ids naming it
-    by_lead: dict[str, list] = field(default_factory=dict)          # department -> suggestions it leads
-    by_station: dict[str, list] = field(default_factory=dict)       # station -> suggestions collected there
-    by_deputy: dict[str, list] = field(default_factory=dict)        # deputy -> suggestions carried
-    handled_by: dict[str, list] = field(default_factory=dict)       # unranked department -> suggestions it acted on
+
+    merged_from: dict[str, list] = field(default_factory=dict)  # suggestion -> suggestions merged into it
+    by_project: dict[str, list] = field(default_factory=dict)  # project -> suggestion ids naming it
+    by_lead: dict[str, list] = field(default_factory=dict)  # department -> suggestions it leads
+    by_station: dict[str, list] = field(default_factory=dict)  # station -> suggestions collected there
+    by_deputy: dict[str, list] = field(default_factory=dict)  # deputy -> suggestions carried
+    handled_by: dict[str, list] = field(default_factory=dict)  # unranked department -> suggestions it acted on
     projects_by_lead: dict[str, list] = field(default_factory=dict)
     projects_by_supervisor: dict[str, list] = field(default_factory=dict)
     projects_by_session: dict[str, list] = field(default_factory=dict)
@@ -86,17 +90,17 @@ class Indexes:
 class SiteModel:
     as_of: dt.date
     settings: Settings
-    entries: dict[str, tuple]          # kind -> its records by id (SuggestionRow, ProjectRow or Entry)
+    entries: dict[str, tuple]  # kind -> its records by id (SuggestionRow, ProjectRow or Entry)
     by_id: dict[str, Entry]
-    targets: dict[str, tuple[str | None, str]]   # record id -> (its site URL, its name), for links
+    targets: dict[str, tuple[str | None, str]]  # record id -> (its site URL, its name), for links
     index: Indexes
     figures: stats.Figures
     department_stats: tuple[stats.DepartmentStats, ...]
     ranked: tuple[stats.DepartmentStats, ...]
     unranked: tuple[stats.DepartmentStats, ...]
     latest: tuple[LatestEvent, ...]
-    history: Mapping[str, dict] = field(default_factory=dict)   # record id -> its git trail
-    changes: tuple = ()                                          # newest commits with the records they changed
+    history: Mapping[str, dict] = field(default_factory=dict)  # record id -> its git trail
+    changes: tuple = ()  # newest commits with the records they changed
 
     def of(self, kind: str) -> tuple:
         return self.entries.get(kind, ())
@@ -142,8 +146,9 @@ class SiteModel:
 
 # Kinds whose rows carry facts derived as of the build date (minyi.facts); other kinds' entries are plain.
 _ROWS = {
-    "suggestion": lambda r, as_of, office: SuggestionRow(r.model, r.path, r.data,
-                                                          facts.suggestion_facts(r.model, as_of, office)),
+    "suggestion": lambda r, as_of, office: SuggestionRow(
+        r.model, r.path, r.data, facts.suggestion_facts(r.model, as_of, office)
+    ),
     "project": lambda r, as_of, office: ProjectRow(r.model, r.path, r.data, facts.project_facts(r.model, as_of)),
 }
 
@@ -151,10 +156,16 @@ _ROWS = {
 def _entries(ledger: Ledger, as_of: dt.date) -> dict[str, tuple]:
     """Every record kind's entries by id."""
     office = ledger.settings.office
-    plain = lambda r, as_of, office: Entry(r.model, r.path, r.data)
-    return {kind.name: tuple(_ROWS.get(kind.name, plain)(r, as_of, office)
-                             for r in sorted(ledger.of(kind.name), key=lambda r: r.id))
-            for kind in kinds.RECORD_KINDS}
+
+    def plain(r, as_of, office):
+        return Entry(r.model, r.path, r.data)
+
+    return {
+        kind.name: tuple(
+            _ROWS.get(kind.name, plain)(r, as_of, office) for r in sorted(ledger.of(kind.name), key=lambda r: r.id)
+        )
+        for kind in kinds.RECORD_KINDS
+    }
 
 
 def _add(index: dict, key, value) -> None:
@@ -189,24 +200,48 @@ def _index(entries: dict[str, tuple]) -> Indexes:
 def _latest(entries: dict[str, tuple], by_id: dict[str, Entry]) -> tuple[LatestEvent, ...]:
     """The newest timeline events of all tracked records (date, then id and position, descending)."""
     tracked = [k.name for k in kinds.RECORD_KINDS if k.lifecycle]
-    keys = heapq.nlargest(LATEST, ((e.date, row.id, i, kind) for kind in tracked for row in entries.get(kind, ())
-                                   for i, e in enumerate(row.model.timeline)))
-    return tuple(LatestEvent(day, rid, i, kind, by_id[rid].model.title, by_id[rid].model.timeline[i])
-                 for day, rid, i, kind in keys)
+    keys = heapq.nlargest(
+        LATEST,
+        (
+            (e.date, row.id, i, kind)
+            for kind in tracked
+            for row in entries.get(kind, ())
+            for i, e in enumerate(row.model.timeline)
+        ),
+    )
+    return tuple(
+        LatestEvent(day, rid, i, kind, by_id[rid].model.title, by_id[rid].model.timeline[i])
+        for day, rid, i, kind in keys
+    )
 
 
-def build_model(ledger: Ledger, as_of: dt.date, history: Mapping[str, dict] | None = None,
-                changes: tuple | list = ()) -> SiteModel:
+def build_model(
+    ledger: Ledger, as_of: dt.date, history: Mapping[str, dict] | None = None, changes: tuple | list = ()
+) -> SiteModel:
     """The site model of a validated ledger. `history` is the git trail per record and
     `changes` the newest commits (both from minyi.history, derived by the build)."""
     entries = _entries(ledger, as_of)
     by_id = {e.id: e for group in entries.values() for e in group}
-    targets = {e.id: (urls.url_of(e.id), kind.display_name(e.model, e.id))
-               for kind in kinds.RECORD_KINDS for e in entries.get(kind.name, ())}
+    targets = {
+        e.id: (urls.url_of(e.id), kind.display_name(e.model, e.id))
+        for kind in kinds.RECORD_KINDS
+        for e in entries.get(kind.name, ())
+    }
     index = _index(entries)
     deps = stats.department_stats((e.model for e in entries.get("department", ())), index.by_lead)
     ranked, unranked = stats.ranking(deps, ledger.settings.min_cases_for_ranking)
-    return SiteModel(as_of=as_of, settings=ledger.settings, entries=entries, by_id=by_id, targets=targets, index=index,
-                     figures=stats.dashboard(entries.get("suggestion", ()), as_of), department_stats=tuple(deps),
-                     ranked=tuple(ranked), unranked=tuple(unranked), latest=_latest(entries, by_id),
-                     history=history or {}, changes=tuple(changes))
+    return SiteModel(
+        as_of=as_of,
+        settings=ledger.settings,
+        entries=entries,
+        by_id=by_id,
+        targets=targets,
+        index=index,
+        figures=stats.dashboard(entries.get("suggestion", ()), as_of),
+        department_stats=tuple(deps),
+        ranked=tuple(ranked),
+        unranked=tuple(unranked),
+        latest=_latest(entries, by_id),
+        history=history or {},
+        changes=tuple(changes),
+    )

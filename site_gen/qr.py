@@ -1,4 +1,5 @@
 """Deputies' QR codes (代表码) as inline SVG, generated at build time with segno."""
+
 from __future__ import annotations
 
 import functools

@@ -15,6 +15,7 @@ Template layout is not output: a line break and the indentation around it are dr
 when a template is compiled, so templates are indented for reading while pages stay one
 raw HTML block that Markdown leaves alone. Write a space where one is meant.
 """
+
 from __future__ import annotations
 
 import re
@@ -113,13 +114,29 @@ class _Environment(Environment):
 
 @cache
 def environment() -> Environment:
-    env = _Environment(loader=FileSystemLoader(str(resources.site_templates())), autoescape=True,
-                       finalize=html, undefined=StrictUndefined, auto_reload=False, cache_size=-1,
-                       extensions=[_Compact])
+    env = _Environment(
+        loader=FileSystemLoader(str(resources.site_templates())),
+        autoescape=True,
+        finalize=html,
+        undefined=StrictUndefined,
+        auto_reload=False,
+        cache_size=-1,
+        extensions=[_Compact],
+    )
     for name in _UNSAFE_FILTERS:
         env.filters.pop(name, None)
-    env.filters.update(join=_join, e=html, escape=html, format=_format, ext=urls.external,
-                       href=lambda target, here: urls.href(here, target), pct=pct, rate=rate, money=money, num=num)
+    env.filters.update(
+        join=_join,
+        e=html,
+        escape=html,
+        format=_format,
+        ext=urls.external,
+        href=lambda target, here: urls.href(here, target),
+        pct=pct,
+        rate=rate,
+        money=money,
+        num=num,
+    )
     env.globals.update(status_label=lifecycle.label, OUTCOME=OUTCOME, qr_code=lambda url: trusted(qr.svg(url)))
     return env
 

@@ -7,6 +7,7 @@ folder depth as the records, so relative links to assets hold) and this module w
 each record page by string replacement as the page is produced (nothing is kept), and
 a sitemap that lists them.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -23,9 +24,12 @@ TITLE, DESC, BODY = "@@MINYI-TITLE@@", "@@MINYI-DESC@@", "<!--@@MINYI-BODY@@-->"
 
 def shell_pages(sections: Iterable[str]) -> dict[str, str]:
     """The Markdown stubs MkDocs renders as shells, one per section that has record pages."""
-    return {f"{section}/{SHELL}.md": ("---\ntemplate: record.html\n"
-                                      f"title: \"{TITLE}\"\ndescription: \"{DESC}\"\nsearch:\n  exclude: true\n---\n")
-            for section in sorted(sections)}
+    return {
+        f"{section}/{SHELL}.md": (
+            f'---\ntemplate: record.html\ntitle: "{TITLE}"\ndescription: "{DESC}"\nsearch:\n  exclude: true\n---\n'
+        )
+        for section in sorted(sections)
+    }
 
 
 def take_shell(site_dir: Path, section: str) -> tuple[str, str]:
@@ -61,9 +65,11 @@ def fill(site_dir: Path, section: str, pages: Iterable) -> Iterator[str]:
 def sitemap(site_dir: Path, site_url: str, pages: list[str]) -> None:
     """A sitemap of every page (MkDocs' own lists only what it rendered, shells included)."""
     base = site_url.rstrip("/") + "/"
-    body = "".join(f"<url><loc>{esc(base + p[:-len('index.html')])}</loc></url>\n" for p in sorted(pages))
-    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-           f"{body}</urlset>\n")
+    body = "".join(f"<url><loc>{esc(base + p[: -len('index.html')])}</loc></url>\n" for p in sorted(pages))
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{body}</urlset>\n"
+    )
     (site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, filename="") as gz:

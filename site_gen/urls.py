@@ -3,6 +3,7 @@
 Links are relative (never rooted at "/") so the site works under any base path:
 a project page of a GitHub organisation, a sub-folder of a government site.
 """
+
 from __future__ import annotations
 
 from minyi import kinds

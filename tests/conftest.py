@@ -1,4 +1,5 @@
 """Shared fixtures: a real copy of the demo ledger in a real git repository, and the real CLI."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,9 @@ def problems_json(root, *paths, today=TODAY):
 
 
 def snapshot(root: Path) -> dict:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "records").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "records").rglob("*")) if p.is_file()
+    }
 
 
 def line_of(text: str, needle: str) -> int:
@@ -68,3 +71,28 @@ def line_of(text: str, needle: str) -> int:
         if needle in line:
             return i
     raise AssertionError(f"{needle!r} not found")
+
+
+@pytest.fixture
+def pr(ledger):
+    """A pull-request branch off main in the demo repository."""
+    git(ledger, "checkout", "-qb", "clerk/change")
+    return ledger
+
+
+def gate(root, *extra, env=None):
+    proc = minyi("check-change", "main", "HEAD", "--today", TODAY, *extra, cwd=root, env=env)
+    return proc
+
+
+def commit(root, message="Change"):
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
+def edit(root, rel, old, new):
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path

@@ -1,44 +1,35 @@
 """Git as the audit trail: the review gate and per-record history, on real repositories."""
+
 from __future__ import annotations
 
-import pytest
-
-from conftest import TODAY, git, line_of, minyi
+from conftest import TODAY, commit, edit, gate, git, line_of, minyi
 
 SUG = "records/suggestions/2024/S-2024-0003.yaml"
-OPEN = "records/suggestions/2026/S-2026-0010.yaml"   # answered in the demo ledger
-REG = "records/suggestions/2026/S-2026-0023.yaml"    # registered
+OPEN = "records/suggestions/2026/S-2026-0010.yaml"  # answered in the demo ledger
+REG = "records/suggestions/2026/S-2026-0023.yaml"  # registered
 PRJ = "records/projects/2024/P-2024-05.yaml"
 
 
-@pytest.fixture
-def pr(ledger):
-    """A pull-request branch off main in the demo repository."""
-    git(ledger, "checkout", "-qb", "clerk/change")
-    return ledger
-
-
-def gate(root, *extra, env=None):
-    proc = minyi("check-change", "main", "HEAD", "--today", TODAY, *extra, cwd=root, env=env)
-    return proc
-
-
-def commit(root, message="Change"):
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", message)
-
-
-def edit(root, rel, old, new):
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
-
-
 def test_legitimate_advance_passes(pr):
-    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "in_hand", "--satisfaction", "满意",
-          "--note", "回访群众，办结", "--date", "2026-11-21", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "advance",
+        "S-2026-0010",
+        "closed",
+        "--by",
+        "DEP-001",
+        "--outcome",
+        "in_hand",
+        "--satisfaction",
+        "满意",
+        "--note",
+        "回访群众，办结",
+        "--date",
+        "2026-11-21",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr)
     proc = gate(pr)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -46,8 +37,23 @@ def test_legitimate_advance_passes(pr):
 
 
 def test_summary_goes_to_github_step_summary(pr, tmp_path):
-    minyi("advance", "P-2024-05", "in_progress", "--by", "DEP-002", "--progress", "85", "--note", "已安装电梯26部",
-          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "advance",
+        "P-2024-05",
+        "in_progress",
+        "--by",
+        "DEP-002",
+        "--progress",
+        "85",
+        "--note",
+        "已安装电梯26部",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr)
     target = tmp_path / "summary.md"
     proc = gate(pr, env={"GITHUB_STEP_SUMMARY": str(target), "GITHUB_ACTIONS": "true"})
@@ -112,8 +118,11 @@ def test_changed_id_is_rejected(pr):
 
 def test_status_skip_is_rejected(pr):
     path = edit(pr, REG, "status: registered\n", "status: closed\n")
-    path.write_text(path.read_text(encoding="utf-8") + "  - date: '2026-11-21'\n    status: closed\n    by: DEP-001\n    note: 直接办结\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - date: '2026-11-21'\n    status: closed\n    by: DEP-001\n    note: 直接办结\n",
+        encoding="utf-8",
+    )
     commit(pr)
     proc = gate(pr)
     _rule_at(proc, REG, "status-skip", line_of(path.read_text(encoding="utf-8"), "status: closed"))
@@ -125,8 +134,20 @@ def test_vote_change_needs_a_correction(pr):
     commit(pr)
     _rule_at(gate(pr), PRJ, "vote-changed", line_of(path.read_text(encoding="utf-8"), "for: 211"))
     edit(pr, PRJ, "for: 211", "for: 209")
-    minyi("correct", "P-2024-05", "--set", "vote.for=211", "--note", "经大会秘书处复核计票，更正赞成票数",
-          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "correct",
+        "P-2024-05",
+        "--set",
+        "vote.for=211",
+        "--note",
+        "经大会秘书处复核计票，更正赞成票数",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr, "Correct the tally with a reason")
     assert gate(pr).returncode == 0
 
@@ -139,18 +160,38 @@ def test_new_record_colliding_with_base_is_rejected(pr):
     (pr / rel).write_text(src.replace("S-2024-0003", "S-2024-0100"), encoding="utf-8")
     commit(pr, "Main gets S-2024-0100")
     git(pr, "checkout", "-q", "clerk/change")
-    (pr / rel).write_text(src.replace("S-2024-0003", "S-2024-0100").replace("煤电二小区停车费纠纷", "煤电三小区停车费纠纷"),
-                          encoding="utf-8")
+    (pr / rel).write_text(
+        src.replace("S-2024-0003", "S-2024-0100").replace("煤电二小区停车费纠纷", "煤电三小区停车费纠纷"),
+        encoding="utf-8",
+    )
     commit(pr, "Branch adds S-2024-0100 too")
     _rule_at(gate(pr), rel, "id-collision", line_of(src, "id: S-2024-0003"))
 
 
 def test_history_lists_each_commit_in_order(ledger):
-    for i, (status, by, extra) in enumerate((("closed", "DEP-001", ["--outcome", "in_hand"]),
-                                             ("reopened", "DEP-001", ["--satisfaction", "不满意"]),
-                                             ("in_progress", "DEP-008", []))):
-        minyi("advance", "S-2026-0010", status, "--by", by, "--note", f"第{i + 1}步", "--date", f"2026-11-{18 + i}",
-              "--today", TODAY, *extra, cwd=ledger, check=0)
+    for i, (status, by, extra) in enumerate(
+        (
+            ("closed", "DEP-001", ["--outcome", "in_hand"]),
+            ("reopened", "DEP-001", ["--satisfaction", "不满意"]),
+            ("in_progress", "DEP-008", []),
+        )
+    ):
+        minyi(
+            "advance",
+            "S-2026-0010",
+            status,
+            "--by",
+            by,
+            "--note",
+            f"第{i + 1}步",
+            "--date",
+            f"2026-11-{18 + i}",
+            "--today",
+            TODAY,
+            *extra,
+            cwd=ledger,
+            check=0,
+        )
         commit(ledger, f"Advance S-2026-0010 to {status}")
     out = minyi("history", "S-2026-0010", cwd=ledger, check=0).stdout
     lines = [l for l in out.splitlines() if l.startswith("  2")]
@@ -161,12 +202,26 @@ def test_history_lists_each_commit_in_order(ledger):
 
 def test_history_picks_up_pull_request_numbers(ledger):
     git(ledger, "checkout", "-qb", "clerk/pr")
-    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "办结",
-          "--today", TODAY, cwd=ledger, check=0)
+    minyi(
+        "advance",
+        "S-2026-0010",
+        "closed",
+        "--by",
+        "DEP-001",
+        "--outcome",
+        "solved",
+        "--note",
+        "办结",
+        "--today",
+        TODAY,
+        cwd=ledger,
+        check=0,
+    )
     commit(ledger, "Close S-2026-0010")
     git(ledger, "checkout", "-q", "main")
     git(ledger, "merge", "-q", "--no-ff", "clerk/pr", "-m", "Merge pull request #42 from qingxi/clerk-pr")
     from minyi.history import derive
+
     trail = derive(ledger, "https://github.com/example/ledger")["S-2026-0010"]
     last = trail["commits"][-1]
     assert last["pr"] == 42 and last["pr_url"] == "https://github.com/example/ledger/pull/42"
@@ -176,12 +231,26 @@ def test_history_picks_up_pull_request_numbers(ledger):
 def test_history_cache_takes_only_new_commits(ledger):
     from minyi import history
     from minyi.cache import Cache
+
     store = Cache(ledger.parent / "cache.sqlite3")
     first = history.commits(ledger, store)
     cache = store.get(history.COMMITS_STATE, "state")
     assert cache["head"] == git(ledger, "rev-parse", "HEAD").strip()
-    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "办结",
-          "--today", TODAY, cwd=ledger, check=0)
+    minyi(
+        "advance",
+        "S-2026-0010",
+        "closed",
+        "--by",
+        "DEP-001",
+        "--outcome",
+        "solved",
+        "--note",
+        "办结",
+        "--today",
+        TODAY,
+        cwd=ledger,
+        check=0,
+    )
     commit(ledger, "One more")
     calls = []
     real = history._commits
@@ -194,8 +263,23 @@ def test_history_cache_takes_only_new_commits(ledger):
 
 
 def test_site_shows_audit_trail(ledger, tmp_path):
-    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "办结",
-          "--date", "2026-11-20", "--today", TODAY, cwd=ledger, check=0)
+    minyi(
+        "advance",
+        "S-2026-0010",
+        "closed",
+        "--by",
+        "DEP-001",
+        "--outcome",
+        "solved",
+        "--note",
+        "办结",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=ledger,
+        check=0,
+    )
     commit(ledger, "Close S-2026-0010")
     out = tmp_path / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)

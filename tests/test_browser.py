@@ -1,4 +1,5 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright, axe-core for accessibility."""
+
 from __future__ import annotations
 
 import functools
@@ -7,18 +8,28 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, TODAY, minyi
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 PAGES = {  # one of each page type
-    "dashboard": "", "suggestion list": "suggestions/", "assignment list": "suggestions/assigned/",
-    "suggestion": "suggestions/S-2024-0003/", "projects": "projects/", "project": "projects/P-2024-05/",
-    "deputies": "deputies/", "deputy": "deputies/D-0001/", "departments": "departments/", "department": "departments/DEP-002/",
-    "stations": "stations/", "station": "stations/ST-03/", "open data": "data/", "changes": "changes/",
-    "guide": "docs/guide/", "errors": "docs/errors/",
+    "dashboard": "",
+    "suggestion list": "suggestions/",
+    "assignment list": "suggestions/assigned/",
+    "suggestion": "suggestions/S-2024-0003/",
+    "projects": "projects/",
+    "project": "projects/P-2024-05/",
+    "deputies": "deputies/",
+    "deputy": "deputies/D-0001/",
+    "departments": "departments/",
+    "department": "departments/DEP-002/",
+    "stations": "stations/",
+    "station": "stations/ST-03/",
+    "open data": "data/",
+    "changes": "changes/",
+    "guide": "docs/guide/",
+    "errors": "docs/errors/",
 }
 
 
@@ -46,11 +57,21 @@ def site_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     assert Path(CHROMIUM).exists(), "scripts/setup.sh test installs Debian's chromium"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -63,7 +84,10 @@ def page(browser, site_url):
     pg.errors, pg.outside = [], []
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("request", lambda r: pg.outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    pg.on(
+        "request",
+        lambda r: pg.outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None,
+    )
     pg.base = site_url
     yield pg
     assert pg.errors == [], pg.errors
@@ -145,8 +169,11 @@ def test_no_serious_accessibility_violations(page, name):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => await axe.run(document, {
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert bad == [], bad
 
 

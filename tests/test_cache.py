@@ -3,6 +3,7 @@ rebuilt, content edits are always seen, and no run leaves anything in the workin
 
 Every test drives the real CLI in a real git repository under tmp_path.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,8 +87,23 @@ def test_planted_caches_never_run_or_decide(ledger, tmp_path, cache_dir):
     git(ledger, "commit", "-qam", "Fix the station")
     assert minyi("validate", "--today", TODAY, cwd=ledger).returncode == 0
     git(ledger, "checkout", "-qb", "clerk/change")
-    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "办结",
-          "--date", "2026-11-20", "--today", TODAY, cwd=ledger, check=0)
+    minyi(
+        "advance",
+        "S-2026-0010",
+        "closed",
+        "--by",
+        "DEP-001",
+        "--outcome",
+        "solved",
+        "--note",
+        "办结",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=ledger,
+        check=0,
+    )
     git(ledger, "commit", "-qam", "Close S-2026-0010")
     assert minyi("check-change", "main", "--today", TODAY, cwd=ledger).returncode == 0
     shown = minyi("history", "S-2026-0010", cwd=ledger, check=0).stdout
@@ -158,12 +174,28 @@ def test_cached_results_equal_uncached(ledger, tmp_path):
     for _ in range(2):  # cold, then every file from the cache
         cached_ledger, cached = validate(ledger, today, cache=Cache(tmp_path / "c.sqlite3"))
         assert cached == plain and any(p.rule == "ref-missing" for p in cached)
-        assert {k: {i: r.data for i, r in v.items()} for k, v in cached_ledger.records.items()} == \
-               {k: {i: r.data for i, r in v.items()} for k, v in plain_ledger.records.items()}
+        assert {k: {i: r.data for i, r in v.items()} for k, v in cached_ledger.records.items()} == {
+            k: {i: r.data for i, r in v.items()} for k, v in plain_ledger.records.items()
+        }
     url = "https://example.invalid/ledger"
     assert history.derive(ledger, url, store) == history.derive(ledger, url)
-    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "办结",
-          "--date", "2026-11-20", "--today", TODAY, cwd=ledger, check=0)
+    minyi(
+        "advance",
+        "S-2026-0010",
+        "closed",
+        "--by",
+        "DEP-001",
+        "--outcome",
+        "solved",
+        "--note",
+        "办结",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=ledger,
+        check=0,
+    )
     git(ledger, "commit", "-qam", "Close S-2026-0010")
     warm = history.derive(ledger, url, Cache(tmp_path / "c.sqlite3"))  # incremental: one new commit
     assert warm == history.derive(ledger, url) and warm["S-2026-0010"]["events"][5]["commit"]
@@ -241,6 +273,9 @@ def test_cli_in_this_checkout_leaves_nothing(tmp_path):
 def test_no_pickle_in_the_code():
     """Data only: no module of the tool or its benchmarks loads or writes pickles."""
     sources = [*(REPO / "minyi").rglob("*.py"), *(REPO / "site_gen").rglob("*.py"), *(REPO / "bench").rglob("*.py")]
-    offenders = [p.relative_to(REPO).as_posix() for p in sources
-                 if any(word in p.read_text(encoding="utf-8") for word in ("import pickle", "pickle.load", "pickle.dump"))]
+    offenders = [
+        p.relative_to(REPO).as_posix()
+        for p in sources
+        if any(word in p.read_text(encoding="utf-8") for word in ("import pickle", "pickle.load", "pickle.dump"))
+    ]
     assert offenders == []

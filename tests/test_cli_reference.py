@@ -4,13 +4,14 @@ Freshness of the committed page (docs/cli.md == generator output) is checked onc
 the other generated pages, by test_contract.test_generated_docs_are_up_to_date; here we
 check that the page is registered there and that it really is what a clerk sees.
 """
+
 from __future__ import annotations
 
 import click
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO
+
 from minyi import reference
 from minyi.cli import main
 from minyi.cli.reference_page import WIDTH, cli_md, help_pages

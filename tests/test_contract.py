@@ -1,13 +1,13 @@
 """The public contract stays consistent: schemas, lifecycle, docs, demo ledger, repo workflow files."""
+
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import yaml
-
-import datetime as dt
-
 from conftest import REPO, TODAY
+
 from minyi import lifecycle, reference, schema
 from minyi.catalog import RULES
 from minyi.validate import validate
@@ -34,6 +34,7 @@ def test_every_property_has_a_chinese_title_and_description():
             items = res.get("items")
             if isinstance(items, dict):
                 walk(kind, items, f"{path}{name}[].")
+
     for kind in schema.KINDS:
         walk(kind, schema.bundled(kind), "")
         assert schema.raw_schema(kind)["$schema"].endswith("2020-12/schema")
@@ -65,8 +66,8 @@ def test_demo_ledger_is_valid_and_realistic():
     sugg = [r.data for r in ledger.of("suggestion")]
     assert len(sugg) >= 60
     assert set(Counter(s["status"] for s in sugg)) == set(lifecycle.SUGGESTION_STATUSES)
-    assert set(s["category"] for s in sugg) == set(ledger.settings.categories)
-    assert set(s["channel"] for s in sugg) == set(ledger.settings.channels)
+    assert {s["category"] for s in sugg} == set(ledger.settings.categories)
+    assert {s["channel"] for s in sugg} == set(ledger.settings.channels)
     assert {s.get("outcome") for s in sugg} >= {"solved", "in_hand", "explained"}
     projects = [r.data for r in ledger.of("project")]
     district = [p for p in projects if p.get("vote", {}).get("session") == "V-2024-district"]

@@ -3,12 +3,12 @@
 Each test is what a clerk (or someone quietly rewriting the record) does on a pull-request
 branch of a real git repository, checked by the real `minyi check-change`.
 """
+
 from __future__ import annotations
 
 import yaml
-
-from conftest import TODAY, line_of, minyi, problems_json
-from test_audit import PRJ, SUG, commit, edit, gate, pr  # noqa: F401  (pr is a fixture)
+from conftest import TODAY, commit, edit, gate, line_of, minyi, problems_json
+from test_audit import PRJ, SUG
 
 SESSION = "records/sessions/V-2024-district.yaml"
 REOPENED = "records/suggestions/2026/S-2026-0001.yaml"
@@ -30,14 +30,43 @@ def test_editing_an_answer_in_a_closed_record_is_refused(pr):
 
 
 def test_minyi_correct_is_accepted_and_reported(pr):
-    minyi("correct", "S-2024-0003", "--set", "answer.text=街道指导成立业主委员会，纠纷已化解。", "--note",
-          "答复摘要以答复函为准", "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
-    minyi("correct", "S-2024-0003", "--event", "3", "--set", "date=2024-02-28", "--note", "交办日期以交办单为准",
-          "--date", "2026-11-21", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "correct",
+        "S-2024-0003",
+        "--set",
+        "answer.text=街道指导成立业主委员会，纠纷已化解。",
+        "--note",
+        "答复摘要以答复函为准",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
+    minyi(
+        "correct",
+        "S-2024-0003",
+        "--event",
+        "3",
+        "--set",
+        "date=2024-02-28",
+        "--note",
+        "交办日期以交办单为准",
+        "--date",
+        "2026-11-21",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr, "Correct S-2024-0003")
     proc = gate(pr)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "| S-2024-0003 | answer.text |" in proc.stderr and "| S-2024-0003 | timeline.3.date | 2024-02-29 |" in proc.stderr
+    assert (
+        "| S-2024-0003 | answer.text |" in proc.stderr
+        and "| S-2024-0003 | timeline.3.date | 2024-02-29 |" in proc.stderr
+    )
     data = yaml.safe_load((pr / SUG).read_text(encoding="utf-8"))
     assert data["status"] == "closed" and data["timeline"][2]["date"] == "2024-02-28"
     assert [c["target"] for c in data["corrections"]] == ["answer.text", "timeline.3.date"]
@@ -45,8 +74,20 @@ def test_minyi_correct_is_accepted_and_reported(pr):
 
 
 def test_a_correction_that_misstates_the_previous_value_is_refused(pr):
-    minyi("correct", "S-2024-0003", "--set", "satisfaction=基本满意", "--note", "回访记录更正",
-          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "correct",
+        "S-2024-0003",
+        "--set",
+        "satisfaction=基本满意",
+        "--note",
+        "回访记录更正",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     edit(pr, SUG, "previous: 满意", "previous: 不满意")  # now it claims the record said 不满意
     commit(pr)
     hits = _refused(gate(pr), SUG, "fact-rewritten")
@@ -54,10 +95,23 @@ def test_a_correction_that_misstates_the_previous_value_is_refused(pr):
 
 
 def test_existing_corrections_cannot_be_edited(pr):
-    minyi("correct", "S-2024-0003", "--set", "satisfaction=基本满意", "--note", "回访记录更正",
-          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "correct",
+        "S-2024-0003",
+        "--set",
+        "satisfaction=基本满意",
+        "--note",
+        "回访记录更正",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr, "Correct")
     from conftest import git
+
     git(pr, "checkout", "-q", "main")
     git(pr, "merge", "-q", "--no-ff", "clerk/change", "-m", "Merge pull request #7 from clerk/change")
     git(pr, "checkout", "-qb", "clerk/second")
@@ -67,8 +121,20 @@ def test_existing_corrections_cannot_be_edited(pr):
 
 
 def test_future_or_empty_correction_is_refused_by_the_validator(pr):
-    minyi("correct", "S-2024-0003", "--set", "satisfaction=基本满意", "--note", "回访记录更正",
-          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "correct",
+        "S-2024-0003",
+        "--set",
+        "satisfaction=基本满意",
+        "--note",
+        "回访记录更正",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     edit(pr, SUG, "date: '2026-11-20'\n    by: DEP-001", "date: '2027-01-01'\n    by: DEP-001")
     code, problems = problems_json(pr)
     assert code == 1 and "correction-date" in {p["rule"] for p in problems if p["path"] == SUG}, problems
@@ -91,8 +157,20 @@ def test_other_recorded_facts_are_protected_too(pr):
 
 
 def test_a_status_cannot_be_corrected(pr):
-    proc = minyi("correct", "S-2024-0003", "--event", "6", "--set", "status=reopened", "--note", "改状态试试",
-                 "--today", TODAY, cwd=pr, check=1)
+    proc = minyi(
+        "correct",
+        "S-2024-0003",
+        "--event",
+        "6",
+        "--set",
+        "status=reopened",
+        "--note",
+        "改状态试试",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=1,
+    )
     assert "correction-target" in proc.stderr and "状态不能更正" in proc.stderr
     edit(pr, SUG, "    status: closed\n    by: DEP-001", "    status: reopened\n    by: DEP-001")
     edit(pr, SUG, "status: closed\ntimeline", "status: reopened\ntimeline")
@@ -101,8 +179,23 @@ def test_a_status_cannot_be_corrected(pr):
 
 
 def test_reassignment_sets_a_new_deadline_without_a_correction(pr):
-    minyi("advance", "S-2026-0001", "assigned", "--by", "DEP-001", "--deadline", "2026-12-20", "--note", "重新交办",
-          "--date", "2026-11-21", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "advance",
+        "S-2026-0001",
+        "assigned",
+        "--by",
+        "DEP-001",
+        "--deadline",
+        "2026-12-20",
+        "--note",
+        "重新交办",
+        "--date",
+        "2026-11-21",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr)
     proc = gate(pr)
     assert proc.returncode == 0, proc.stdout
@@ -111,8 +204,20 @@ def test_reassignment_sets_a_new_deadline_without_a_correction(pr):
 
 def test_a_project_tally_edit_needs_a_correction_naming_it(pr):
     edit(pr, PRJ, "against: 8", "against: 6")
-    minyi("correct", "P-2024-05", "--set", "vote.for=210", "--note", "计票复核，更正赞成票",
-          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "correct",
+        "P-2024-05",
+        "--set",
+        "vote.for=210",
+        "--note",
+        "计票复核，更正赞成票",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr)
     hits = _refused(gate(pr), PRJ, "vote-changed")  # the correction names vote.for, not vote.against
     assert any("vote.against" in h for h in hits)

@@ -3,6 +3,7 @@
 These are the formulas residents read ("已逾期 12 天", "按期答复"): each case below is a
 small timeline worked out on paper, not a value copied from the code's own output.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +21,19 @@ OFFICE = "DEP-001"
 
 def suggestion(*steps, deadline=None, lead="DEP-002", **extra) -> Suggestion:
     """A suggestion whose timeline is (date, status) pairs, received on the first date."""
-    data = {"id": "S-2026-0001", "title": "路灯不亮", "summary": "后街路灯坏了很久", "category": "城市建设",
-            "channel": "走访", "received": steps[0][0], "place": {"street": "梨园街道"}, "deputies": ["D-0001"],
-            "status": steps[-1][1],
-            "timeline": [{"date": d, "status": s, "by": "DEP-001", "note": "n"} for d, s in steps], **extra}
+    data = {
+        "id": "S-2026-0001",
+        "title": "路灯不亮",
+        "summary": "后街路灯坏了很久",
+        "category": "城市建设",
+        "channel": "走访",
+        "received": steps[0][0],
+        "place": {"street": "梨园街道"},
+        "deputies": ["D-0001"],
+        "status": steps[-1][1],
+        "timeline": [{"date": d, "status": s, "by": "DEP-001", "note": "n"} for d, s in steps],
+        **extra,
+    }
     if deadline:
         data["deadline"] = deadline
         data["departments"] = {"lead": lead}
@@ -60,16 +70,24 @@ def test_answer_on_the_deadline_is_on_time_and_stops_the_clock():
 
 
 def test_late_answer_is_not_on_time_even_after_a_later_reopening():
-    s = suggestion(RECEIVED, REGISTERED, ASSIGNED, ("2026-04-10", "answered"), ("2026-04-20", "closed"),
-                   ("2026-05-01", "reopened"), deadline="2026-04-04")
+    s = suggestion(
+        RECEIVED,
+        REGISTERED,
+        ASSIGNED,
+        ("2026-04-10", "answered"),
+        ("2026-04-20", "closed"),
+        ("2026-05-01", "reopened"),
+        deadline="2026-04-04",
+    )
     f = suggestion_facts(s, D("2026-05-03"), OFFICE)
     assert f.on_time is False and f.answered_on == D("2026-04-10") and f.reopened == 1
     assert f.closed_on is None and f.finished_on is None and f.days_open == 63
 
 
 def test_closed_counts_days_to_the_closing_date():
-    s = suggestion(RECEIVED, REGISTERED, ASSIGNED, ("2026-03-20", "answered"), ("2026-03-25", "closed"),
-                   deadline="2026-04-04")
+    s = suggestion(
+        RECEIVED, REGISTERED, ASSIGNED, ("2026-03-20", "answered"), ("2026-03-25", "closed"), deadline="2026-04-04"
+    )
     f = suggestion_facts(s, D("2026-11-22"), OFFICE)
     assert (f.days_open, f.closed_on, f.holder, f.stage) == (24, D("2026-03-25"), None, "办结清单")
 
@@ -88,17 +106,30 @@ def test_finished_without_handling_stops_the_clock(status):
 
 
 def project(status, progress=None, *steps) -> Project:
-    data = {"id": "P-2026-01", "title": "老旧小区加装电梯", "year": 2026, "theme": "便民舒心", "summary": "加装 8 部电梯",
-            "status": status, "lead_department": "DEP-002",
-            "timeline": [{"date": d, "status": s, "by": "DEP-001", "note": "n"} for d, s in steps]}
+    data = {
+        "id": "P-2026-01",
+        "title": "老旧小区加装电梯",
+        "year": 2026,
+        "theme": "便民舒心",
+        "summary": "加装 8 部电梯",
+        "status": status,
+        "lead_department": "DEP-002",
+        "timeline": [{"date": d, "status": s, "by": "DEP-001", "note": "n"} for d, s in steps],
+    }
     if progress is not None:
         data["progress"] = progress
     return from_data(Project, data)
 
 
 def test_project_days_since_vote_and_holder():
-    p = project("in_progress", 40, ("2026-01-05", "proposed"), ("2026-01-10", "shortlisted"),
-                ("2026-01-20", "selected"), ("2026-03-01", "in_progress"))
+    p = project(
+        "in_progress",
+        40,
+        ("2026-01-05", "proposed"),
+        ("2026-01-10", "shortlisted"),
+        ("2026-01-20", "selected"),
+        ("2026-03-01", "in_progress"),
+    )
     f = project_facts(p, D("2026-03-21"))
     assert (f.progress, f.days_since_vote, f.holder, f.selected_on) == (40, 60, "DEP-002", D("2026-01-20"))
 

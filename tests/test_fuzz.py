@@ -10,6 +10,7 @@ problem names a line of the file and a rule of the catalogue.
 The example count is bounded and the run derandomized, so CI sees the same examples
 every time and the file runs in a few seconds; no example database is written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,24 +34,121 @@ from minyi.validate import validate
 # Hypothesis keeps caches (Unicode tables, constants) in a folder: never in the checkout.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "minyi-hypothesis")
 
-SEEDS = ["records/suggestions/2024/S-2024-0003.yaml", "records/suggestions/2024/S-2024-0017.yaml",
-         "records/projects/2024/P-2024-05.yaml", "records/sessions/V-2024-district.yaml",
-         "records/deputies/D-0001.yaml", "records/departments/DEP-001.yaml", "records/stations/ST-01.yaml",
-         "records/ledger.yaml"]
+SEEDS = [
+    "records/suggestions/2024/S-2024-0003.yaml",
+    "records/suggestions/2024/S-2024-0017.yaml",
+    "records/projects/2024/P-2024-05.yaml",
+    "records/sessions/V-2024-district.yaml",
+    "records/deputies/D-0001.yaml",
+    "records/departments/DEP-001.yaml",
+    "records/stations/ST-01.yaml",
+    "records/ledger.yaml",
+]
 TEXTS = {rel: (REPO / rel).read_text(encoding="utf-8") for rel in SEEDS}
 
-TAGS = ["!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!binary ", "!!map ", "!!seq ", "!!timestamp ", "!!set ",
-        "!!omap ", "!!python/object/apply:os.system ", "!local ", "!<tag:yaml.org,2002:str> "]
+TAGS = [
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!bool ",
+    "!!null ",
+    "!!binary ",
+    "!!map ",
+    "!!seq ",
+    "!!timestamp ",
+    "!!set ",
+    "!!omap ",
+    "!!python/object/apply:os.system ",
+    "!local ",
+    "!<tag:yaml.org,2002:str> ",
+]
 TOKENS = [
-    "[", "]", "{", "}", ": ", "- ", "? ", ",", "&a ", "*a", "<<: *a\n", "'", '"', "|\n", ">-\n", "#", "\n", "\t", "  ",
-    "---\n", "...\n", "%YAML 1.1\n", "%TAG ! tag:example.com,2000:\n", *TAGS,
-    ".nan", ".inf", "-.inf", "._", ".e+1", "-.", "+.", "0x1F", "0o17", "1_000", "1.0e+400", "2024-02-30", "~", "null",
-    "no", "yes", "9" * 5000, "-" + "1" * 4400, "0." + "1" * 5000,
-    '"\\ud800"', '"\\udfff\\ud800"', '"\\x1b[8m"', '"\\u202e"', '"\\0"', '"\\e"', '"\\N"', '"\\L"', '"\\P"', '"\\U0010ffff"', "\\",
-    "\x00", "\x1b", "\x0b", "\x0c", "\r", "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u200b", "\ufeff", "\ufffe",
-    "[" * 40, "]" * 40, "{a: " * 40, "- " * 40, "[" * 30_000, "{a: " * 30_000, "- " * 30_000, "? " * 3000,
-    "{a: 1}", "[x]", "id: ", "merged_into: ", "vote:\n  session: [x]\n", "S-2024-0001", "D-0001", "DEP-001",
-    "https://a b/青", "https://u:p@x.cn/",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "? ",
+    ",",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "'",
+    '"',
+    "|\n",
+    ">-\n",
+    "#",
+    "\n",
+    "\t",
+    "  ",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "%TAG ! tag:example.com,2000:\n",
+    *TAGS,
+    ".nan",
+    ".inf",
+    "-.inf",
+    "._",
+    ".e+1",
+    "-.",
+    "+.",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "1.0e+400",
+    "2024-02-30",
+    "~",
+    "null",
+    "no",
+    "yes",
+    "9" * 5000,
+    "-" + "1" * 4400,
+    "0." + "1" * 5000,
+    '"\\ud800"',
+    '"\\udfff\\ud800"',
+    '"\\x1b[8m"',
+    '"\\u202e"',
+    '"\\0"',
+    '"\\e"',
+    '"\\N"',
+    '"\\L"',
+    '"\\P"',
+    '"\\U0010ffff"',
+    "\\",
+    "\x00",
+    "\x1b",
+    "\x0b",
+    "\x0c",
+    "\r",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\ufffe",
+    "[" * 40,
+    "]" * 40,
+    "{a: " * 40,
+    "- " * 40,
+    "[" * 30_000,
+    "{a: " * 30_000,
+    "- " * 30_000,
+    "? " * 3000,
+    "{a: 1}",
+    "[x]",
+    "id: ",
+    "merged_into: ",
+    "vote:\n  session: [x]\n",
+    "S-2024-0001",
+    "D-0001",
+    "DEP-001",
+    "https://a b/青",
+    "https://u:p@x.cn/",
 ]
 
 position = st.integers(min_value=0, max_value=10**6)
@@ -69,7 +167,7 @@ mutation = st.one_of(
 def _reindent(line: str, delta: int) -> str:
     if delta >= 0:
         return " " * delta + line
-    return line[min(-delta, len(line) - len(line.lstrip(" "))):]
+    return line[min(-delta, len(line) - len(line.lstrip(" "))) :]
 
 
 def mutate(text: str, ops) -> str:
@@ -78,9 +176,9 @@ def mutate(text: str, ops) -> str:
         if op[0] == "insert":
             text = text[:at] + op[2] + text[at:]
         elif op[0] == "replace":
-            text = text[:at] + op[3] + text[at + op[2]:]
+            text = text[:at] + op[3] + text[at + op[2] :]
         elif op[0] == "delete":
-            text = text[:at] + text[at + op[2]:]
+            text = text[:at] + text[at + op[2] :]
         else:
             lines = text.split("\n")
             i, other = op[1] % len(lines), op[2]
@@ -110,8 +208,10 @@ def mutated_files(draw):
 @contextmanager
 def time_bound(seconds: int):
     """Fail, rather than hang, when one example takes longer than `seconds`."""
+
     def expired(signum, frame):
         raise TimeoutError(f"one example took more than {seconds} s")
+
     previous = signal.signal(signal.SIGALRM, expired)
     signal.alarm(seconds)
     try:
@@ -129,8 +229,12 @@ def assert_well_formed(problems, rel: str, raw: bytes):
         assert 1 <= p.line <= (lines if p.path == rel else 10**6), (p.text(), lines)
 
 
-FUZZ = settings(derandomize=True, database=None, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @settings(FUZZ, max_examples=400, deadline=1000)

@@ -4,6 +4,7 @@ Real repositories and the real CLI: a force-pushed main against the last publish
 commit, pull requests whose base moved on, unrelated branches, direct commits that
 pretend to be reviewed, and notes that pretend to be dates.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ import json
 import os
 import subprocess
 
-from conftest import TODAY, git, minyi
-from test_audit import OPEN, SUG, commit, edit, gate, pr  # noqa: F401  (pr is a fixture)
+from conftest import TODAY, commit, edit, gate, git, minyi
+from test_audit import OPEN, SUG
 from test_gate_layout import refused
 
 URL = "https://github.com/example/ledger"
@@ -23,8 +24,23 @@ def published(root, old, head="main", *extra):
 
 
 def advance(root, rid="S-2026-0010", status="closed"):
-    minyi("advance", rid, status, "--by", "DEP-001", "--outcome", "in_hand", "--note", "回访群众，办结",
-          "--date", "2026-11-21", "--today", TODAY, cwd=root, check=0)
+    minyi(
+        "advance",
+        rid,
+        status,
+        "--by",
+        "DEP-001",
+        "--outcome",
+        "in_hand",
+        "--note",
+        "回访群众，办结",
+        "--date",
+        "2026-11-21",
+        "--today",
+        TODAY,
+        cwd=root,
+        check=0,
+    )
 
 
 def head(root, rev="HEAD"):
@@ -75,8 +91,23 @@ def test_a_pull_request_whose_base_moved_on_is_compared_at_the_fork(pr):
     advance(pr)
     commit(pr, "Close S-2026-0010 on the branch")
     git(pr, "checkout", "-q", "main")
-    minyi("advance", "P-2024-05", "in_progress", "--by", "DEP-002", "--progress", "85", "--note", "已安装电梯26部",
-          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "advance",
+        "P-2024-05",
+        "in_progress",
+        "--by",
+        "DEP-002",
+        "--progress",
+        "85",
+        "--note",
+        "已安装电梯26部",
+        "--date",
+        "2026-11-20",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr, "Main moves on")
     git(pr, "checkout", "-q", "clerk/change")
     proc = gate(pr)
@@ -124,8 +155,23 @@ def test_only_the_merge_on_main_names_the_pull_request(ledger):
     advance(ledger)
     commit(ledger, "Close S-2026-0010")
     git(ledger, "checkout", "-qb", "clerk/pr", "main")
-    minyi("advance", "S-2026-0023", "assigned", "--by", "DEP-001", "--lead", "DEP-002", "--note", "交办",
-          "--date", "2026-11-21", "--today", TODAY, cwd=ledger, check=0)
+    minyi(
+        "advance",
+        "S-2026-0023",
+        "assigned",
+        "--by",
+        "DEP-001",
+        "--lead",
+        "DEP-002",
+        "--note",
+        "交办",
+        "--date",
+        "2026-11-21",
+        "--today",
+        TODAY,
+        cwd=ledger,
+        check=0,
+    )
     commit(ledger, "Assign S-2026-0023")
     git(ledger, "merge", "-q", "--no-ff", "side", "-m", "Merge pull request #7 from someone/fake")
     git(ledger, "checkout", "-q", "main")
@@ -145,13 +191,17 @@ def _commit_on(root, day: str, message: str):
 def test_the_recording_lag_reads_the_events_own_date(ledger):
     """A note that says "date: 2020-01-01" (before the real date key, or inside a block) cannot fake a late entry."""
     path = ledger / OPEN
-    events = ("  - note: 'date: 2020-01-01'\n    date: '2026-11-20'\n    status: closed\n    by: DEP-001\n"
-              "  - note: |\n      回访\n      date: 2020-01-01\n    date: '2026-11-21'\n    status: reopened\n    by: DEP-001\n")
+    events = (
+        "  - note: 'date: 2020-01-01'\n    date: '2026-11-20'\n    status: closed\n    by: DEP-001\n"
+        "  - note: |\n      回访\n      date: 2020-01-01\n    date: '2026-11-21'\n    status: reopened\n    by: DEP-001\n"
+    )
     path.write_text(path.read_text(encoding="utf-8") + events, encoding="utf-8")
     _commit_on(ledger, "2026-11-22", "Two events with date-like notes")
     recorded = _derive(ledger)["S-2026-0010"]["events"]
-    honest = {i: (dt.date(2026, 11, 22) - dt.date.fromisoformat(day)).days for i, day in ((5, "2026-11-20"),
-                                                                                         (6, "2026-11-21"))}
+    honest = {
+        i: (dt.date(2026, 11, 22) - dt.date.fromisoformat(day)).days
+        for i, day in ((5, "2026-11-20"), (6, "2026-11-21"))
+    }
     assert {i: recorded[i]["lag_days"] for i in (5, 6)} == honest
 
 

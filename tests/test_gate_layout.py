@@ -4,6 +4,7 @@ Each test is a pull request on a real git repository (the demo ledger) judged by
 real `minyi check-change`, and where the working tree matters, by `minyi validate`.
 Every refusal names the file and the rule; nothing is read through a link.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import TODAY, git, minyi
-from test_audit import SUG, commit, edit, pr  # noqa: F401  (pr is a fixture)
+from conftest import TODAY, commit, edit, git, minyi
+from test_audit import SUG
 
 DEPUTY = "records/deputies/D-0021.yaml"
 
@@ -42,14 +43,17 @@ def on_main(root, files: dict[str, str]):
     git(root, "merge", "-q", "main")
 
 
-@pytest.mark.parametrize("rel, words", [
-    ("records/x.py", "扩展名必须是小写 .yaml"),
-    ("records/suggestions/2024/S-2024-0100.YAML", "扩展名必须是小写 .yaml"),
-    ("records/suggestions/2024/S-2024-0100.yml", "扩展名必须是小写 .yaml"),
-    ("records/suggestions/2024/notes.txt", "扩展名必须是小写 .yaml"),
-    ("records/deputies/D 0099.yaml", "文件名不是记录编号"),
-    ("records/suggestions/2024/.DS_Store", "操作系统或编辑器"),
-])
+@pytest.mark.parametrize(
+    "rel, words",
+    [
+        ("records/x.py", "扩展名必须是小写 .yaml"),
+        ("records/suggestions/2024/S-2024-0100.YAML", "扩展名必须是小写 .yaml"),
+        ("records/suggestions/2024/S-2024-0100.yml", "扩展名必须是小写 .yaml"),
+        ("records/suggestions/2024/notes.txt", "扩展名必须是小写 .yaml"),
+        ("records/deputies/D 0099.yaml", "文件名不是记录编号"),
+        ("records/suggestions/2024/.DS_Store", "操作系统或编辑器"),
+    ],
+)
 def test_a_file_that_is_not_a_record_is_refused(pr, rel, words):
     (pr / rel).write_text((pr / SUG).read_text(encoding="utf-8"), encoding="utf-8")
     commit(pr)
@@ -121,8 +125,9 @@ def test_a_submodule_is_refused_inside_and_outside_records(pr):
     sha = git(pr, "rev-parse", "HEAD").strip()
     for rel in ("records/deputies/D-0098.yaml", "vendor/tool"):
         git(pr, "update-index", "--add", "--cacheinfo", f"160000,{sha},{rel}")
-    (pr / ".gitmodules").write_text('[submodule "vendor/tool"]\n\tpath = vendor/tool\n\turl = https://example.invalid/t\n',
-                                    encoding="utf-8")
+    (pr / ".gitmodules").write_text(
+        '[submodule "vendor/tool"]\n\tpath = vendor/tool\n\turl = https://example.invalid/t\n', encoding="utf-8"
+    )
     git(pr, "add", ".gitmodules")
     git(pr, "commit", "-qm", "Add submodules")
     proc = gate(pr)
@@ -145,8 +150,14 @@ def test_an_undecodable_file_name_is_named_not_crashed_on(pr):
 def test_a_fifo_in_the_working_tree_is_refused_without_hanging(pr):
     fifo = "records/suggestions/2024/S-2024-0100.yaml"
     os.mkfifo(pr / fifo)
-    proc = subprocess.run([sys.executable, "-m", "minyi", "validate", "--today", TODAY], cwd=pr, capture_output=True,
-                          text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "minyi", "validate", "--today", TODAY],
+        cwd=pr,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert "Traceback" not in proc.stderr
     refused(proc, fifo, "file-not-record", "命名管道")
 
@@ -217,8 +228,25 @@ def test_allow_code_lists_code_but_still_checks_records(pr):
 
 
 def test_a_clean_record_change_still_passes(pr):
-    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "in_hand", "--satisfaction", "满意",
-          "--note", "回访群众，办结", "--date", "2026-11-21", "--today", TODAY, cwd=pr, check=0)
+    minyi(
+        "advance",
+        "S-2026-0010",
+        "closed",
+        "--by",
+        "DEP-001",
+        "--outcome",
+        "in_hand",
+        "--satisfaction",
+        "满意",
+        "--note",
+        "回访群众，办结",
+        "--date",
+        "2026-11-21",
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
     commit(pr)
     proc = gate(pr)
     assert proc.returncode == 0, proc.stdout + proc.stderr

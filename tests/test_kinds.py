@@ -5,6 +5,7 @@ these checks catch the drift a second declaration would have hidden: a schema fi
 the model forgot, a reference to a field that does not exist, an option the
 scaffold template never uses.
 """
+
 from __future__ import annotations
 
 import dataclasses

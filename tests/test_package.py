@@ -4,6 +4,7 @@ that is not this checkout, exactly as one of the ~3,000 district repositories wo
 Also the pre-commit hook as a records repository uses it (`pre-commit try-repo`), and
 the pure parts of the starter and the site config.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, git
+
 from minyi import resources
 from minyi.site_config import add_doc_pages, merge, site_config
 from minyi.starter import StarterError, init_ledger, render, settings
@@ -28,8 +29,13 @@ TODAY = "2026-11-22"
 
 def run(*args, cwd, env=None, check=0):
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "GITHUB_ACTIONS")}
-    proc = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
-                          env={**clean, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    proc = subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**clean, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
     if check is not None:
         assert proc.returncode == check, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -41,8 +47,9 @@ def source(tmp_path_factory) -> Path:
     """This checkout's working tree (tracked and new files, not ignored ones) as a one-commit
     git repository: what a clone of the pushed repository holds. Builds never touch REPO."""
     dest = tmp_path_factory.mktemp("source") / "minyi-ledger"
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
-                            capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
     for rel in filter(None, listed.split("\0")):
         if (REPO / rel).is_file():
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -67,18 +74,36 @@ def venv(wheel, tmp_path_factory) -> Path:
     borrowed from the project's environment through a .pth line (no editable finder)."""
     env = tmp_path_factory.mktemp("venv") / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", env, cwd=env.parent)
-    purelib = Path(run(env / "bin/python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))",
-                       cwd=env.parent).stdout.strip())
+    purelib = Path(
+        run(
+            env / "bin/python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=env.parent
+        ).stdout.strip()
+    )
     (purelib / "project-deps.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
-    run(sys.executable, "-m", "pip", "--python", env / "bin/python", "install", "-q", "--no-deps", "--no-index", wheel,
-        cwd=env.parent)
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        env / "bin/python",
+        "install",
+        "-q",
+        "--no-deps",
+        "--no-index",
+        wheel,
+        cwd=env.parent,
+    )
     return env
 
 
 def test_wheel_carries_schemas_docs_and_site_data(wheel, source):
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = [p.relative_to(source).as_posix() for folder in ("minyi", "site_gen") for p in (source / folder).rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts]
+    shipped = [
+        p.relative_to(source).as_posix()
+        for folder in ("minyi", "site_gen")
+        for p in (source / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
     assert [f for f in shipped if f not in names] == [], "files of the package missing from the wheel"
     for schema in (REPO / "schemas").glob("*.schema.json"):
         assert f"minyi/schemas/{schema.name}" in names
@@ -89,30 +114,85 @@ def test_wheel_carries_schemas_docs_and_site_data(wheel, source):
 
 
 def test_installed_minyi_runs_outside_the_checkout(venv, tmp_path):
-    where = run(venv / "bin/python", "-c", "import minyi, minyi.resources as r; print(minyi.__file__);"
-                " print(r.schema_dir()); print(r.clerk_docs_dir()); print(r.base_site_config())", cwd=tmp_path).stdout
+    where = run(
+        venv / "bin/python",
+        "-c",
+        "import minyi, minyi.resources as r; print(minyi.__file__);"
+        " print(r.schema_dir()); print(r.clerk_docs_dir()); print(r.base_site_config())",
+        cwd=tmp_path,
+    ).stdout
     for line in where.split():
         assert Path(line).resolve().is_relative_to(venv.resolve()), where
         assert Path(line).exists(), line
     minyi = venv / "bin/minyi"
-    made = run(minyi, "init", "ledger", "--district", "测试区", "--repository-url", "https://github.com/ceshi/ledger",
-               cwd=tmp_path).stdout.split()
+    made = run(
+        minyi,
+        "init",
+        "ledger",
+        "--district",
+        "测试区",
+        "--repository-url",
+        "https://github.com/ceshi/ledger",
+        cwd=tmp_path,
+    ).stdout.split()
     ledger = tmp_path / "ledger"
-    assert {"records/ledger.yaml", "records/departments/DEP-001.yaml", "mkdocs.yml", ".github/CODEOWNERS",
-            ".pre-commit-config.yaml"} <= set(made)
+    assert {
+        "records/ledger.yaml",
+        "records/departments/DEP-001.yaml",
+        "mkdocs.yml",
+        ".github/CODEOWNERS",
+        ".pre-commit-config.yaml",
+    } <= set(made)
     assert git(ledger, "log", "--format=%s").strip() == "Start the 测试区 ledger (minyi init)"
     assert "没有发现问题" in run(minyi, "validate", "--today", TODAY, cwd=ledger).stderr
     run(minyi, "build", "--out", "site", "--as-of", TODAY, cwd=ledger)
     index = (ledger / "site/index.html").read_text(encoding="utf-8")
     assert re.search(r"<title>[^<]* - 测试区民意台账</title>", index) and "docs/guide/" in index
-    assert (ledger / "site/docs/fields/index.html").is_file() and (ledger / "site/data/schemas/ledger.schema.json").is_file()
+    assert (ledger / "site/docs/fields/index.html").is_file() and (
+        ledger / "site/data/schemas/ledger.schema.json"
+    ).is_file()
 
-    deputy = run(minyi, "new", "deputy", "--name", "李明", "--role", "人大代表", "--level", "区县", "--term", "区第一届",
-                 "--street", "城关街道", "--today", TODAY, cwd=ledger).stdout.strip()
+    deputy = run(
+        minyi,
+        "new",
+        "deputy",
+        "--name",
+        "李明",
+        "--role",
+        "人大代表",
+        "--level",
+        "区县",
+        "--term",
+        "区第一届",
+        "--street",
+        "城关街道",
+        "--today",
+        TODAY,
+        cwd=ledger,
+    ).stdout.strip()
     deputy_id = Path(deputy).stem
-    path = run(minyi, "new", "suggestion", "--title", "建议在城关街道增设公交站", "--summary", "城关街道居民反映最近的公交站步行要二十分钟，出行不便",
-               "--category", "城市建设", "--channel", "代表码", "--street", "城关街道", "--deputy", deputy_id,
-               "--date", TODAY, "--today", TODAY, cwd=ledger).stdout.strip()
+    path = run(
+        minyi,
+        "new",
+        "suggestion",
+        "--title",
+        "建议在城关街道增设公交站",
+        "--summary",
+        "城关街道居民反映最近的公交站步行要二十分钟，出行不便",
+        "--category",
+        "城市建设",
+        "--channel",
+        "代表码",
+        "--street",
+        "城关街道",
+        "--deputy",
+        deputy_id,
+        "--date",
+        TODAY,
+        "--today",
+        TODAY,
+        cwd=ledger,
+    ).stdout.strip()
     assert (ledger / path).is_file()
     assert "没有发现问题" in run(minyi, "validate", "--today", TODAY, cwd=ledger).stderr
 
@@ -181,9 +261,17 @@ def test_render_replaces_only_known_placeholders_once():
     assert render(text, values) == "a: ${{ github.base_ref }} {id} {site_url} {unknown} https://ceshi.github.io/ledger/"
 
 
-@pytest.mark.parametrize("options", [{"district": "测试\"区"}, {"district": "区\n- x"}, {"district": ""},
-                                     {"repository_url": "https://x.org/a b"}, {"site_url": "javascript:alert(1)"},
-                                     {"minyi_requirement": "minyi; rm -rf /"}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"district": '测试"区'},
+        {"district": "区\n- x"},
+        {"district": ""},
+        {"repository_url": "https://x.org/a b"},
+        {"site_url": "javascript:alert(1)"},
+        {"minyi_requirement": "minyi; rm -rf /"},
+    ],
+)
 def test_unsafe_values_are_refused_before_anything_is_written(tmp_path, options):
     district = options.pop("district", "测试区")
     with pytest.raises(StarterError):
@@ -194,15 +282,22 @@ def test_unsafe_values_are_refused_before_anything_is_written(tmp_path, options)
 def test_starter_files_are_valid_yaml_with_settings_filled_in(tmp_path):
     init_ledger(tmp_path / "l", "测试区", repository_url="https://github.com/Ceshi/ledger", git=False)
     ledger = yaml.safe_load((tmp_path / "l/records/ledger.yaml").read_text(encoding="utf-8"))
-    assert ledger["district"] == "测试区" and ledger["qr_url_pattern"] == "https://ceshi.github.io/ledger/deputies/{id}/"
+    assert (
+        ledger["district"] == "测试区" and ledger["qr_url_pattern"] == "https://ceshi.github.io/ledger/deputies/{id}/"
+    )
     for workflow in (tmp_path / "l/.github/workflows").glob("*.yml"):
         flow = yaml.safe_load(workflow.read_text(encoding="utf-8"))
         assert flow["env"]["MINYI"] == settings("测试区")["minyi_requirement"]
-        assert ".venv" not in workflow.read_text(encoding="utf-8") and "setup.sh" not in workflow.read_text(encoding="utf-8")
+        assert ".venv" not in workflow.read_text(encoding="utf-8") and "setup.sh" not in workflow.read_text(
+            encoding="utf-8"
+        )
     hooks = yaml.safe_load((tmp_path / "l/.pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert hooks["repos"][0]["hooks"] == [{"id": "minyi-validate"}]
     owners = (tmp_path / "l/.github/CODEOWNERS").read_text(encoding="utf-8")
-    assert "/.github/                   @Ceshi/minyi-maintainers" in owners and "/records/                   @Ceshi/minyi-clerks" in owners
+    assert (
+        "/.github/                   @Ceshi/minyi-maintainers" in owners
+        and "/records/                   @Ceshi/minyi-clerks" in owners
+    )
 
 
 def test_district_config_overrides_the_base_and_unlisted_docs_join_the_nav(tmp_path):
@@ -219,4 +314,7 @@ def test_district_config_overrides_the_base_and_unlisted_docs_join_the_nav(tmp_p
     section = next(item["办事员文档"] for item in config["nav"] if isinstance(item, dict) and "办事员文档" in item)
     assert section[-1] == {"本区制度": "docs/local.md"} and {"办事员指南": "docs/guide.md"} in section
     assert merge({"a": [1], "b": {"c": 1}}, {"a": [2], "b": {"d": 2}}) == {"a": [2], "b": {"c": 1, "d": 2}}
-    assert add_doc_pages([{"x": "docs/guide.md"}], docs) == [{"x": "docs/guide.md"}, {"办事员文档": [{"本区制度": "docs/local.md"}]}]
+    assert add_doc_pages([{"x": "docs/guide.md"}], docs) == [
+        {"x": "docs/guide.md"},
+        {"办事员文档": [{"本区制度": "docs/local.md"}]},
+    ]

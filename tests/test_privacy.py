@@ -5,6 +5,7 @@ exact rule id); a few attacks go through the real CLI in a real git ledger, chec
 file, line, rule, and that the number never appears unmasked in the output; the
 built demo site is scanned file by file for false alarms.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,12 +69,16 @@ def test_corpus_positive_inside_a_record_is_reported(entry):
     assert all("timeline[0].note" in p.message for p in problems)
 
 
-@pytest.mark.parametrize("entry", CORPUS["public_contact"]["allowed"], ids=_ids(CORPUS["public_contact"]["allowed"], "text"))
+@pytest.mark.parametrize(
+    "entry", CORPUS["public_contact"]["allowed"], ids=_ids(CORPUS["public_contact"]["allowed"], "text")
+)
 def test_public_contact_fields_accept_office_landlines_and_street_addresses(entry):
     assert list(privacy.per_record(_department(entry["field"], entry["text"]))) == []
 
 
-@pytest.mark.parametrize("entry", CORPUS["public_contact"]["refused"], ids=_ids(CORPUS["public_contact"]["refused"], "text"))
+@pytest.mark.parametrize(
+    "entry", CORPUS["public_contact"]["refused"], ids=_ids(CORPUS["public_contact"]["refused"], "text")
+)
 def test_public_contact_fields_refuse_what_is_personal(entry):
     problems = list(privacy.per_record(_department(entry["field"], entry["text"])))
     assert [p.rule for p in problems] == [entry["rule"]]
@@ -102,7 +107,9 @@ def _escaped_note(text: str) -> Record:
     """A record whose note is written with YAML escapes, as an attacker would write it (YAML
     would turn a raw NEL into a line break before any rule saw it)."""
     quoted = "".join(ch if ch.isprintable() and ch not in '"\\' else f"\\u{ord(ch):04x}" for ch in text)
-    loaded, problems = parse(f'# yaml-language-server: $schema=x\nid: S-2024-0099\nnote: "{quoted}"\n', "records/x.yaml")
+    loaded, problems = parse(
+        f'# yaml-language-server: $schema=x\nid: S-2024-0099\nnote: "{quoted}"\n', "records/x.yaml"
+    )
     assert loaded is not None and loaded.data["note"] == text, problems
     return Record("suggestion", loaded)
 
@@ -119,14 +126,17 @@ def test_tabs_line_breaks_and_emoji_are_not_hidden_characters(entry):
     assert list(privacy.per_record(_escaped_note(entry["text"]))) == []
 
 
-@pytest.mark.parametrize("value, where", [
-    (13812345678, ("budget",)),                                 # a number without quotes
-    (13812345678.0, ("budget",)),
-    ({MOBILE: "x"}, ("extra", MOBILE)),                         # a mapping key
-    ([{"title": "答复", "url": f"https://u:{MOBILE}@example.org/"}], ("links", 0, "url")),
-    ([{"title": "答复", "url": "https://example.org/a?tel=138-1234-5678"}], ("links", 0, "url")),
-    ({"for": 230, "by": "138 1234 5678"}, ("vote", "by")),
-])
+@pytest.mark.parametrize(
+    "value, where",
+    [
+        (13812345678, ("budget",)),  # a number without quotes
+        (13812345678.0, ("budget",)),
+        ({MOBILE: "x"}, ("extra", MOBILE)),  # a mapping key
+        ([{"title": "答复", "url": f"https://u:{MOBILE}@example.org/"}], ("links", 0, "url")),
+        ([{"title": "答复", "url": "https://example.org/a?tel=138-1234-5678"}], ("links", 0, "url")),
+        ({"for": 230, "by": "138 1234 5678"}, ("vote", "by")),
+    ],
+)
 def test_every_decoded_value_is_read(value, where):
     fields = {"id": "S-2024-0099", where[0]: value}
     problems = list(privacy.per_record(_record("suggestion", fields)))
@@ -160,19 +170,22 @@ def test_normalise_table_covers_every_format_character_and_digit():
             assert textnorm.normalise(char) == str(unicodedata.digit(char)), hex(code)
 
 
-@pytest.mark.parametrize("fmt, text, hidden", [
-    ("html", "<p>联系<b>138</b>1234<i>5678</i></p>", True),          # inline tags do not split a number
-    ("html", "<p>&#49;&#51;&#56;&#49;&#50;&#51;&#52;&#53;&#54;&#55;&#56;</p>", True),  # character references
-    ("html", '<a href="/x" title="电话 138 1234 5678">联系</a>', True),  # what a title shows
-    ("html", '<meta name="description" content="一三八一二三四五六七八">', True),
-    ("json", '{"note": "\\u0031\\u0033\\u0038\\u0031\\u0032\\u0033\\u0034\\u0035\\u0036\\u0037\\u0038"}', True),
-    ("xml", "<entry><content type=\"html\">&lt;p&gt;138 1234 5678&lt;/p&gt;</content></entry>", True),
-    ("csv", 'id,note\nS-2024-0001,"联系 138,1234,5678"\n', True),
-    ("html", "<tr><td>13</td><td>5</td><td>2024-03-05</td></tr>", False),  # table cells stay apart
-    ("json", '{"counts": [13, 5, 20240305], "days": [138, 1234, 5678]}', False),  # separate values stay apart
-    ("csv", "id,a,b,c\nS-1,138,1234,5678\n", False),
-    ("html", "<p>区人大办电话 0571-8801001</p>", False),  # an office's published landline
-])
+@pytest.mark.parametrize(
+    "fmt, text, hidden",
+    [
+        ("html", "<p>联系<b>138</b>1234<i>5678</i></p>", True),  # inline tags do not split a number
+        ("html", "<p>&#49;&#51;&#56;&#49;&#50;&#51;&#52;&#53;&#54;&#55;&#56;</p>", True),  # character references
+        ("html", '<a href="/x" title="电话 138 1234 5678">联系</a>', True),  # what a title shows
+        ("html", '<meta name="description" content="一三八一二三四五六七八">', True),
+        ("json", '{"note": "\\u0031\\u0033\\u0038\\u0031\\u0032\\u0033\\u0034\\u0035\\u0036\\u0037\\u0038"}', True),
+        ("xml", '<entry><content type="html">&lt;p&gt;138 1234 5678&lt;/p&gt;</content></entry>', True),
+        ("csv", 'id,note\nS-2024-0001,"联系 138,1234,5678"\n', True),
+        ("html", "<tr><td>13</td><td>5</td><td>2024-03-05</td></tr>", False),  # table cells stay apart
+        ("json", '{"counts": [13, 5, 20240305], "days": [138, 1234, 5678]}', False),  # separate values stay apart
+        ("csv", "id,a,b,c\nS-1,138,1234,5678\n", False),
+        ("html", "<p>区人大办电话 0571-8801001</p>", False),  # an office's published landline
+    ],
+)
 def test_scan_text_reads_published_files_as_a_reader_does(fmt, text, hidden):
     allow = frozenset({"05718801001"})
     assert bool(privacy.scan_text(text, fmt, allow)) is hidden
@@ -206,19 +219,31 @@ def _assert_never_unmasked(output: str, number: str = MOBILE) -> None:
     """No seven digits of the number in a row, even with spaces or dashes between them."""
     for run in re.findall(r"[0-9](?:[ .\-]?[0-9])*", output):
         digits = re.sub(r"[^0-9]", "", run)
-        assert not any(number[i:i + 7] in digits for i in range(len(number) - 6)), run
+        assert not any(number[i : i + 7] in digits for i in range(len(number) - 6)), run
 
 
-@pytest.mark.parametrize("old, new, needle", [
-    # YAML escapes decode to digits: the raw file text never shows the number
-    ("note: 华志强走访时收集", r'note: "华志强走访时收集，电话\x31\x33\x38\x31\x32\x33\x34\x35\x36\x37\x38"', "华志强走访时收集"),
-    # a double-quoted line continuation joins the halves
-    ("note: 华志强走访时收集", 'note: "华志强走访时收集，电话138\\\n      12345678"', "华志强走访时收集"),
-    # the user part of a link
-    ("outcome: solved", f"outcome: solved\nlinks:\n  - title: 答复函\n    url: https://u:{MOBILE}@example.org/a", "url: https://u:"),
-    # full-width digits and Chinese numerals
-    ("note: 华志强走访时收集", "note: 华志强走访时收集，电话一三八一二三四五六七八", "华志强走访时收集"),
-], ids=["yaml escapes", "line continuation", "user part of a link", "chinese numerals"])
+@pytest.mark.parametrize(
+    "old, new, needle",
+    [
+        # YAML escapes decode to digits: the raw file text never shows the number
+        (
+            "note: 华志强走访时收集",
+            r'note: "华志强走访时收集，电话\x31\x33\x38\x31\x32\x33\x34\x35\x36\x37\x38"',
+            "华志强走访时收集",
+        ),
+        # a double-quoted line continuation joins the halves
+        ("note: 华志强走访时收集", 'note: "华志强走访时收集，电话138\\\n      12345678"', "华志强走访时收集"),
+        # the user part of a link
+        (
+            "outcome: solved",
+            f"outcome: solved\nlinks:\n  - title: 答复函\n    url: https://u:{MOBILE}@example.org/a",
+            "url: https://u:",
+        ),
+        # full-width digits and Chinese numerals
+        ("note: 华志强走访时收集", "note: 华志强走访时收集，电话一三八一二三四五六七八", "华志强走访时收集"),
+    ],
+    ids=["yaml escapes", "line continuation", "user part of a link", "chinese numerals"],
+)
 def test_cli_reports_disguised_numbers_with_file_line_and_rule(ledger, old, new, needle):
     text = _edit(ledger, SUG, old, new)
     problems, output = _problems(ledger)
@@ -238,7 +263,9 @@ def test_cli_public_contact_field_refuses_a_mobile(ledger):
 def test_cli_refuses_a_bidi_override(ledger):
     text = _edit(ledger, SUG, "note: 华志强走访时收集", 'note: "华志强走访时收集\\u202e"')
     problems, _ = _problems(ledger)
-    assert [(p["path"], p["line"], p["rule"]) for p in problems] == [(SUG, line_of(text, "华志强走访时收集"), "text-bidi-control")]
+    assert [(p["path"], p["line"], p["rule"]) for p in problems] == [
+        (SUG, line_of(text, "华志强走访时收集"), "text-bidi-control")
+    ]
 
 
 def test_demo_ledger_has_no_false_alarms(ledger):
@@ -261,7 +288,9 @@ def test_built_demo_site_has_no_false_alarms_in_any_file(ledger, tmp_path):
         if path.suffix in (".html", ".json", ".csv", ".xml") and "/schemas/" not in path.as_posix():
             scanned += 1
             text = path.read_text(encoding="utf-8")
-            found += [(path.name, f.kind, f.masked) for f in privacy.scan_text(text, privacy.format_of(path.name), allow)]
+            found += [
+                (path.name, f.kind, f.masked) for f in privacy.scan_text(text, privacy.format_of(path.name), allow)
+            ]
     assert scanned > 100 and found == []
 
 

@@ -1,10 +1,10 @@
 """Correctness holds on a generated 10,000-suggestion ledger (speed lives in bench/, not here)."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
 from conftest import REPO, TODAY, git, minyi
 
 N = 10_000
@@ -13,8 +13,10 @@ N = 10_000
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     import sys
+
     sys.path.insert(0, str(REPO))
     from bench.synth import generate
+
     root = tmp_path_factory.mktemp("scale") / "ledger"
     info = generate(root, N, 3000)
     assert info["suggestions"] == N
@@ -31,7 +33,9 @@ def test_mistakes_are_still_found_with_line_and_rule(big):
     path = next((big / "records/suggestions/2024").glob("*.yaml"))
     good = path.read_text(encoding="utf-8")
     try:
-        path.write_text(good.replace("status: ", "stauts: ", 1).replace("note: ", "note: 电话 13912345678 ", 1), encoding="utf-8")
+        path.write_text(
+            good.replace("status: ", "stauts: ", 1).replace("note: ", "note: 电话 13912345678 ", 1), encoding="utf-8"
+        )
         proc = minyi("validate", "--format", "json", "--today", TODAY, cwd=big, check=1)
         rel = path.relative_to(big).as_posix()
         found = {(p["rule"], p["path"]) for p in json.loads(proc.stdout)}
@@ -44,11 +48,29 @@ def test_mistakes_are_still_found_with_line_and_rule(big):
 
 def test_review_gate_on_a_big_repository(big):
     git(big, "checkout", "-q", "-B", "clerk", "main")
-    answered = [p for p in sorted((big / "records/suggestions/2025").glob("*.yaml"))
-                if "\nstatus: answered\n" in p.read_text(encoding="utf-8")][:2]
+    answered = [
+        p
+        for p in sorted((big / "records/suggestions/2025").glob("*.yaml"))
+        if "\nstatus: answered\n" in p.read_text(encoding="utf-8")
+    ][:2]
     for p in answered:
-        minyi("advance", p.stem, "closed", "--by", "DEP-001", "--outcome", "solved", "--note", "回访办结",
-              "--date", TODAY, "--today", TODAY, cwd=big, check=0)
+        minyi(
+            "advance",
+            p.stem,
+            "closed",
+            "--by",
+            "DEP-001",
+            "--outcome",
+            "solved",
+            "--note",
+            "回访办结",
+            "--date",
+            TODAY,
+            "--today",
+            TODAY,
+            cwd=big,
+            check=0,
+        )
     git(big, "commit", "-qam", "Close two")
     assert minyi("check-change", "main", "HEAD", "--today", TODAY, cwd=big).returncode == 0
     text = answered[0].read_text(encoding="utf-8")

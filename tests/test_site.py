@@ -1,4 +1,5 @@
 """The real MkDocs build on real ledgers: determinism, atomicity, escaping, privacy, no external hosts."""
+
 from __future__ import annotations
 
 import csv
@@ -16,6 +17,7 @@ SUG = "records/suggestions/2024/S-2024-0003.yaml"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     from conftest import REPO
+
     out = tmp_path_factory.mktemp("site") / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=REPO, check=0)
     return out
@@ -62,12 +64,14 @@ def test_record_text_is_escaped_not_executed(ledger, tmp_path):
 
 def test_records_out_of_nav_and_search(built):
     home = (built / "index.html").read_text(encoding="utf-8")
-    nav = home[re.search(r'<nav class="md-nav md-nav--primary', home).start():]
-    nav = nav[:nav.index("</nav>")]
+    nav = home[re.search(r'<nav class="md-nav md-nav--primary', home).start() :]
+    nav = nav[: nav.index("</nav>")]
     assert "S-2024-0003" not in nav and "D-0001" not in nav
     index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
     locations = [d["location"] for d in index["docs"]]
-    assert not [loc for loc in locations if re.match(r"(suggestions|projects|deputies|departments|stations)/[A-Z]", loc)]
+    assert not [
+        loc for loc in locations if re.match(r"(suggestions|projects|deputies|departments|stations)/[A-Z]", loc)
+    ]
     assert any(loc.startswith("docs/guide/") for loc in locations)
     assert index["config"]["lang"] == ["zh"] and "\\u200b" in index["config"]["separator"]
 
@@ -80,14 +84,21 @@ def test_chinese_domain_words_are_kept_whole_in_search(built):
 
 
 def test_no_reference_to_external_hosts(built):
-    allowed = ("https://minyi.example.cn", "https://github.com/minyi-ledger", "https://www.qingxi.example.cn",
-               "http://www.w3.org/2000/svg", "https://json-schema.org/")
+    allowed = (
+        "https://minyi.example.cn",
+        "https://github.com/minyi-ledger",
+        "https://www.qingxi.example.cn",
+        "http://www.w3.org/2000/svg",
+        "https://json-schema.org/",
+    )
     pattern = re.compile(r"""(?:src|href)=["'](https?://[^"']+)""")
     for path in built.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         for url in pattern.findall(text):
             # links a reader may click are fine; nothing may be *loaded* from elsewhere
-            assert not re.search(rf"""(?:src|<link[^>]+href)=["']{re.escape(url)}""", text) or url.startswith(allowed), (path, url)
+            assert not re.search(rf"""(?:src|<link[^>]+href)=["']{re.escape(url)}""", text) or url.startswith(
+                allowed
+            ), (path, url)
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
 
 
@@ -106,12 +117,13 @@ def test_open_data(built):
     assert len(rows) == len(json.loads((built / "data/suggestions.json").read_text(encoding="utf-8")))
     assert {"id", "status", "outcome", "satisfaction", "lead_department"} <= set(rows[0])
     feed = (built / "feed.xml").read_text(encoding="utf-8")
-    assert feed.startswith('<?xml') and feed.count("<entry>") == 50
+    assert feed.startswith("<?xml") and feed.count("<entry>") == 50
     assert (built / "data/schemas/suggestion.schema.json").is_file()
 
 
 def test_site_publishes_no_personal_data(built):
     from minyi.rules.privacy import findings
+
     for path in list(built.rglob("*.html")) + list(built.rglob("*.json")) + list(built.rglob("*.csv")):
         if "/schemas/" in path.as_posix() or path.name == "search_index.json":
             continue
@@ -129,6 +141,7 @@ def test_output_scan_catches_personal_data_that_reached_a_page(ledger):
     from minyi.validate import validate
     from site_gen import pages
     from site_gen.build import LeakScan, site_model
+
     led, _ = validate(ledger, dt.date.fromisoformat(TODAY))
     model = site_model(led, dt.date.fromisoformat(TODAY), {})
     scan = LeakScan(model)
@@ -170,29 +183,41 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&#123;&#123; 7*7777 &#125;&#125;
 
 def _newest(folder: Path) -> Path:
     """The record whose timeline has the latest event date: it heads the dashboard's 最新进展."""
+
     def last(path):
         return max(re.findall(r"^  - date: '?(\d{4}-\d{2}-\d{2})", path.read_text(encoding="utf-8"), re.MULTILINE))
+
     return max(sorted(folder.rglob("*.yaml")), key=last)
 
 
 def _retitle(path: Path, title: str) -> str:
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^title: .*$", lambda _: "title: '" + title.replace("'", "''") + "'", text, count=1,
-                           flags=re.MULTILINE), encoding="utf-8")
+    path.write_text(
+        re.sub(
+            r"^title: .*$", lambda _: "title: '" + title.replace("'", "''") + "'", text, count=1, flags=re.MULTILINE
+        ),
+        encoding="utf-8",
+    )
     return path.stem
 
 
 def test_hostile_record_text_renders_inert_on_every_page_type(ledger, tmp_path):
     from conftest import git
+
     sid = _retitle(_newest(ledger / "records/suggestions"), EVIL)
     pid = _retitle(ledger / "records/projects/2024/P-2024-05.yaml", EVIL)
     git(ledger, "commit", "-qam", EVIL)  # the commit message reaches 最近更新 and the feed
     out = tmp_path / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)
     year = sid[2:6]
-    pages = {"record": f"suggestions/{sid}/index.html", "project": f"projects/{pid}/index.html",
-             "projects": "projects/index.html", "dashboard": "index.html", "changes": "changes/index.html",
-             "feed": "feed.xml"}
+    pages = {
+        "record": f"suggestions/{sid}/index.html",
+        "project": f"projects/{pid}/index.html",
+        "projects": "projects/index.html",
+        "dashboard": "index.html",
+        "changes": "changes/index.html",
+        "feed": "feed.xml",
+    }
     for name, rel in pages.items():
         text = (out / rel).read_text(encoding="utf-8")
         assert ESCAPED in text, name
@@ -207,6 +232,7 @@ def test_hostile_record_text_renders_inert_on_every_page_type(ledger, tmp_path):
     rows = json.loads((out / f"data/list/suggestions-{year}.json").read_text(encoding="utf-8"))
     assert [r[1] for r in rows if r[0] == sid] == [EVIL]  # data, set with textContent by the list script
     import xml.etree.ElementTree as ET
+
     feed = ET.parse(out / "feed.xml").getroot()
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(t and t.startswith(f"{sid} {EVIL}：") for t in titles)  # text to a feed reader, not markup
@@ -214,15 +240,26 @@ def test_hostile_record_text_renders_inert_on_every_page_type(ledger, tmp_path):
 
 def test_hostile_district_is_escaped_in_title_description_and_header(ledger, tmp_path):
     path = ledger / "records/ledger.yaml"
-    path.write_text(re.sub(r"^district: .*$", "district: '青溪" + EVIL.replace("'", "''") + "区'",
-                           path.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE), encoding="utf-8")
+    path.write_text(
+        re.sub(
+            r"^district: .*$",
+            "district: '青溪" + EVIL.replace("'", "''") + "区'",
+            path.read_text(encoding="utf-8"),
+            count=1,
+            flags=re.MULTILINE,
+        ),
+        encoding="utf-8",
+    )
     (ledger / "mkdocs.yml").write_text("site_name: '<img src=x onerror=alert(2)>{{ 7*7777 }}'\n", encoding="utf-8")
     out = tmp_path / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert f"<title>青溪{ESCAPED}区民意台账 - &lt;img src=x onerror=alert(2)&gt;&#123;&#123; 7*7777 &#125;&#125;</title>" in home
+    assert (
+        f"<title>青溪{ESCAPED}区民意台账 - &lt;img src=x onerror=alert(2)&gt;&#123;&#123; 7*7777 &#125;&#125;</title>"
+        in home
+    )
     assert f'<meta name="description" content="青溪{ESCAPED}区人大代表' in home
-    header = home[home.index('<div class="md-header__title"'):home.index("</header>")]
+    header = home[home.index('<div class="md-header__title"') : home.index("</header>")]
     assert f"青溪{ESCAPED}区民意台账" in header
     for raw in ("<script>alert", "<img src=x", "{{ 7*7777 }}", '"Q7"'):
         assert raw not in home, raw
@@ -232,16 +269,27 @@ def test_templates_cannot_print_unescaped_text():
     from markupsafe import Markup
 
     from site_gen.render import environment
+
     env = environment()
-    for source in ("{{ x }}", "{{ [x]|join(', ') }}", "{{ m ~ x }}", "{{ x|e }}", "{% autoescape false %}{{ x }}{% endautoescape %}",
-                   "{% set y %}{{ x }}{% endset %}{{ y }}", "{{ '%s'|format(x) }}"):
+    for source in (
+        "{{ x }}",
+        "{{ [x]|join(', ') }}",
+        "{{ m ~ x }}",
+        "{{ x|e }}",
+        "{% autoescape false %}{{ x }}{% endautoescape %}",
+        "{% set y %}{{ x }}{% endset %}{{ y }}",
+        "{{ '%s'|format(x) }}",
+    ):
         out = env.from_string(source).render(x=EVIL, m=Markup("<b>ok</b>"))
         assert "<script>" not in out and "{{" not in out and "{%" not in out and '"Q7"' not in out, (source, out)
         assert "&#123;&#123; 7*7777 &#125;&#125;" in out, (source, out)
     for name in ("safe", "tojson", "urlize", "forceescape", "xmlattr"):
         assert name not in env.filters, name
     assert env.from_string("{{ u|ext }}").render(u="javascript:alert(1)") == "#"
-    assert env.from_string("{{ u|ext }}").render(u="https://example.invalid/a?b=1&c=2") == "https://example.invalid/a?b=1&amp;c=2"
+    assert (
+        env.from_string("{{ u|ext }}").render(u="https://example.invalid/a?b=1&c=2")
+        == "https://example.invalid/a?b=1&amp;c=2"
+    )
 
 
 def test_javascript_link_in_a_record_is_refused_and_would_render_inert(ledger):
@@ -253,9 +301,11 @@ def test_javascript_link_in_a_record_is_refused_and_would_render_inert(ledger):
     from minyi.validate import validate
     from site_gen import pages
     from site_gen.build import site_model
+
     path = ledger / SUG
-    path.write_text(path.read_text(encoding="utf-8") + "links:\n  - title: 文件\n    url: 'javascript:alert(1)'\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "links:\n  - title: 文件\n    url: 'javascript:alert(1)'\n", encoding="utf-8"
+    )
     proc = minyi("build", "--out", str(ledger.parent / "site"), "--as-of", TODAY, cwd=ledger, check=1)
     assert "网站未生成" in proc.stderr  # the schema refuses it first
     path.write_text(path.read_text(encoding="utf-8").split("links:\n")[0], encoding="utf-8")
@@ -264,6 +314,8 @@ def test_javascript_link_in_a_record_is_refused_and_would_render_inert(ledger):
     rows = model.entries["suggestion"]
     i = next(i for i, r in enumerate(rows) if r.id == "S-2024-0003")
     evil = dataclasses.replace(rows[i].model, links=(Link(EVIL, "javascript:alert(1)"),))
-    model.entries["suggestion"] = (*rows[:i], dataclasses.replace(rows[i], model=evil), *rows[i + 1:])
-    page = next(p for p in pages.record_pages(model, kinds.get("suggestion")) if p.path.startswith("suggestions/S-2024-0003/"))
+    model.entries["suggestion"] = (*rows[:i], dataclasses.replace(rows[i], model=evil), *rows[i + 1 :])
+    page = next(
+        p for p in pages.record_pages(model, kinds.get("suggestion")) if p.path.startswith("suggestions/S-2024-0003/")
+    )
     assert 'href="#"' in page.body and "javascript:" not in page.body and ESCAPED in page.body

@@ -4,6 +4,7 @@ and no HTML assembled in Python where a template belongs.
 These are the rules of docs/architecture.md, checked on every run so they cannot
 erode one convenient shortcut at a time.
 """
+
 from __future__ import annotations
 
 import ast
@@ -56,9 +57,13 @@ def test_files_and_functions_are_small(path):
 
 
 def test_only_the_cli_site_module_joins_the_two_halves():
-    offenders = [_rel(p) for p in SOURCES if p.is_relative_to(REPO / "minyi")
-                 and _rel(p) != "minyi/cli/site.py"
-                 and any(name.split(".")[0] == "site_gen" for name in _imports(ast.parse(p.read_text("utf-8")), _module(p)))]
+    offenders = [
+        _rel(p)
+        for p in SOURCES
+        if p.is_relative_to(REPO / "minyi")
+        and _rel(p) != "minyi/cli/site.py"
+        and any(name.split(".")[0] == "site_gen" for name in _imports(ast.parse(p.read_text("utf-8")), _module(p)))
+    ]
     assert offenders == []
 
 
@@ -69,20 +74,30 @@ def test_pages_never_reach_into_history_or_each_other():
         assert not any(n.startswith("minyi.history") for n in names), _rel(path)
         siblings = {n for n in names if n.startswith("site_gen.pages.") and n.count(".") == 2}
         allowed = {"site_gen.pages.sections"}  # the shared page shapes, not another page
-        assert siblings <= allowed | {f"site_gen.pages.{p.stem}" for p in pages if p.stem == "__init__"}, (_rel(path), siblings)
+        assert siblings <= allowed | {f"site_gen.pages.{p.stem}" for p in pages if p.stem == "__init__"}, (
+            _rel(path),
+            siblings,
+        )
 
 
-TAG = re.compile(r"<\s*/?\s*(div|span|p|a|table|tr|td|th|ul|ol|li|section|article|h[1-6]|dl|dt|dd|strong|em|code|time)\b", re.I)
+TAG = re.compile(
+    r"<\s*/?\s*(div|span|p|a|table|tr|td|th|ul|ol|li|section|article|h[1-6]|dl|dt|dd|strong|em|code|time)\b", re.I
+)
 
 
 def test_no_html_is_built_in_python_in_site_pages():
     for path in sorted((REPO / "site_gen" / "pages").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and not _is_docstring(node, path):
-                assert not TAG.search(node.value), f"{_rel(path)}:{node.lineno}: HTML in a Python string: {node.value[:60]!r}"
+                assert not TAG.search(node.value), (
+                    f"{_rel(path)}:{node.lineno}: HTML in a Python string: {node.value[:60]!r}"
+                )
 
 
 def _is_docstring(node: ast.Constant, path: Path) -> bool:
     tree = ast.parse(path.read_text("utf-8"))
-    bodies = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)))]
+    bodies = [
+        tree,
+        *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))),
+    ]
     return any(b.body and isinstance(b.body[0], ast.Expr) and b.body[0].value is node for b in bodies)

@@ -5,6 +5,7 @@ a git repository and a subprocess add nothing to what these cases check, and cos
 most of their time. `test_all_problems_in_one_run` keeps one path through the real
 CLI in a real git repository.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,8 +13,8 @@ import datetime as dt
 import shutil
 
 import pytest
-
 from conftest import REPO, TODAY, line_of, problems_json, snapshot
+
 from minyi.validate import validate
 
 SUG = "records/suggestions/2024/S-2024-0003.yaml"
@@ -26,6 +27,7 @@ def sub(old, new, count=1):
     def edit(text):
         assert old in text, old
         return text.replace(old, new, count)
+
     return edit
 
 
@@ -36,37 +38,115 @@ def append(extra):
 # (case id, file, edit, rule, text on the expected line — or an int line number)
 CASES = [
     ("duplicate key", SUG, append("title: 重复的标题\n"), "yaml-duplicate-key", "title: 重复的标题"),
-    ("unsafe tag", SUG, sub("title: 煤电二小区", "title: !!python/object/apply:os.system ['ls'] #"), "yaml-unsafe-tag", "!!python"),
+    (
+        "unsafe tag",
+        SUG,
+        sub("title: 煤电二小区", "title: !!python/object/apply:os.system ['ls'] #"),
+        "yaml-unsafe-tag",
+        "!!python",
+    ),
     ("not a mapping", DEPUTY, lambda t: "# yaml-language-server: $schema=x\n- 只有列表\n", "yaml-not-mapping", 2),
     ("syntax", SUG, sub("title: 煤电二小区停车费纠纷长期未解决", 'title: "未闭合的引号'), "yaml-syntax", None),
     ("no schema comment", DEPUTY, lambda t: t.split("\n", 1)[1], "schema-comment-missing", 1),
     ("YAML 1.1 boolean", SUG, sub("title: 煤电二小区停车费纠纷长期未解决", "title: no"), "schema-type", "title: no"),
-    ("impossible date", SUG, sub("received: '2024-02-27'", "received: 2024-02-30"), "schema-format", "received: 2024-02-30"),
-    ("unknown key", SUG, sub("outcome: solved", "outcome: solved\nstauts: closed"), "schema-unknown-key", "stauts: closed"),
+    (
+        "impossible date",
+        SUG,
+        sub("received: '2024-02-27'", "received: 2024-02-30"),
+        "schema-format",
+        "received: 2024-02-30",
+    ),
+    (
+        "unknown key",
+        SUG,
+        sub("outcome: solved", "outcome: solved\nstauts: closed"),
+        "schema-unknown-key",
+        "stauts: closed",
+    ),
     ("missing required", SUG, sub("category: 社会事务\n", ""), "schema-required", 3),
     ("bad enum", SUG, sub("satisfaction: 满意", "satisfaction: 非常满意"), "schema-enum", "satisfaction: 非常满意"),
     ("bad id pattern", DEPUTY, sub("id: D-0001", "id: D-1"), "schema-pattern", "id: D-1"),
     ("category not in settings", SUG, sub("category: 社会事务", "category: 交通"), "schema-enum", "category: 交通"),
     ("id differs from file", DEPUTY, sub("id: D-0001", "id: D-0002"), "id-mismatch", "id: D-0002"),
     ("dangling deputy", SUG, sub("  - D-0006", "  - D-0999"), "ref-missing", "D-0999"),
-    ("dangling actor", SUG, sub("    by: DEP-015\n    note: 承办部门", "    by: DEP-099\n    note: 承办部门"), "ref-missing", "by: DEP-099"),
-    ("dates decrease", SUG, sub("- date: '2024-03-14'", "- date: '2024-02-01'"), "timeline-date-order", "- date: '2024-02-01'"),
-    ("date in the future", SUG, sub("- date: '2024-03-23'", "- date: '2027-03-23'"), "timeline-future", "- date: '2027-03-23'"),
+    (
+        "dangling actor",
+        SUG,
+        sub("    by: DEP-015\n    note: 承办部门", "    by: DEP-099\n    note: 承办部门"),
+        "ref-missing",
+        "by: DEP-099",
+    ),
+    (
+        "dates decrease",
+        SUG,
+        sub("- date: '2024-03-14'", "- date: '2024-02-01'"),
+        "timeline-date-order",
+        "- date: '2024-02-01'",
+    ),
+    (
+        "date in the future",
+        SUG,
+        sub("- date: '2024-03-23'", "- date: '2027-03-23'"),
+        "timeline-future",
+        "- date: '2027-03-23'",
+    ),
     ("illegal step", SUG, sub("status: registered", "status: closed"), "transition-illegal", None),
-    ("status differs from last event", SUG, sub("status: closed\ntimeline", "status: answered\ntimeline"), "status-mismatch", "status: answered"),
-    ("received differs", SUG, sub("received: '2024-02-27'", "received: '2024-02-26'"), "received-mismatch", "received: '2024-02-26'"),
-    ("deadline before assignment", SUG, sub("deadline: '2024-03-15'", "deadline: '2024-02-20'"), "deadline-before-assign", "deadline: '2024-02-20'"),
+    (
+        "status differs from last event",
+        SUG,
+        sub("status: closed\ntimeline", "status: answered\ntimeline"),
+        "status-mismatch",
+        "status: answered",
+    ),
+    (
+        "received differs",
+        SUG,
+        sub("received: '2024-02-27'", "received: '2024-02-26'"),
+        "received-mismatch",
+        "received: '2024-02-26'",
+    ),
+    (
+        "deadline before assignment",
+        SUG,
+        sub("deadline: '2024-03-15'", "deadline: '2024-02-20'"),
+        "deadline-before-assign",
+        "deadline: '2024-02-20'",
+    ),
     ("deadline missing", SUG, sub("deadline: '2024-03-15'\n", ""), "deadline-missing", "status: closed"),
-    ("answer missing", SUG, lambda t: t.replace(t[t.index("answer:"):t.index("outcome:")], ""), "answer-missing", "status: closed"),
+    (
+        "answer missing",
+        SUG,
+        lambda t: t.replace(t[t.index("answer:") : t.index("outcome:")], ""),
+        "answer-missing",
+        "status: closed",
+    ),
     ("outcome missing", SUG, sub("outcome: solved\n", ""), "outcome-missing", "status: closed"),
     ("progress decreases", PRJ, sub("progress: 45", "progress: 10"), "progress-decrease", "progress: 10"),
-    ("progress mismatch", PRJ, sub("progress: 70\nstatus", "progress: 60\nstatus"), "progress-mismatch", "progress: 60"),
+    (
+        "progress mismatch",
+        PRJ,
+        sub("progress: 70\nstatus", "progress: 60\nstatus"),
+        "progress-mismatch",
+        "progress: 60",
+    ),
     ("vote tally", PRJ, sub("for: 209", "for: 245"), "vote-tally", "for: 245"),
     ("session tally", SES, sub("present: 246", "present: 240"), "vote-tally", "cast: 246"),
     ("selected count", SES, sub("selected: 19", "selected: 18"), "vote-selected-count", "selected: 18"),
-    ("mobile number", SUG, sub("note: 登记入台账", "note: 登记，联系人 139 1234 5678"), "privacy-phone", "139 1234 5678"),
+    (
+        "mobile number",
+        SUG,
+        sub("note: 登记入台账", "note: 登记，联系人 139 1234 5678"),
+        "privacy-phone",
+        "139 1234 5678",
+    ),
     ("landline", SUG, sub("note: 登记入台账", "note: 登记，电话 0571-86001234"), "privacy-phone", "0571-86001234"),
-    ("id card", SUG, sub("note: 登记入台账", "note: 身份证11010519491231002X"), "privacy-id-card", "11010519491231002X"),
+    (
+        "id card",
+        SUG,
+        sub("note: 登记入台账", "note: 身份证11010519491231002X"),
+        "privacy-id-card",
+        "11010519491231002X",
+    ),
     ("e-mail", SUG, sub("note: 登记入台账", "note: 回复到 zhang.san@example.com"), "privacy-email", "zhang.san@"),
     ("house number", SUG, sub("location: 煤电二小区", "location: 煤电二小区3栋2单元501室"), "privacy-address", "501室"),
 ]
@@ -152,7 +232,10 @@ def test_merge_cycle(records):
 def test_unknown_key_suggests_the_right_one(records):
     ledger = records
     path = ledger / SUG
-    path.write_text(path.read_text(encoding="utf-8").replace("status: closed\ntimeline", "stauts: closed\ntimeline"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: closed\ntimeline", "stauts: closed\ntimeline"),
+        encoding="utf-8",
+    )
     _, problems = problems_of(ledger)
     hit = [p for p in problems if p["rule"] == "schema-unknown-key"]
     assert "status" in hit[0]["fix"]
@@ -160,8 +243,11 @@ def test_unknown_key_suggests_the_right_one(records):
 
 def test_all_problems_in_one_run(ledger):
     """Problems in several files and layers come out together, not only the first."""
-    for rel, edit in ((SUG, sub("category: 社会事务", "category: 交通")), (DEPUTY, sub("id: D-0001", "id: D-0002")),
-                      (PRJ, sub("progress: 45", "progress: 10"))):
+    for rel, edit in (
+        (SUG, sub("category: 社会事务", "category: 交通")),
+        (DEPUTY, sub("id: D-0001", "id: D-0002")),
+        (PRJ, sub("progress: 45", "progress: 10")),
+    ):
         (ledger / rel).write_text(edit((ledger / rel).read_text(encoding="utf-8")), encoding="utf-8")
     _, problems = problems_json(ledger)
     assert {p["rule"] for p in problems} >= {"schema-enum", "id-mismatch", "progress-decrease"}

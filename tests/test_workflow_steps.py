@@ -4,6 +4,7 @@ main still contains the published commit, the id commit pushed in the publishing
 the `published` tag, and the trust issue's attack on the gate. A stand-in `gh` answers
 for the GitHub API. Both sets run: this repository's workflows and a new district's.
 """
+
 from __future__ import annotations
 
 import os
@@ -56,8 +57,14 @@ def runner(tmp_path, monkeypatch):
     (bin_dir := tmp_path / "bin").mkdir()
     (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
     (bin_dir / "gh").chmod(0o755)
-    for name, value in {"HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}.items():
+    for name, value in {
+        "HOME": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+    }.items():
         monkeypatch.setenv(name, value)
 
     def run(s: dict, env: dict | None = None, **fake):
@@ -65,13 +72,28 @@ def runner(tmp_path, monkeypatch):
         out, summary = tmp_path / "output", tmp_path / "summary"
         for f in (out, summary):
             f.write_text("", encoding="utf-8")
-        full = {**os.environ, **(env or {}), "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-                "GITHUB_OUTPUT": str(out), "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_PATH": str(tmp_path / "path"),
-                "GITHUB_REPOSITORY": "Ceshi/ledger", "GITHUB_SERVER_URL": "https://github.com", "RUNNER_TEMP": str(tmp_path),
-                "FAKE_GH_LOG": str(tmp_path / "gh.log"), "FAKE_GH_DEPLOYMENTS": str(fake.get("deployments", 0)),
-                "FAKE_GH_TAG": fake.get("tag", "missing")}
-        proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", s["run"]], cwd=tmp_path, env=full,
-                              capture_output=True, text=True, check=False)
+        full = {
+            **os.environ,
+            **(env or {}),
+            "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "GITHUB_OUTPUT": str(out),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "GITHUB_PATH": str(tmp_path / "path"),
+            "GITHUB_REPOSITORY": "Ceshi/ledger",
+            "GITHUB_SERVER_URL": "https://github.com",
+            "RUNNER_TEMP": str(tmp_path),
+            "FAKE_GH_LOG": str(tmp_path / "gh.log"),
+            "FAKE_GH_DEPLOYMENTS": str(fake.get("deployments", 0)),
+            "FAKE_GH_TAG": fake.get("tag", "missing"),
+        }
+        proc = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", s["run"]],
+            cwd=tmp_path,
+            env=full,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         outputs = dict(line.split("=", 1) for line in out.read_text(encoding="utf-8").splitlines())
         return proc, outputs, summary.read_text(encoding="utf-8")
 
@@ -92,12 +114,15 @@ def merged_pull_request(root: Path, changed: dict[str, str]) -> Path:
     return pr
 
 
-@pytest.mark.parametrize("changed, code", [
-    ({"records/new.yaml": "id: new\n"}, "false"),
-    ({"minyi/x.py": "x = 2\n"}, "true"),
-    ({"records/new.yaml": "id: new\n", ".gitattributes": "*.yaml -diff\n"}, "true"),
-    ({"mkdocs.yml": "hooks: [records/hook.py]\n"}, "true"),
-])
+@pytest.mark.parametrize(
+    "changed, code",
+    [
+        ({"records/new.yaml": "id: new\n"}, "false"),
+        ({"minyi/x.py": "x = 2\n"}, "true"),
+        ({"records/new.yaml": "id: new\n", ".gitattributes": "*.yaml -diff\n"}, "true"),
+        ({"mkdocs.yml": "hooks: [records/hook.py]\n"}, "true"),
+    ],
+)
 def test_scope_step_tells_records_from_code(workflows, runner, tmp_path, changed, code):
     pr = merged_pull_request(tmp_path, changed)
     proc, outputs, summary = runner(step(workflows["pull-request.yml"], "check", "scope"))
@@ -139,15 +164,21 @@ def test_history_step_without_the_tag(workflows, runner, published_ledger, deplo
     """No tag is a first publication only if the site was never deployed: deleting the
     tag must not open the door to a rewrite."""
     git(published_ledger, "tag", "-d", "published")
-    proc, outputs, summary = runner(step(workflows["publish.yml"], "history", "check"), {"GH_TOKEN": "t"},
-                                    deployments=deployments)
+    proc, outputs, summary = runner(
+        step(workflows["publish.yml"], "history", "check"), {"GH_TOKEN": "t"}, deployments=deployments
+    )
     assert proc.returncode == (1 if refused else 0), proc.stderr
     assert ("找不到上次发布的提交" in summary) == refused and ("第一次发布" in summary) == (not refused)
     assert outputs == ({} if refused else {"published": ""})
 
 
-@pytest.mark.parametrize("tag, call", [("exists", "-X PATCH repos/Ceshi/ledger/git/refs/tags/published -f sha=0123abc -F force=false"),
-                                       ("missing", "-X POST repos/Ceshi/ledger/git/refs -f ref=refs/tags/published -f sha=0123abc")])
+@pytest.mark.parametrize(
+    "tag, call",
+    [
+        ("exists", "-X PATCH repos/Ceshi/ledger/git/refs/tags/published -f sha=0123abc -F force=false"),
+        ("missing", "-X POST repos/Ceshi/ledger/git/refs -f ref=refs/tags/published -f sha=0123abc"),
+    ],
+)
 def test_the_published_tag_moves_forward_only(workflows, runner, tmp_path, tag, call):
     mark = workflows["publish.yml"]["jobs"]["mark-published"]["steps"][0]
     proc, _, summary = runner(mark, {"GH_TOKEN": "t", "SHA": "0123abc"}, tag=tag)
@@ -157,8 +188,9 @@ def test_the_published_tag_moves_forward_only(workflows, runner, tmp_path, tag, 
 
 
 def cli(*args: str, cwd: Path) -> str:
-    return subprocess.run([str(Path(sys.executable).with_name("minyi")), *args], cwd=cwd, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("minyi")), *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -210,8 +242,17 @@ def test_a_pull_request_cannot_switch_off_its_own_gate(workflows, runner, tmp_pa
     git(pr, "checkout", "-q", "-b", "attack")
     git(pr, "rm", "-q", "records/departments/DEP-002.yaml")
     plant = f"open({str(marker)!r}, 'w').write('ran')\n"
-    commit(pr, {"minyi/__init__.py": plant, "minyi/review/__init__.py": plant + "def check_change(*a, **k): pass\n",
-                "pip/__init__.py": plant, "venv/__init__.py": plant, "sitecustomize.py": plant}, "no-op checker")
+    commit(
+        pr,
+        {
+            "minyi/__init__.py": plant,
+            "minyi/review/__init__.py": plant + "def check_change(*a, **k): pass\n",
+            "pip/__init__.py": plant,
+            "venv/__init__.py": plant,
+            "sitecustomize.py": plant,
+        },
+        "no-op checker",
+    )
     git(pr, "checkout", "-q", "main")
     git(pr, "merge", "-q", "--no-ff", "attack", "-m", "Merge attack")
     flow = workflows["pull-request.yml"]

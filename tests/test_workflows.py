@@ -5,6 +5,7 @@ the PR's tree, and CODEOWNERS gives everything outside records/ to the maintaine
 tests: an inlined expression, an unpinned action or a checkout in the deploy job all look
 harmless in a diff. The steps themselves run for real in test_workflow_steps.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,10 @@ def new_district(tmp_path_factory) -> Path:
 
 def load(root: Path) -> dict[str, dict]:
     """Each workflow of one repository, parsed, by file name."""
-    return {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / ".github/workflows").glob("*.yml"))}
+    return {
+        p.name: yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in sorted((root / ".github/workflows").glob("*.yml"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +73,33 @@ def step(flow: dict, job: str, key: str) -> dict:
 def zizmor(paths: list[Path], cache: Path) -> list[dict]:
     """zizmor's findings, offline, with no configuration or ignore comment able to hide one."""
     assert ZIZMOR.exists(), "zizmor is in the test extra: bash scripts/setup.sh"
-    proc = subprocess.run([str(ZIZMOR), "--offline", "--no-config", "--no-ignores", "--no-progress", "--format", "json",
-                           "--cache-dir", str(cache), *map(str, paths)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            str(ZIZMOR),
+            "--offline",
+            "--no-config",
+            "--no-ignores",
+            "--no-progress",
+            "--format",
+            "json",
+            "--cache-dir",
+            str(cache),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0 or proc.returncode >= 10, proc.stderr  # 10+ means "findings"
     return json.loads(proc.stdout)
 
 
 def serious(findings: list[dict]) -> list[str]:
-    return [f"{f['ident']} ({f['determinations']['severity']}): {f['locations'][0]['concrete']['feature']}"
-            for f in findings if f["determinations"]["severity"] in ("Medium", "High")]
+    return [
+        f"{f['ident']} ({f['determinations']['severity']}): {f['locations'][0]['concrete']['feature']}"
+        for f in findings
+        if f["determinations"]["severity"] in ("Medium", "High")
+    ]
 
 
 def test_zizmor_finds_nothing_at_medium_or_above(root, tmp_path):
@@ -90,8 +112,11 @@ def test_zizmor_audit_catches_an_unsafe_workflow(tmp_path):
     """The clean result above means something: the same call flags the classic mistakes."""
     bad = tmp_path / ".github/workflows/bad.yml"
     bad.parent.mkdir(parents=True)
-    bad.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n"
-                   '      - run: echo "${{ github.event.pull_request.title }}"\n', encoding="utf-8")
+    bad.write_text(
+        "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n',
+        encoding="utf-8",
+    )
     found = {f["ident"]: f["determinations"]["severity"] for f in zizmor([bad], tmp_path / "cache")}
     assert found["template-injection"] == "High" and found["unpinned-uses"] == "High"
     assert found["artipacked"] == "Medium" and found["excessive-permissions"] == "Medium"
@@ -111,7 +136,9 @@ def test_no_expression_is_pasted_into_a_shell_line(workflows):
 
 
 def test_every_checkout_leaves_no_credentials_behind(workflows):
-    checkouts = [(n, s) for n, f in workflows.items() for _, s in steps(f) if s.get("uses", "").startswith("actions/checkout@")]
+    checkouts = [
+        (n, s) for n, f in workflows.items() for _, s in steps(f) if s.get("uses", "").startswith("actions/checkout@")
+    ]
     assert checkouts
     for name, s in checkouts:
         assert s.get("with", {}).get("persist-credentials") is False, f"{name}: {s}"
@@ -130,8 +157,12 @@ def test_tokens_are_granted_per_job_and_read_only_for_pull_requests(workflows):
 
 
 def test_the_job_that_can_publish_runs_nothing_but_deploy_pages(workflows):
-    publishers = [(n, j) for n, f in workflows.items() for j in f["jobs"].values()
-                  if {"pages", "id-token"} & {k for k, v in j["permissions"].items() if v == "write"}]
+    publishers = [
+        (n, j)
+        for n, f in workflows.items()
+        for j in f["jobs"].values()
+        if {"pages", "id-token"} & {k for k, v in j["permissions"].items() if v == "write"}
+    ]
     assert len(publishers) == 1
     _, job = publishers[0]
     assert [s.get("uses", "").split("@")[0] for s in job["steps"]] == ["actions/deploy-pages"]
@@ -144,7 +175,9 @@ def test_pull_request_check_never_executes_the_pull_requests_tree(workflows):
     job = workflows["pull-request.yml"]["jobs"]["check"]
     checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
     assert checkouts[0]["with"]["path"] == "pr" and "ref" not in checkouts[0]["with"]  # the merge commit
-    assert all(s["with"]["ref"] == "${{ steps.scope.outputs.base }}" and s["with"]["path"] == "tool" for s in checkouts[1:])
+    assert all(
+        s["with"]["ref"] == "${{ steps.scope.outputs.base }}" and s["with"]["path"] == "tool" for s in checkouts[1:]
+    )
     for s in job["steps"]:
         script = s.get("run", "")
         assert "working-directory" not in s and not re.search(r"\bcd\b", script), s
@@ -199,9 +232,11 @@ def owners(codeowners: str, path: str) -> list[str]:
 def test_everything_outside_records_belongs_to_the_maintainers_only(root):
     """Any file that can run in CI or shape the build — including ones nobody has added yet."""
     text = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
-    files = (subprocess.run(["git", "-C", str(REPO), "ls-files"], check=True, capture_output=True, text=True).stdout.split()
-             if root == REPO
-             else [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()])
+    files = (
+        subprocess.run(["git", "-C", str(REPO), "ls-files"], check=True, capture_output=True, text=True).stdout.split()
+        if root == REPO
+        else [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+    )
     outside = [f for f in files if not f.startswith("records/")]
     assert len(outside) >= 10
     maintainers = set(owners(text, ".github/workflows/publish.yml"))

@@ -2,6 +2,7 @@
 
 Each returns what it did; none writes a file the validator would reject.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,9 @@ def write_checked(ledger, rec, new_text: str, today: dt.date) -> Path:
     if not rec.valid:  # a record whose structure is broken is repaired first, never edited further
         raise Refused(existing)
     before = {(p.rule, p.message) for p in existing}
-    introduced = [p for p in errors(check_one(ledger, rec.path, rec.kind, new_text, today)) if (p.rule, p.message) not in before]
+    introduced = [
+        p for p in errors(check_one(ledger, rec.path, rec.kind, new_text, today)) if (p.rule, p.message) not in before
+    ]
     if introduced:
         raise Refused(introduced)
     edit.write_atomic(path, new_text)

@@ -1,4 +1,5 @@
 """Append a timeline event and move `status`, refusing what the lifecycle forbids."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,16 @@ from ..ledger import Ledger, kind_of_id
 from . import Refused, write_checked
 
 
-def advance(ledger: Ledger, record_id: str, status: str, by: str, note: str, day: dt.date, today: dt.date,
-            extra: dict | None = None) -> Path:
+def advance(
+    ledger: Ledger,
+    record_id: str,
+    status: str,
+    by: str,
+    note: str,
+    day: dt.date,
+    today: dt.date,
+    extra: dict | None = None,
+) -> Path:
     """Advance record `record_id` to `status`; `extra` holds fields the step needs (deadline, answer...)."""
     kind = kind_of_id(record_id)
     rec = ledger.get(record_id)

@@ -4,6 +4,7 @@ Runs where only one writer exists (the main branch, by the after-merge workflow)
 so numbers cannot collide. Placeholders are random tokens, so replacing their exact
 text in every record file is safe and keeps each file's formatting.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def plan(ledger: Ledger) -> dict[str, str]:
         taken: dict[str, int] = {}
         for rid in ledger.records[kind]:
             series = _series(kind, rid)
-            tail = rid[len(series):]
+            tail = rid[len(series) :]
             if tail.isdigit():
                 taken[series] = max(taken.get(series, 0), int(tail))
         pending = [r for r in ledger.records[kind].values() if "TMP-" in r.id]

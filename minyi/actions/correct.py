@@ -5,6 +5,7 @@ closed record is fixed with `minyi correct`, never by editing the file: the corr
 keeps what was recorded (`previous`), who corrected it, when and why, and the site
 shows it in the record's timeline.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,14 +37,33 @@ def plan(kind: str, data: dict, sets: list[tuple[str, str]], event: int | None) 
             raise Refused([Problem.of("", 1, 1, "correction-target", target=target, why=bad[0], fix=bad[1])])
         previous, value = resolve(data, target), typed(kind, target, text)
         if previous == value:
-            raise Refused([Problem.of("", 1, 1, "correction-target", target=target, why="新值与原记录相同",
-                                      fix="检查要更正的字段和新值")])
+            raise Refused(
+                [
+                    Problem.of(
+                        "",
+                        1,
+                        1,
+                        "correction-target",
+                        target=target,
+                        why="新值与原记录相同",
+                        fix="检查要更正的字段和新值",
+                    )
+                ]
+            )
         out.append((target, previous, value))
     return out
 
 
-def correct(ledger: Ledger, record_id: str, sets: list[tuple[str, str]], event: int | None, reason: str, by: str,
-            day: dt.date, today: dt.date) -> Path:
+def correct(
+    ledger: Ledger,
+    record_id: str,
+    sets: list[tuple[str, str]],
+    event: int | None,
+    reason: str,
+    by: str,
+    day: dt.date,
+    today: dt.date,
+) -> Path:
     """Apply the corrections to `record_id` and append one correction entry per changed field."""
     rec = ledger.get(record_id)
     if rec is None:
@@ -53,6 +73,10 @@ def correct(ledger: Ledger, record_id: str, sets: list[tuple[str, str]], event: 
     doc = edit.read(path)
     for target, previous, value in changes:
         edit.set_path(doc, rec.kind, target, value)
-        edit.append_to(doc, rec.kind, "corrections", {"date": day.isoformat(), "by": by, "reason": reason,
-                                                       "target": target, "previous": previous})
+        edit.append_to(
+            doc,
+            rec.kind,
+            "corrections",
+            {"date": day.isoformat(), "by": by, "reason": reason, "target": target, "previous": previous},
+        )
     return write_checked(ledger, rec, edit.dumps(doc), today)

@@ -5,6 +5,7 @@ So new records get `TMP-<random>` ids; `minyi assign-ids` (run on main after mer
 swaps them for the next real numbers. Templates live in `minyi/templates/scaffold/<kind>.yaml`:
 adding a kind adds a template, not code here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,8 @@ import jinja2
 
 from .. import kinds
 from ..ledger import Ledger, expected_path
-from ..problems import errors
 from ..load import SCHEMA_COMMENT
+from ..problems import errors
 from ..validate import check_one
 from . import Refused
 
@@ -53,8 +54,12 @@ def flow_list(values) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("minyi", "templates/scaffold"), autoescape=False,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("minyi", "templates/scaffold"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters["q"] = q
     env.filters["ids"] = flow_list
     env.filters["bare"] = bare

@@ -7,6 +7,7 @@ usage error as one line starting with "错误".
 The commands live in one module per area (records, checks, site); this module only
 assembles them into the group, so adding a command never means editing a long file.
 """
+
 from __future__ import annotations
 
 import click

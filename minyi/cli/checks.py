@@ -1,4 +1,5 @@
 """Commands that only read the ledger and judge it: whole-ledger checks and pull-request review."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,14 @@ from .common import ledger_cache, ledger_root, report, root_option, today_option
 @click.argument("paths", nargs=-1, type=click.Path())
 @root_option
 @today_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text 给人看；json 给工具用。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text 给人看；json 给工具用。",
+)
 def validate(paths, root, today, fmt):
     """检查台账记录，一次列出全部问题。
 
@@ -40,8 +47,9 @@ def validate(paths, root, today, fmt):
     if fmt == "text":
         secs = (dt.datetime.now() - started).total_seconds()
         bad = len(errors(problems))
-        summary = (f"检查了 {n if only is None else len(only)} 个记录文件，用时 {secs:.2f} 秒："
-                   + (f"发现 {bad} 个问题 (errors)" if bad else "没有发现问题 (ok)"))
+        summary = f"检查了 {n if only is None else len(only)} 个记录文件，用时 {secs:.2f} 秒：" + (
+            f"发现 {bad} 个问题 (errors)" if bad else "没有发现问题 (ok)"
+        )
         click.echo(summary, err=True)
     sys.exit(1 if errors(problems) else 0)
 
@@ -57,7 +65,7 @@ def _select(base: Path, paths) -> set[str]:
         try:
             rel = p.relative_to(base).as_posix()
         except ValueError:
-            raise click.UsageError(f"{raw} 不在台账 {base} 之内")
+            raise click.UsageError(f"{raw} 不在台账 {base} 之内") from None
         if p.is_dir():
             wanted.update(f for f in every if f == rel or f.startswith(rel.rstrip("/") + "/") or rel == ".")
         elif p.is_file():
@@ -70,10 +78,16 @@ def _select(base: Path, paths) -> set[str]:
 @click.command("check-change")
 @click.argument("base")
 @click.argument("head", required=False)
-@click.option("--allow-code", is_flag=True,
-              help="维护者的审查：records/ 以外的改动只列在摘要里，不算问题；记录照常检查。只用于维护者的工作流。")
-@click.option("--published", is_flag=True,
-              help="BASE 是网站上次发布的提交（网站 data/build.json 中的 commit）：它必须在 HEAD 的历史中。")
+@click.option(
+    "--allow-code",
+    is_flag=True,
+    help="维护者的审查：records/ 以外的改动只列在摘要里，不算问题；记录照常检查。只用于维护者的工作流。",
+)
+@click.option(
+    "--published",
+    is_flag=True,
+    help="BASE 是网站上次发布的提交（网站 data/build.json 中的 commit）：它必须在 HEAD 的历史中。",
+)
 @root_option
 @today_option
 def check_change(base, head, root, today, allow_code, published):
@@ -103,15 +117,16 @@ def check_change(base, head, root, today, allow_code, published):
     """
     import git
 
-    from ..review import check_change as run, summary
+    from ..review import check_change as run
+    from ..review import summary
 
     base_dir = ledger_root(root)
     try:
         change = run(base_dir, base, head, today or dt.date.today(), allow_code=allow_code, published=published)
     except git.GitCommandError as exc:
-        raise click.UsageError(f"无法比较 {base} 和 {head or '工作区'}：{exc.stderr.strip() or exc}")
+        raise click.UsageError(f"无法比较 {base} 和 {head or '工作区'}：{exc.stderr.strip() or exc}") from None
     except git.InvalidGitRepositoryError:
-        raise click.UsageError(f"{base_dir} 不是 git 仓库")
+        raise click.UsageError(f"{base_dir} 不是 git 仓库") from None
     report(change.problems)
     text = summary(change, base, head)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -121,7 +136,6 @@ def check_change(base, head, root, today, allow_code, published):
     else:
         click.echo(text, err=True)
     sys.exit(1 if errors(change.problems) else 0)
-
 
 
 COMMANDS = (validate, check_change)

@@ -2,6 +2,7 @@
 loading the ledger, and printing problems. Kept here so the exit-code contract
 (1 record problems, 2 usage) is decided in one place rather than per command.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,14 +22,14 @@ def iso_date(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"应为 YYYY-MM-DD 日期，得到 {value!r}")
+        raise click.BadParameter(f"应为 YYYY-MM-DD 日期，得到 {value!r}") from None
 
 
 def ledger_root(path: str | None) -> Path:
     try:
         return find_root(Path(path) if path else None)
     except NotALedger as exc:
-        raise click.UsageError(str(exc))
+        raise click.UsageError(str(exc)) from None
 
 
 def report(problems: list[Problem], fmt: str = "text", stream=None) -> None:
@@ -44,13 +45,23 @@ def report(problems: list[Problem], fmt: str = "text", stream=None) -> None:
             click.echo(p.github(), file=stream)
 
 
-root_option = click.option("--root", type=click.Path(file_okay=False), default=None,
-                           help="台账仓库根目录（含 records/ledger.yaml）；默认从当前目录向上查找。")
-today_option = click.option("--today", callback=iso_date, default=None, metavar="YYYY-MM-DD",
-                            help="把“今天”固定为这一天（用于可重复的检查和测试）；默认是系统日期。")
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="台账仓库根目录（含 records/ledger.yaml）；默认从当前目录向上查找。",
+)
+today_option = click.option(
+    "--today",
+    callback=iso_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="把“今天”固定为这一天（用于可重复的检查和测试）；默认是系统日期。",
+)
 
-date_option = click.option("--date", "day", callback=iso_date, default=None, metavar="YYYY-MM-DD",
-                           help="事件发生的日期；默认今天。")
+date_option = click.option(
+    "--date", "day", callback=iso_date, default=None, metavar="YYYY-MM-DD", help="事件发生的日期；默认今天。"
+)
 
 
 def ledger_cache(base: Path):
@@ -81,4 +92,3 @@ def refuse(problems) -> None:
     click.echo("未写入任何文件，原因如下 (refused, nothing written):", err=True)
     report(problems, "text", sys.stderr)
     sys.exit(1)
-

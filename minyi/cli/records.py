@@ -1,4 +1,5 @@
 """Commands that create, change or inspect single records: what a clerk does day to day."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,8 +47,9 @@ def _new_command(spec):
         command = date_option(command)
     for opt in reversed(spec.new_options):
         kind = click.Choice(list(opt.choices)) if opt.choices else opt.type
-        command = click.option(opt.flag, opt.name, required=opt.required, multiple=opt.multiple, type=kind,
-                               help=opt.help)(command)
+        command = click.option(
+            opt.flag, opt.name, required=opt.required, multiple=opt.multiple, type=kind, help=opt.help
+        )(command)
     return new.command(spec.name)(command)
 
 
@@ -65,8 +67,11 @@ for _spec in creatable():
 @click.option("--assist", multiple=True, help="交办时的协办部门编号，可重复。")
 @click.option("--deadline", callback=iso_date, help="交办时的办理时限；默认交办日加台账设置的天数。")
 @click.option("--answer", help="答复（answered）时的答复内容摘要。")
-@click.option("--outcome", type=click.Choice(["solved", "in_hand", "explained"]),
-              help="办结（closed）时的结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明。")
+@click.option(
+    "--outcome",
+    type=click.Choice(["solved", "in_hand", "explained"]),
+    help="办结（closed）时的结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明。",
+)
 @click.option("--satisfaction", type=click.Choice(["满意", "基本满意", "不满意"]), help="群众或代表的满意度。")
 @click.option("--reason", help="不予受理（not_accepted）的理由。")
 @click.option("--into", help="合并（merged）到的建议编号。")
@@ -86,7 +91,8 @@ def advance(record_id, status, by, note, day, root, today, **options):
     相同；文件的注释、字段顺序和格式保持不变，只在末尾追加新内容。
     """
     from ..actions import Refused
-    from ..actions.advance import advance as run, step_fields
+    from ..actions.advance import advance as run
+    from ..actions.advance import step_fields
     from ..ledger import kind_of_id
 
     ledger = open_ledger(root)
@@ -130,10 +136,19 @@ def _pairs(ctx, param, values):
 
 @click.command()
 @click.argument("record_id")
-@click.option("--event", type=click.IntRange(min=1), help="更正第几条时间线事件（从 1 开始）；不写则更正记录本身的字段。")
-@click.option("--set", "sets", multiple=True, required=True, callback=_pairs, metavar="FIELD=VALUE",
-              help="改正后的值，可重复。配合 --event 时 FIELD 是事件的 date、by、note、progress；"
-                   "否则是记录的字段，如 deadline、answer.text、satisfaction、vote.for。")
+@click.option(
+    "--event", type=click.IntRange(min=1), help="更正第几条时间线事件（从 1 开始）；不写则更正记录本身的字段。"
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    required=True,
+    callback=_pairs,
+    metavar="FIELD=VALUE",
+    help="改正后的值，可重复。配合 --event 时 FIELD 是事件的 date、by、note、progress；"
+    "否则是记录的字段，如 deadline、answer.text、satisfaction、vote.for。",
+)
 @click.option("--note", required=True, help="更正原因（公开），如“录入时日期写错，以答复函为准”。")
 @click.option("--by", help="作出更正的部门、代表或联络站编号；默认台账设置中的人大办。")
 @date_option
@@ -187,6 +202,7 @@ def assign_ids(root, dry_run):
     elif not dry_run:
         apply(ledger, mapping)
 
+
 @click.command()
 @click.argument("record_id")
 @root_option
@@ -221,11 +237,16 @@ def history(record_id, root, no_cache):
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--district", required=True, help="地区名称，如 某某区；写进台账设置、网站标题和人大办的名称。")
-@click.option("--repository-url", help="本台账公开仓库的地址，如 https://github.com/example-org/ledger ；"
-              "用于“查看原始记录”“修改记录”链接。默认是占位地址，之后在 records/ledger.yaml 中修改。")
+@click.option(
+    "--repository-url",
+    help="本台账公开仓库的地址，如 https://github.com/example-org/ledger ；"
+    "用于“查看原始记录”“修改记录”链接。默认是占位地址，之后在 records/ledger.yaml 中修改。",
+)
 @click.option("--site-url", help="公开网站的地址；默认：GitHub 仓库对应的 GitHub Pages 地址，否则是占位地址。")
 @click.option("--minyi", "minyi_requirement", help="工作流安装的 minyi 版本（pip 的写法）；默认是当前安装的版本。")
-@click.option("--git/--no-git", default=True, show_default=True, help="是否运行 git init（主分支 main）并做第一次提交。")
+@click.option(
+    "--git/--no-git", default=True, show_default=True, help="是否运行 git init（主分支 main）并做第一次提交。"
+)
 def init(directory, district, repository_url, site_url, minyi_requirement, git):
     """新建一个地区的台账仓库：生成的台账马上就能通过 minyi validate 并生成网站。
 
@@ -254,8 +275,10 @@ def init(directory, district, repository_url, site_url, minyi_requirement, git):
 
     from ..starter import PLACEHOLDER_URL, StarterError, init_ledger, settings
 
-    target, options = Path(directory), dict(repository_url=repository_url, site_url=site_url,
-                                            minyi_requirement=minyi_requirement)
+    target, options = (
+        Path(directory),
+        {"repository_url": repository_url, "site_url": site_url, "minyi_requirement": minyi_requirement},
+    )
     try:
         written = init_ledger(target, district, git=git, **options)
     except StarterError as exc:

@@ -5,6 +5,7 @@ be read and searched on the site. Generating it from the click group (rather tha
 writing it) means a new command or option cannot be left undocumented, and a test
 fails when the committed page is stale.
 """
+
 from __future__ import annotations
 
 import click
@@ -27,9 +28,15 @@ def cli_md() -> str:
     from ..reference import GENERATED
     from . import main
 
-    out = ["# 命令参考", "", GENERATED.strip(), "",
-           "本页由 `minyi docs` 根据每个命令的 `--help` 输出生成，与在终端里运行 `minyi 命令 --help` 看到的内容相同。",
-           "新增或修改命令后运行 `minyi docs` 更新本页。", ""]
+    out = [
+        "# 命令参考",
+        "",
+        GENERATED.strip(),
+        "",
+        "本页由 `minyi docs` 根据每个命令的 `--help` 输出生成，与在终端里运行 `minyi 命令 --help` 看到的内容相同。",
+        "新增或修改命令后运行 `minyi docs` 更新本页。",
+        "",
+    ]
     for path, text in help_pages(main):
         level = "##" if path.count(" ") < 2 else "###"
         out += [f"{level} `{path}`", "", "```text", text, "```", ""]

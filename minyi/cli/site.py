@@ -3,6 +3,7 @@
 This is the only place in `minyi` that imports `site_gen`: the ledger code stays
 usable without the site generator, and the dependency points one way only.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,15 +25,24 @@ def _build_once(base: Path, out: Path, as_of, cache):
         click.echo(f"错误：{failed}", err=True)
         return None
     size = sum(p.stat().st_size for p in result.out.rglob("*") if p.is_file())
-    click.echo(f"网站已生成：{result.out}（{result.pages} 个页面，{size / 1e6:.1f} MB，{result.records} 条记录，"
-               f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}）", err=True)
+    click.echo(
+        f"网站已生成：{result.out}（{result.pages} 个页面，{size / 1e6:.1f} MB，{result.records} 条记录，"
+        f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}）",
+        err=True,
+    )
     return result
 
 
 @click.command()
 @click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True, help="网站输出目录。")
-@click.option("--as-of", "as_of", callback=iso_date, default=None, metavar="YYYY-MM-DD",
-              help="统计截至哪一天（“已办天数”“逾期”按这一天算）；默认今天。同样的记录和日期生成完全相同的网站。")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=iso_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="统计截至哪一天（“已办天数”“逾期”按这一天算）；默认今天。同样的记录和日期生成完全相同的网站。",
+)
 @root_option
 def build(out, as_of, root):
     """检查台账并生成公开网站（MkDocs Material）。
@@ -47,7 +57,9 @@ def build(out, as_of, root):
 
 @click.command()
 @click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True, help="网站输出目录。")
-@click.option("--as-of", "as_of", callback=iso_date, default=None, metavar="YYYY-MM-DD", help="统计截至哪一天；默认今天。")
+@click.option(
+    "--as-of", "as_of", callback=iso_date, default=None, metavar="YYYY-MM-DD", help="统计截至哪一天；默认今天。"
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 @click.option("--port", default=8000, show_default=True, type=int, help="端口。")
 @root_option
@@ -63,9 +75,17 @@ def serve(out, as_of, host, port, root):
         sys.exit(1)
     from .. import resources
 
-    server = LiveReloadServer(builder=lambda: _build_once(base, out_path, as_of, cache), host=host, port=port, root=str(out_path))
-    for watched in (base / "records", base / "docs", base / "mkdocs.yml", resources.clerk_docs_dir(),
-                    resources.schema_dir(), resources.site_templates().parent):
+    server = LiveReloadServer(
+        builder=lambda: _build_once(base, out_path, as_of, cache), host=host, port=port, root=str(out_path)
+    )
+    for watched in (
+        base / "records",
+        base / "docs",
+        base / "mkdocs.yml",
+        resources.clerk_docs_dir(),
+        resources.schema_dir(),
+        resources.site_templates().parent,
+    ):
         if watched.exists():
             server.watch(str(watched))
     click.echo(f"预览地址：http://{host}:{port}/  （Ctrl+C 退出）", err=True)

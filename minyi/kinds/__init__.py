@@ -5,6 +5,7 @@ dataclasses, a schema in `schemas/`, and templates (scaffold and pages). Everyth
 else — folders, id prefixes, reference checks, the review gate, `minyi new`, docs,
 site sections, open data — iterates `RECORD_KINDS`. See docs/architecture.md.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -52,4 +53,15 @@ def by_prefix(prefix: str) -> Kind | None:
     return _BY_PREFIX.get(prefix)
 
 
-__all__ = ["Column", "Kind", "Option", "RECORD_KINDS", "SETTINGS", "ALL_KINDS", "get", "names", "by_folder", "by_prefix"]
+__all__ = [
+    "Column",
+    "Kind",
+    "Option",
+    "RECORD_KINDS",
+    "SETTINGS",
+    "ALL_KINDS",
+    "get",
+    "names",
+    "by_folder",
+    "by_prefix",
+]

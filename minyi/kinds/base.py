@@ -2,15 +2,17 @@
 needs to know about it, so the loader, validator, review gate, scaffolding, docs,
 site and open data iterate the registry instead of naming kinds.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)
 class Column:
     """One open-data column: name, Frictionless type, Chinese meaning, and how to read it from the model."""
+
     name: str
     type: str
     description: str
@@ -20,6 +22,7 @@ class Column:
 @dataclass(frozen=True)
 class Option:
     """One `minyi new <kind>` option; `field` is the scaffold template's variable."""
+
     flag: str
     help: str
     required: bool = False
@@ -35,14 +38,14 @@ class Option:
 
 @dataclass(frozen=True)
 class Kind:
-    name: str                 # English key used in code, schemas and docs: "suggestion"
-    title: str                # what a clerk calls one record: "意见建议"
-    folder: str               # records/<folder>/
-    prefix: str               # id prefix: "S" in S-2024-0001
-    model: type               # the dataclass a schema-valid record becomes
-    id_width: int = 4         # digits of a real id's number (assign-ids pads to this)
-    yearly: bool = False      # records/<folder>/<year>/ and the year in the id
-    lifecycle: bool = False   # tracked: has status and timeline (steps in minyi/lifecycle.py)
+    name: str  # English key used in code, schemas and docs: "suggestion"
+    title: str  # what a clerk calls one record: "意见建议"
+    folder: str  # records/<folder>/
+    prefix: str  # id prefix: "S" in S-2024-0001
+    model: type  # the dataclass a schema-valid record becomes
+    id_width: int = 4  # digits of a real id's number (assign-ids pads to this)
+    yearly: bool = False  # records/<folder>/<year>/ and the year in the id
+    lifecycle: bool = False  # tracked: has status and timeline (steps in minyi/lifecycle.py)
     # (dotted path with * for list items, kind the value must name; None = any actor kind)
     refs: tuple[tuple[str, str | None], ...] = ()
     # (field, settings list its value must come from)
@@ -54,10 +57,10 @@ class Kind:
     # (a reassignment sets a new deadline, a re-answer a new answer), with no correction.
     set_by_step: dict = field(default_factory=dict)
     columns: tuple[Column, ...] = ()
-    new_options: tuple[Option, ...] = ()   # `minyi new <kind>`; empty = not created by hand
-    section: str | None = None             # site URL folder with a page per record; None = no pages
+    new_options: tuple[Option, ...] = ()  # `minyi new <kind>`; empty = not created by hand
+    section: str | None = None  # site URL folder with a page per record; None = no pages
     name_fields: tuple[str, ...] = ("short_name", "name", "title")
-    order: int = 100                       # where the kind appears in docs, menus and open data
+    order: int = 100  # where the kind appears in docs, menus and open data
     extra: dict = field(default_factory=dict)
 
     @property

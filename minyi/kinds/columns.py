@@ -1,4 +1,5 @@
 """Small value shapers shared by the kinds' open-data columns."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """承办部门: a department or street office that handles suggestions and is ranked on it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,19 +28,32 @@ class Department:
 
 
 KIND = Kind(
-    name="department", order=50, title="承办部门", folder="departments", prefix="DEP", model=Department, id_width=3,
+    name="department",
+    order=50,
+    title="承办部门",
+    folder="departments",
+    prefix="DEP",
+    model=Department,
+    id_width=3,
     section="departments",
     refs=(("deputies.*", "deputy"),),
     columns=(
-        Column("id", "string", "编号", lambda d: d.id), Column("name", "string", "名称", lambda d: d.name),
-        Column("kind", "string", "类型", lambda d: d.kind), Column("parent", "string", "上级单位", lambda d: d.parent),
+        Column("id", "string", "编号", lambda d: d.id),
+        Column("name", "string", "名称", lambda d: d.name),
+        Column("kind", "string", "类型", lambda d: d.kind),
+        Column("parent", "string", "上级单位", lambda d: d.parent),
         Column("address", "string", "地址", lambda d: d.address),
         Column("phone", "string", "公开办公电话", lambda d: d.phone),
     ),
     new_options=(
         Option("--name", "部门全称。", required=True),
-        Option("--kind", "类型。", required=True, choices=("政府部门", "街道办事处", "镇政府", "公用事业单位", OFFICE_KIND),
-               field="dept_kind"),
+        Option(
+            "--kind",
+            "类型。",
+            required=True,
+            choices=("政府部门", "街道办事处", "镇政府", "公用事业单位", OFFICE_KIND),
+            field="dept_kind",
+        ),
         Option("--street", "所在街道（街道办事处等）。"),
     ),
     extra={"new_help": "新建一个承办部门。"},

@@ -1,4 +1,5 @@
 """代表: a deputy's public profile — the target of the deputy's QR code (代表码)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,14 +38,23 @@ class Deputy:
 
 
 KIND = Kind(
-    name="deputy", order=40, title="代表", folder="deputies", prefix="D", model=Deputy, id_width=4, section="deputies",
+    name="deputy",
+    order=40,
+    title="代表",
+    folder="deputies",
+    prefix="D",
+    model=Deputy,
+    id_width=4,
+    section="deputies",
     refs=(("station", "station"), ("receptions.*.station", "station"), ("corrections.*.by", None)),
     recorded=("receptions", "corrections"),
     columns=(
-        Column("id", "string", "编号", lambda d: d.id), Column("name", "string", "姓名", lambda d: d.name),
+        Column("id", "string", "编号", lambda d: d.id),
+        Column("name", "string", "姓名", lambda d: d.name),
         Column("role", "string", "身份", lambda d: d.role),
         Column("levels", "string", "层级，多个用“；”分隔", lambda d: joined(d.levels)),
-        Column("term", "string", "届次", lambda d: d.term), Column("street", "string", "街道（镇）", lambda d: d.street),
+        Column("term", "string", "届次", lambda d: d.term),
+        Column("street", "string", "街道（镇）", lambda d: d.street),
         Column("station", "string", "联络站编号", lambda d: d.station),
         Column("sector", "string", "界别", lambda d: d.sector),
         Column("receptions", "integer", "接待次数", lambda d: len(d.receptions)),
@@ -53,8 +63,13 @@ KIND = Kind(
     new_options=(
         Option("--name", "姓名。", required=True),
         Option("--role", "身份。", required=True, choices=("人大代表", "街道议政代表", "民情观察员")),
-        Option("--level", "人大代表的层级，可重复。", multiple=True, choices=("全国", "省", "市", "区县", "乡镇"),
-               field="levels"),
+        Option(
+            "--level",
+            "人大代表的层级，可重复。",
+            multiple=True,
+            choices=("全国", "省", "市", "区县", "乡镇"),
+            field="levels",
+        ),
         Option("--term", "届次或任期，如“区第九届”。", required=True),
         Option("--street", "所在街道（镇）。", required=True),
         Option("--station", "所属联络站编号。"),

@@ -1,4 +1,5 @@
 """民生实事项目: a livelihood project, proposed, voted by deputies, built and accepted."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,18 +78,35 @@ def _vote(attr):
 
 
 KIND = Kind(
-    name="project", order=20, title="民生实事项目", folder="projects", prefix="P", model=Project, id_width=2,
-    yearly=True, lifecycle=True, section="projects",
-    refs=(("lead_department", "department"), ("departments.*", "department"),
-          ("source_suggestions.*", "suggestion"), ("vote.session", "session"), ("supervisors.*", "deputy"),
-          ("timeline.*.by", None), ("corrections.*.by", None)),
+    name="project",
+    order=20,
+    title="民生实事项目",
+    folder="projects",
+    prefix="P",
+    model=Project,
+    id_width=2,
+    yearly=True,
+    lifecycle=True,
+    section="projects",
+    refs=(
+        ("lead_department", "department"),
+        ("departments.*", "department"),
+        ("source_suggestions.*", "suggestion"),
+        ("vote.session", "session"),
+        ("supervisors.*", "deputy"),
+        ("timeline.*.by", None),
+        ("corrections.*.by", None),
+    ),
     setting_words=(("theme", "project_themes"),),
     recorded=("timeline", "status", "vote", "acceptance", "milestones", "reports", "corrections"),
     set_by_step={"accepted": ("acceptance",)},
     columns=(
-        Column("id", "string", "编号", lambda p: p.id), Column("title", "string", "项目名称", lambda p: p.title),
-        Column("year", "integer", "年度", lambda p: p.year), Column("theme", "string", "主题", lambda p: p.theme),
-        Column("level", "string", "层级", lambda p: p.level), Column("budget", "number", "预算（万元）", lambda p: p.budget),
+        Column("id", "string", "编号", lambda p: p.id),
+        Column("title", "string", "项目名称", lambda p: p.title),
+        Column("year", "integer", "年度", lambda p: p.year),
+        Column("theme", "string", "主题", lambda p: p.theme),
+        Column("level", "string", "层级", lambda p: p.level),
+        Column("budget", "number", "预算（万元）", lambda p: p.budget),
         Column("lead_department", "string", "牵头部门编号", lambda p: p.lead_department),
         Column("status", "string", "当前状态（英文代码）", lambda p: p.status),
         Column("progress", "integer", "进度（%）", lambda p: p.progress),
@@ -99,8 +117,12 @@ KIND = Kind(
         Column("selected", "boolean", "是否当选", _vote("selected")),
         Column("rank", "integer", "得票名次", _vote("rank")),
         Column("supervisors", "string", "监督代表编号，多个用“；”分隔", lambda p: joined(p.supervisors)),
-        Column("satisfaction_rate", "number", "验收满意率（%）",
-               lambda p: p.acceptance.satisfaction_rate if p.acceptance else None),
+        Column(
+            "satisfaction_rate",
+            "number",
+            "验收满意率（%）",
+            lambda p: p.acceptance.satisfaction_rate if p.acceptance else None,
+        ),
     ),
     new_options=(
         Option("--title", "项目名称。", required=True),

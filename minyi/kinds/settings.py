@@ -5,6 +5,7 @@ Settings used to be a raw dict read in a dozen places, each with its own default
 schema is the only place where a default is written (its `default` keywords), this
 dataclass is the only shape code reads, and `settings_from` is the only way to make one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,12 +38,14 @@ class Settings:
         return getattr(self, setting)
 
 
-KIND = Kind(name="ledger", title="台账设置", folder="", prefix="", model=Settings, refs=(("office", "department"),),
-            recorded=())
+KIND = Kind(
+    name="ledger", title="台账设置", folder="", prefix="", model=Settings, refs=(("office", "department"),), recorded=()
+)
 
 
 def defaults() -> dict:
     from ..schema import raw_schema
+
     return {k: v["default"] for k, v in raw_schema("ledger")["properties"].items() if "default" in v}
 
 

@@ -1,4 +1,5 @@
 """意见建议: a resident's suggestion carried by a deputy, tracked from receipt to closure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,22 +72,56 @@ OUTCOME = {"solved": "已解决", "in_hand": "正在解决或列入计划", "exp
 
 def _label(s: Suggestion) -> str:
     from ..lifecycle import label
+
     return label("suggestion", s.status)
 
 
 KIND = Kind(
-    name="suggestion", order=10, title="意见建议", folder="suggestions", prefix="S", model=Suggestion, id_width=4,
-    yearly=True, lifecycle=True, section="suggestions",
-    refs=(("deputies.*", "deputy"), ("station", "station"), ("departments.lead", "department"),
-          ("departments.assist.*", "department"), ("answer.by", "department"), ("project", "project"),
-          ("merged_into", "suggestion"), ("timeline.*.by", None), ("corrections.*.by", None)),
+    name="suggestion",
+    order=10,
+    title="意见建议",
+    folder="suggestions",
+    prefix="S",
+    model=Suggestion,
+    id_width=4,
+    yearly=True,
+    lifecycle=True,
+    section="suggestions",
+    refs=(
+        ("deputies.*", "deputy"),
+        ("station", "station"),
+        ("departments.lead", "department"),
+        ("departments.assist.*", "department"),
+        ("answer.by", "department"),
+        ("project", "project"),
+        ("merged_into", "suggestion"),
+        ("timeline.*.by", None),
+        ("corrections.*.by", None),
+    ),
     setting_words=(("category", "categories"), ("channel", "channels")),
-    set_by_step={"assigned": ("deadline", "departments"), "answered": ("answer",),
-                 "closed": ("outcome", "satisfaction"), "reopened": ("satisfaction", "outcome")},
-    recorded=("received", "timeline", "deadline", "departments", "answer", "outcome", "satisfaction",
-              "deputies", "merged_into", "not_accepted_reason", "status", "corrections"),
+    set_by_step={
+        "assigned": ("deadline", "departments"),
+        "answered": ("answer",),
+        "closed": ("outcome", "satisfaction"),
+        "reopened": ("satisfaction", "outcome"),
+    },
+    recorded=(
+        "received",
+        "timeline",
+        "deadline",
+        "departments",
+        "answer",
+        "outcome",
+        "satisfaction",
+        "deputies",
+        "merged_into",
+        "not_accepted_reason",
+        "status",
+        "corrections",
+    ),
     columns=(
-        Column("id", "string", "编号", lambda s: s.id), Column("title", "string", "标题", lambda s: s.title),
+        Column("id", "string", "编号", lambda s: s.id),
+        Column("title", "string", "标题", lambda s: s.title),
         Column("category", "string", "类别", lambda s: s.category),
         Column("channel", "string", "收集渠道", lambda s: s.channel),
         Column("street", "string", "街道（镇）", lambda s: s.place.street),
@@ -100,8 +135,12 @@ KIND = Kind(
         Column("assist_departments", "string", "协办部门编号，多个用“；”分隔", lambda s: joined(s.assist)),
         Column("deadline", "date", "办理时限", lambda s: s.deadline),
         Column("answered", "date", "答复日期", lambda s: s.answer.date if s.answer else None),
-        Column("outcome", "string", "办理结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明",
-               lambda s: s.outcome),
+        Column(
+            "outcome",
+            "string",
+            "办理结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明",
+            lambda s: s.outcome,
+        ),
         Column("satisfaction", "string", "满意度：满意 / 基本满意 / 不满意", lambda s: s.satisfaction),
         Column("merged_into", "string", "合并到的建议编号", lambda s: s.merged_into),
         Column("project", "string", "相关民生实事项目编号", lambda s: s.project),

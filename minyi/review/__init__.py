@@ -7,6 +7,7 @@ counts … — see `facts`), skipped steps and ids that collide with BASE. It va
 only the changed files, against the working tree for references. Paths outside
 records/ are code (see `layout`); which commit is compared against is `ancestry`'s call.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,14 +33,14 @@ LATE_DAYS = 30
 @dataclass
 class Change:
     problems: list[Problem] = field(default_factory=list)
-    added: list[tuple[str, str]] = field(default_factory=list)      # (kind, id)
+    added: list[tuple[str, str]] = field(default_factory=list)  # (kind, id)
     moves: list[tuple[str, str, str]] = field(default_factory=list)  # (id, old status, new status)
     progress: list[tuple[str, int, int]] = field(default_factory=list)
     corrections: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, target, previous, reason)
     checked: int = 0
-    code: list = field(default_factory=list)    # gitdiff.Entry outside records/
+    code: list = field(default_factory=list)  # gitdiff.Entry outside records/
     allow_code: bool = False
-    behind: int = 0                             # commits the base branch gained since the fork point
+    behind: int = 0  # commits the base branch gained since the fork point
 
 
 def _modified(result: Change, loaded, kind: str, old: dict, today: dt.date) -> None:
@@ -50,18 +51,28 @@ def _modified(result: Change, loaded, kind: str, old: dict, today: dt.date) -> N
         result.progress.append((rid, old.get("progress") or 0, new.get("progress") or 0))
     if old.get("status") != new.get("status"):
         result.moves.append((rid, str(old.get("status")), str(new.get("status"))))
-    for c in (new.get("corrections") or [])[len(old.get("corrections") or []):]:
+    for c in (new.get("corrections") or [])[len(old.get("corrections") or []) :]:
         if isinstance(c, dict):
             result.corrections.append((rid, str(c.get("target")), str(c.get("previous")), str(c.get("reason"))))
-    late = [e for e in (new.get("timeline") or [])[len(old.get("timeline") or []):]
-            if isinstance(e, dict) and _days_before(e.get("date"), today) > LATE_DAYS]
+    late = [
+        e
+        for e in (new.get("timeline") or [])[len(old.get("timeline") or []) :]
+        if isinstance(e, dict) and _days_before(e.get("date"), today) > LATE_DAYS
+    ]
     if late:
-        result.problems.append(loaded.report(("timeline",), "late-entry", severity="warning", id=rid, n=len(late),
-                                             days=LATE_DAYS))
+        result.problems.append(
+            loaded.report(("timeline",), "late-entry", severity="warning", id=rid, n=len(late), days=LATE_DAYS)
+        )
 
 
-def check_change(root: Path, base: str, head: str | None = None, today: dt.date | None = None,
-                 allow_code: bool = False, published: bool = False) -> Change:
+def check_change(
+    root: Path,
+    base: str,
+    head: str | None = None,
+    today: dt.date | None = None,
+    allow_code: bool = False,
+    published: bool = False,
+) -> Change:
     """Everything wrong with the change from `base` to `head` (default: the working tree).
 
     `published`: `base` is the commit the site shows and must be in `head`'s history.
@@ -81,43 +92,73 @@ def check_change(root: Path, base: str, head: str | None = None, today: dt.date 
     diff = [layout.as_addition(e) for e in changes.records]
     if not diff:
         return result
-    ledger = index_ledger(root)  # ids from file names; records parsed only when referenced
     # Ids on the fork point and on the base branch as it is now: main may have taken an id since.
-    base_ids = {PurePosixPath(p).stem for rev in {merge_base, fork.base}
-                for p in repo.git.ls_tree("-r", "--name-only", rev, "--", "records/").splitlines()}
+    base_ids = {
+        PurePosixPath(p).stem
+        for rev in {merge_base, fork.base}
+        for p in repo.git.ls_tree("-r", "--name-only", rev, "--", "records/").splitlines()
+    }
+    # Ids from file names; records parsed only when a rule looks at them.
+    scope = _Scope(repo, root, base, head, merge_base, base_ids, index_ledger(root), today)
     for entry in diff:
-        letter, old_path, new_path = entry.letter, entry.old_path, entry.new_path
-        found = layout.record_problems(entry, base)
-        result.problems += found
-        if found or letter == "D":
-            continue
-        kind = kind_of(new_path)
-        text = gitdiff.show(repo, head, new_path) if head else (root / new_path).read_text(encoding="utf-8", errors="replace")
-        if text is None:
-            continue
-        result.checked += 1
-        result.problems.extend(check_one(ledger, new_path, kind, text, today))
-        loaded, _ = parse(text, new_path)
-        if loaded is None:
-            continue
-        rid = loaded.data.get("id")
-        if letter == "R" and not (PLACEHOLDER in PurePosixPath(old_path).stem and PLACEHOLDER not in str(rid)):
-            result.problems.append(Problem.of(new_path, 1, 1, "record-renamed", old=old_path))
-            continue
-        if letter == "A":
-            if rid in base_ids:
-                result.problems.append(loaded.report(("id",), "id-collision", id=rid))
-            result.added.append((kind, str(rid)))
-            continue
-        old_text = gitdiff.show(repo, merge_base, old_path)
-        old_loaded, _ = parse(old_text, old_path) if old_text else (None, [])
-        if old_loaded is None:
-            continue
-        if old_loaded.data.get("id") != rid and letter != "R":
-            result.problems.append(loaded.report(("id",), "id-changed", old=old_loaded.data.get("id"), new=rid))
-        _modified(result, loaded, kind, old_loaded.data, today)
+        _review(scope, result, entry)
     result.problems = sorted(set(result.problems))
     return result
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What reviewing one changed file needs to know about the whole change."""
+
+    repo: git.Repo
+    root: Path
+    base: str
+    head: str | None
+    merge_base: str
+    base_ids: set
+    ledger: object
+    today: dt.date
+
+
+def _review(scope: _Scope, result: Change, entry) -> None:
+    """Check one changed record file: its own problems, then what the change did to it."""
+    letter, old_path, new_path = entry.letter, entry.old_path, entry.new_path
+    found = layout.record_problems(entry, scope.base)
+    result.problems += found
+    if found or letter == "D":
+        return
+    kind = kind_of(new_path)
+    if scope.head:
+        text = gitdiff.show(scope.repo, scope.head, new_path)
+    else:
+        text = (scope.root / new_path).read_text(encoding="utf-8", errors="replace")
+    if text is None:
+        return
+    result.checked += 1
+    result.problems.extend(check_one(scope.ledger, new_path, kind, text, scope.today))
+    loaded, _ = parse(text, new_path)
+    if loaded is None:
+        return
+    rid = loaded.data.get("id")
+    if letter == "R" and not (PLACEHOLDER in PurePosixPath(old_path).stem and PLACEHOLDER not in str(rid)):
+        result.problems.append(Problem.of(new_path, 1, 1, "record-renamed", old=old_path))
+    elif letter == "A":
+        if rid in scope.base_ids:
+            result.problems.append(loaded.report(("id",), "id-collision", id=rid))
+        result.added.append((kind, str(rid)))
+    else:
+        _compare_with_base(scope, result, loaded, kind, letter, old_path)
+
+
+def _compare_with_base(scope: _Scope, result: Change, loaded, kind: str, letter: str, old_path: str) -> None:
+    old_text = gitdiff.show(scope.repo, scope.merge_base, old_path)
+    old_loaded, _ = parse(old_text, old_path) if old_text else (None, [])
+    if old_loaded is None:
+        return
+    rid = loaded.data.get("id")
+    if old_loaded.data.get("id") != rid and letter != "R":
+        result.problems.append(loaded.report(("id",), "id-changed", old=old_loaded.data.get("id"), new=rid))
+    _modified(result, loaded, kind, old_loaded.data, scope.today)
 
 
 def _days_before(day, today: dt.date) -> int:

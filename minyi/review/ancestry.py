@@ -10,6 +10,7 @@ Two questions, two answers:
   not (or is gone from the repository), main was force-pushed and something that
   was published may have been rewritten: refused, the old site stays.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -22,11 +23,11 @@ WHERE = "records/"  # a history problem concerns the whole ledger, not one file
 
 
 class Fork(NamedTuple):
-    commit: str | None            # what the change is compared against; None when refused
+    commit: str | None  # what the change is compared against; None when refused
     problem: Problem | None
-    base: str | None = None       # BASE and HEAD resolved to commit ids (HEAD None: the working tree),
-    head: str | None = None       # so no name a workflow passes is ever read by git as an option
-    behind: int = 0               # commits BASE gained after the fork point (a pull request only)
+    base: str | None = None  # BASE and HEAD resolved to commit ids (HEAD None: the working tree),
+    head: str | None = None  # so no name a workflow passes is ever read by git as an option
+    behind: int = 0  # commits BASE gained after the fork point (a pull request only)
 
 
 def _commit(repo: git.Repo, rev: str) -> str | None:

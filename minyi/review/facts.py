@@ -7,11 +7,12 @@ that did not exist yet. Changing or removing what was recorded needs a new entry
 whose `previous` is exactly what the base branch recorded. Status changes are the
 lifecycle's business (see `lifecycle_problems`).
 """
+
 from __future__ import annotations
 
 from .. import kinds, lifecycle
-from ..problems import Problem
 from ..actions.assign_ids import TMP
+from ..problems import Problem
 from ..rules.corrections import resolve
 
 MISSING = object()
@@ -45,9 +46,9 @@ def _covered(target: str, changed: str) -> bool:
 def _new_corrections(old: dict, new: dict) -> tuple[list[dict], bool]:
     """Corrections appended by this change, and whether the earlier ones were left exactly as they were."""
     before, after = old.get("corrections") or [], new.get("corrections") or []
-    if not isinstance(after, list) or after[:len(before)] != before:
+    if not isinstance(after, list) or after[: len(before)] != before:
         return [], False
-    return [c for c in after[len(before):] if isinstance(c, dict)], True
+    return [c for c in after[len(before) :] if isinstance(c, dict)], True
 
 
 RULE_OF = {"timeline": "timeline-rewritten", "vote": "vote-changed"}
@@ -58,13 +59,15 @@ def fact_problems(loaded_new, kind: str, old: dict, new: dict) -> list[Problem]:
     spec = kinds.get(kind)
     added, intact = _new_corrections(old, new)
     out = [] if intact else [loaded_new.report(("corrections",), "fact-rewritten", "corrections")]
-    appended = (new.get("timeline") or [])[len(old.get("timeline") or []):]
+    appended = (new.get("timeline") or [])[len(old.get("timeline") or []) :]
     reset = {f for e in appended if isinstance(e, dict) for f in spec.set_by_step.get(e.get("status"), ())}
     for key in spec.recorded:
         if key in ("status", "corrections") or key not in old or key in reset:
             continue
         for changed in rewrites(old[key], new.get(key, MISSING), (key,)):
-            match = next((c for c in added if isinstance(c.get("target"), str) and _covered(c["target"], changed)), None)
+            match = next(
+                (c for c in added if isinstance(c.get("target"), str) and _covered(c["target"], changed)), None
+            )
             if match is None:
                 out.append(_unexplained(loaded_new, key, changed, old))
             elif _recorded(old, match["target"]) != match.get("previous"):
@@ -97,9 +100,17 @@ def lifecycle_problems(loaded_new, kind: str, old: dict, new: dict) -> list[Prob
     old_status, new_status = old.get("status"), new.get("status")
     if old_status == new_status or kind not in lifecycle.LIFECYCLES:
         return []
-    appended = (new.get("timeline") or [])[len(old.get("timeline") or []):]
+    appended = (new.get("timeline") or [])[len(old.get("timeline") or []) :]
     if appended and lifecycle.is_legal(kind, old_status, appended[0].get("status")):
         return []
     route = lifecycle.path_between(kind, old_status, new_status)
-    return [loaded_new.report(("status",), "status-skip", None if route else "no-route", old=old_status,
-                              new=new_status, route=" → ".join(route or ()))]
+    return [
+        loaded_new.report(
+            ("status",),
+            "status-skip",
+            None if route else "no-route",
+            old=old_status,
+            new=new_status,
+            route=" → ".join(route or ()),
+        )
+    ]

@@ -6,6 +6,7 @@ submodule (160000) or an executable (100755) under records/ is not a record even
 when its name looks like one. Paths are read as raw bytes (`-z`), so odd or
 undecodable names arrive intact (undecodable bytes as surrogate escapes).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,20 +18,26 @@ import git
 
 REGULAR, EXECUTABLE, SYMLINK, GITLINK = "100644", "100755", "120000", "160000"
 FIFO, SOCKET = "010000", "140000"  # never in git; a working-tree file's type bits, in the same notation
-FILETYPE = {REGULAR: "file", EXECUTABLE: "executable", SYMLINK: "symlink", GITLINK: "gitlink", FIFO: "fifo",
-            SOCKET: "socket"}
+FILETYPE = {
+    REGULAR: "file",
+    EXECUTABLE: "executable",
+    SYMLINK: "symlink",
+    GITLINK: "gitlink",
+    FIFO: "fifo",
+    SOCKET: "socket",
+}
 
 
 class Entry(NamedTuple):
-    letter: str     # A, M, D, R, T (type change) as git reports it
-    old_mode: str   # "000000" when the path is new
-    new_mode: str   # "000000" when the path is gone
+    letter: str  # A, M, D, R, T (type change) as git reports it
+    old_mode: str  # "000000" when the path is new
+    new_mode: str  # "000000" when the path is gone
     old_path: str
     new_path: str
 
 
 def filetype(mode: str) -> str:
-    """"file" for a plain file, else what the mode says it is (the layout's words)."""
+    """ "file" for a plain file, else what the mode says it is (the layout's words)."""
     return FILETYPE.get(mode, "device")
 
 
@@ -82,6 +89,7 @@ def changed(repo: git.Repo, base: str, head: str | None) -> list[Entry]:
         root = Path(repo.working_tree_dir)
         out = repo.git.ls_files("--others", "--exclude-standard", "-z", stdout_as_string=False)
         for rel in (_decode(p) for p in out.split(b"\0") if p):
-            entries.append(Entry("A", "000000", _work_tree_mode(root, rel.rstrip("/")), rel.rstrip("/"),
-                                 rel.rstrip("/")))
+            entries.append(
+                Entry("A", "000000", _work_tree_mode(root, rel.rstrip("/")), rel.rstrip("/"), rel.rstrip("/"))
+            )
     return entries

@@ -8,6 +8,7 @@ names every such path and refuses it unless the run is the maintainers' one. Und
 records/, a path is judged by the same `layout_fault` the validator uses, with the
 file type taken from the git mode.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -21,8 +22,8 @@ NONE = "000000"
 
 
 class Split(NamedTuple):
-    code: list[Entry]      # every entry touching a path outside records/
-    records: list[Entry]   # entries under records/; a rename across the border becomes a deletion or an addition
+    code: list[Entry]  # every entry touching a path outside records/
+    records: list[Entry]  # entries under records/; a rename across the border becomes a deletion or an addition
 
 
 def in_records(path: str) -> bool:
@@ -45,7 +46,9 @@ def split(entries: list[Entry]) -> Split:
 
 
 def _was_record(e: Entry) -> bool:
-    return e.letter != "A" and kind_of(e.old_path) is not None and layout_fault(e.old_path, filetype(e.old_mode)) is None
+    return (
+        e.letter != "A" and kind_of(e.old_path) is not None and layout_fault(e.old_path, filetype(e.old_mode)) is None
+    )
 
 
 def record_problems(e: Entry, base: str) -> list[Problem]:

@@ -1,4 +1,5 @@
 """The Markdown a reviewer reads first: what a change does to the ledger."""
+
 from __future__ import annotations
 
 from ..ledger import shown_path
@@ -11,16 +12,21 @@ WHAT = {"120000": "（符号链接）", "160000": "（子模块）", "100755": "
 def summary(change, base: str, head: str | None) -> str:
     bad = errors(change.problems)
     notes = [p for p in change.problems if p.severity == "warning"]
-    lines = [f"## 民意台账变更摘要（{base} → {head or '工作区'}）", "",
-             f"- 检查了 {change.checked} 个改动的记录文件：" + (f"**发现 {len(bad)} 个问题**" if bad else "没有发现问题 ✅")]
+    lines = [
+        f"## 民意台账变更摘要（{base} → {head or '工作区'}）",
+        "",
+        f"- 检查了 {change.checked} 个改动的记录文件：" + (f"**发现 {len(bad)} 个问题**" if bad else "没有发现问题 ✅"),
+    ]
     if change.behind:
         lines.append(f"- 基准分支在这个分支分出之后又有 {change.behind} 个提交；按分叉点比较，只审查这个分支自己的改动")
     if change.added:
         kinds: dict[str, list[str]] = {}
         for kind, rid in change.added:
             kinds.setdefault(kind, []).append(rid)
-        lines.append("- 新增记录：" + "；".join(f"{k} {len(v)} 条（{'、'.join(v[:10])}{'…' if len(v) > 10 else ''}）"
-                                           for k, v in kinds.items()))
+        lines.append(
+            "- 新增记录："
+            + "；".join(f"{k} {len(v)} 条（{'、'.join(v[:10])}{'…' if len(v) > 10 else ''}）" for k, v in kinds.items())
+        )
     if change.moves:
         lines += ["", "### 状态变化", "", "| 记录 | 原状态 | 新状态 |", "|---|---|---|"]
         lines += [f"| {rid} | {old} | {new} |" for rid, old, new in change.moves]
@@ -29,11 +35,19 @@ def summary(change, base: str, head: str | None) -> str:
         lines += [f"| {rid} | {a}% | {b}% |" for rid, a, b in change.progress]
     if change.corrections:
         lines += ["", "### 更正", "", "| 记录 | 字段 | 原记录 | 原因 |", "|---|---|---|---|"]
-        lines += [f"| {rid} | {target} | {previous} | {reason} |" for rid, target, previous, reason in change.corrections]
+        lines += [
+            f"| {rid} | {target} | {previous} | {reason} |" for rid, target, previous, reason in change.corrections
+        ]
     if change.code:
-        lines += ["", "### 代码和配置的改动", "",
-                  "以维护者身份审查（--allow-code）：请逐项核对。" if change.allow_code
-                  else "**记录的拉取请求不能改动这些文件**，需要维护者单独审查：", ""]
+        lines += [
+            "",
+            "### 代码和配置的改动",
+            "",
+            "以维护者身份审查（--allow-code）：请逐项核对。"
+            if change.allow_code
+            else "**记录的拉取请求不能改动这些文件**，需要维护者单独审查：",
+            "",
+        ]
         lines += [_code_line(e) for e in change.code[:200]] + (["- …"] if len(change.code) > 200 else [])
     if notes:
         lines += ["", "### 提醒", ""] + [f"- {p.message} — {p.fix}" for p in notes]
@@ -43,5 +57,7 @@ def summary(change, base: str, head: str | None) -> str:
 
 
 def _code_line(e) -> str:
-    path = shown_path(e.new_path) if e.old_path == e.new_path else f"{shown_path(e.old_path)} → {shown_path(e.new_path)}"
+    path = (
+        shown_path(e.new_path) if e.old_path == e.new_path else f"{shown_path(e.old_path)} → {shown_path(e.new_path)}"
+    )
     return f"- {ACTION.get(e.letter, e.letter)} `{path}`{WHAT.get(e.new_mode, WHAT.get(e.old_mode, ''))}"

@@ -3,6 +3,7 @@
 Each module exposes `per_record(rec, ctx)` and/or `per_ledger(ledger, ctx)`, both
 yielding `Problem`s. `ALL` is the order they run in; `minyi.validate` runs them.
 """
+
 from . import corrections, identity, lifecycle_rules, privacy, references, votes
 
 # Identity and references only need ids, so they run on every parsed record;

@@ -1,4 +1,5 @@
 """What a rule may know besides the record itself."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ that); these checks make sure each correction is itself honest — it names a re
 recorded field, it is not dated in the future, and corrections are appended in order.
 Event statuses are never corrected: a status change is a new event.
 """
+
 from __future__ import annotations
 
 from .. import kinds
@@ -52,10 +53,18 @@ def per_record(rec: Record, ctx):
     for i, c in enumerate(getattr(model, "corrections", ())):
         bad = target_problem(rec.kind, c.target, rec.data)
         if bad:
-            yield rec.loaded.report(("corrections", i, "target"), "correction-target", target=c.target, why=bad[0], fix=bad[1])
+            yield rec.loaded.report(
+                ("corrections", i, "target"), "correction-target", target=c.target, why=bad[0], fix=bad[1]
+            )
         if c.date > ctx.today:
-            yield rec.loaded.report(("corrections", i, "date"), "correction-date", n=i + 1, day=c.date,
-                                    why=f"在今天（{ctx.today}）之后")
+            yield rec.loaded.report(
+                ("corrections", i, "date"), "correction-date", n=i + 1, day=c.date, why=f"在今天（{ctx.today}）之后"
+            )
         if i and c.date < model.corrections[i - 1].date:
-            yield rec.loaded.report(("corrections", i, "date"), "correction-date", n=i + 1, day=c.date,
-                                    why=f"早于前一条更正 {model.corrections[i - 1].date}")
+            yield rec.loaded.report(
+                ("corrections", i, "date"),
+                "correction-date",
+                n=i + 1,
+                day=c.date,
+                why=f"早于前一条更正 {model.corrections[i - 1].date}",
+            )

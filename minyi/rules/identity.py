@@ -1,4 +1,5 @@
 """An id equals its file name, and the file sits where its kind and year say."""
+
 from __future__ import annotations
 
 from pathlib import PurePosixPath

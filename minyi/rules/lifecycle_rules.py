@@ -4,6 +4,7 @@ and the facts each status promises (deadline, answer, outcome, reason, progress)
 These rules run only on schema-valid records and read the typed model; line marks
 come from the record's `loaded` text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,18 +22,28 @@ def timeline_problems(rec: Record, today: dt.date):
         return
     start = lifecycle.initial(kind)
     if events[0].status != start:
-        yield loaded.report(("timeline", 0, "status"), "timeline-start", start=start,
-                            label=lifecycle.label(kind, start), first=events[0].status)
+        yield loaded.report(
+            ("timeline", 0, "status"),
+            "timeline-start",
+            start=start,
+            label=lifecycle.label(kind, start),
+            first=events[0].status,
+        )
     previous = None
     for i, event in enumerate(events):
         if previous and event.date < previous:
-            yield loaded.report(("timeline", i, "date"), "timeline-date-order", n=i + 1, day=event.date, previous=previous)
+            yield loaded.report(
+                ("timeline", i, "date"), "timeline-date-order", n=i + 1, day=event.date, previous=previous
+            )
         if event.date > today:
             yield loaded.report(("timeline", i, "date"), "timeline-future", n=i + 1, day=event.date, today=today)
         previous = event.date
         if i and not lifecycle.is_legal(kind, events[i - 1].status, event.status):
-            yield loaded.report(("timeline", i, "status"), "transition-illegal",
-                                **lifecycle.step_facts(kind, events[i - 1].status, event.status))
+            yield loaded.report(
+                ("timeline", i, "status"),
+                "transition-illegal",
+                **lifecycle.step_facts(kind, events[i - 1].status, event.status),
+            )
     if model.status != events[-1].status:
         yield loaded.report(("status",), "status-mismatch", status=model.status, last=events[-1].status)
 
@@ -54,8 +65,11 @@ def _suggestion(rec: Record):
         yield loaded.report(("status",), "answer-missing", status=s.status)
     if s.satisfaction is not None and "answered" not in statuses:
         yield loaded.report(("satisfaction",), "satisfaction-too-early")
-    required = {"closed": ("outcome", "outcome-missing"), "not_accepted": ("not_accepted_reason", "reason-missing"),
-                "merged": ("merged_into", "merge-target-missing")}
+    required = {
+        "closed": ("outcome", "outcome-missing"),
+        "not_accepted": ("not_accepted_reason", "reason-missing"),
+        "merged": ("merged_into", "merge-target-missing"),
+    }
     if s.status in required and getattr(s, required[s.status][0]) is None:
         yield loaded.report(("status",), required[s.status][1])
 
@@ -67,13 +81,19 @@ def _project(rec: Record):
         if event.progress is None:
             continue
         if last_progress is not None and event.progress < last_progress:
-            yield loaded.report(("timeline", i, "progress"), "progress-decrease", before=last_progress, after=event.progress)
+            yield loaded.report(
+                ("timeline", i, "progress"), "progress-decrease", before=last_progress, after=event.progress
+            )
         last_progress, last_at = event.progress, i
     if last_progress is not None and p.progress != last_progress:
         yield loaded.report(("progress",), "progress-mismatch", progress=p.progress, n=last_at + 1, last=last_progress)
     if p.status in lifecycle.DONE_PROJECT and p.progress != 100:
-        yield loaded.report(("progress",) if p.progress is not None else ("status",), "progress-incomplete",
-                            status=p.status, progress=p.progress)
+        yield loaded.report(
+            ("progress",) if p.progress is not None else ("status",),
+            "progress-incomplete",
+            status=p.status,
+            progress=p.progress,
+        )
 
 
 _BY_KIND = {"suggestion": _suggestion, "project": _project}

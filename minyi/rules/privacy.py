@@ -15,6 +15,7 @@ Bidi controls (which make the shown text differ from the stored text) and contro
 characters are refused in every value. Messages mask what they found, keys included,
 because CI logs are public too. `scan_text` is the same detection for the built site.
 """
+
 from __future__ import annotations
 
 import json
@@ -114,6 +115,7 @@ def _scan_container(data, path: Path_, out: list) -> None:
 
 # --- the validator rule --------------------------------------------------------------
 
+
 @cache
 def public_keys(kind: str) -> frozenset:
     """Top-level fields declared public contact details in the kind's schema."""
@@ -177,6 +179,7 @@ def per_record(rec: Record, ctx=None):
 
 
 # --- the built site ------------------------------------------------------------------
+
 
 def scan_text(text: str, fmt: str = "text", allow: frozenset = frozenset()) -> list[Finding]:
     """Personal data that a reader of a published file would see.

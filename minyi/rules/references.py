@@ -1,4 +1,5 @@
 """Every id a record names must exist, settings-defined words must be known, merges must not loop."""
+
 from __future__ import annotations
 
 from .. import kinds
@@ -26,14 +27,23 @@ def per_record(rec: Record, ctx):
         for path, value in walk(rec.data, pattern):
             target = ctx.ledger.get(value) if isinstance(value, str) else None
             if target is None or (kind is not None and target.kind != kind):
-                yield rec.loaded.report(path, "ref-missing", what=kinds.get(kind).title if kind else ANY_ACTOR, value=value)
+                yield rec.loaded.report(
+                    path, "ref-missing", what=kinds.get(kind).title if kind else ANY_ACTOR, value=value
+                )
     settings = ctx.ledger.settings
     for field, setting in kinds.get(rec.kind).setting_words if settings else ():
         words = settings.words(setting)
         value = rec.data.get(field)
         if words and value not in words:
-            yield rec.loaded.report((field,), "schema-enum", "settings", field=field, value=repr(value), setting=setting,
-                                    options="、".join(words))
+            yield rec.loaded.report(
+                (field,),
+                "schema-enum",
+                "settings",
+                field=field,
+                value=repr(value),
+                setting=setting,
+                options="、".join(words),
+            )
 
 
 def per_ledger(ledger, ctx):
@@ -41,12 +51,13 @@ def per_ledger(ledger, ctx):
     reported = set()
     for start in sorted(suggestions):
         chain, current = [], start
-        while isinstance(current, str) and current in suggestions and current not in chain:  # a list or mapping is no id
+        while (
+            isinstance(current, str) and current in suggestions and current not in chain
+        ):  # a list or mapping is no id
             chain.append(current)
             current = suggestions[current].data.get("merged_into")
         if current in chain and current not in reported:
-            loop = chain[chain.index(current):]
+            loop = chain[chain.index(current) :]
             reported.update(loop)
             rec = suggestions[current]
             yield rec.loaded.report(("merged_into",), "merge-cycle", loop=" → ".join(loop + [current]))
-

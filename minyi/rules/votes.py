@@ -1,5 +1,6 @@
 """Vote numbers add up: for + against + abstain <= cast <= present <= eligible,
 the session's selected count matches the projects, and status agrees with the ballot."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -49,8 +50,14 @@ def per_ledger(ledger, ctx):
     for rec in ledger.of("session"):
         d = rec.data
         if chosen[rec.id] != d.get("selected"):
-            yield rec.loaded.report(("selected",), "vote-selected-count", "selected", declared=d.get("selected"),
-                                    counted=chosen[rec.id])
+            yield rec.loaded.report(
+                ("selected",), "vote-selected-count", "selected", declared=d.get("selected"), counted=chosen[rec.id]
+            )
         if candidates[rec.id] != d.get("candidates"):
-            yield rec.loaded.report(("candidates",), "vote-selected-count", "candidates", declared=d.get("candidates"),
-                                    counted=candidates[rec.id])
+            yield rec.loaded.report(
+                ("candidates",),
+                "vote-selected-count",
+                "candidates",
+                declared=d.get("candidates"),
+                counted=candidates[rec.id],
+            )

@@ -7,6 +7,7 @@ replaced, in one pass (a value is never scanned again), and every value is check
 first so it cannot break out of the quoted YAML string or shell word it lands in.
 Template paths spell a leading dot as `dot-` because package-data globs skip hidden files.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,22 +18,37 @@ from .. import resources
 
 MINYI_REPO = "https://github.com/minyi-ledger/minyi-ledger"
 PLACEHOLDER_URL = "https://example.invalid/"
-FIELDS = ("district", "repository_url", "site_url", "minyi_requirement", "minyi_repo", "minyi_rev",
-          "maintainers", "clerks")
+FIELDS = (
+    "district",
+    "repository_url",
+    "site_url",
+    "minyi_requirement",
+    "minyi_repo",
+    "minyi_rev",
+    "maintainers",
+    "clerks",
+)
 
 _DISTRICT = re.compile(r"[^\W_][\w·（）()\-]{0,39}")
 _URL = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]+)?(/[A-Za-z0-9._~/%+\-]*)?")
-_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*( ?(==|>=|~=) ?[0-9][A-Za-z0-9.+\-]*| @ git\+[A-Za-z0-9:/._@+\-]+)?")
+_REQUIREMENT = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._\-]*( ?(==|>=|~=) ?[0-9][A-Za-z0-9.+\-]*| @ git\+[A-Za-z0-9:/._@+\-]+)?"
+)
 _HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9._\-]*(/[A-Za-z0-9._\-]+)?")
 _GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9\-]+)/([A-Za-z0-9._\-]+?)(\.git)?/?")
-_RULES = {"district": (_DISTRICT, "地区名称只能含汉字、字母、数字和 ·（）-，最多 40 个字，如 某某区"),
-          "repository_url": (_URL, "仓库地址应为 https:// 开头、不含空格和引号的网址"),
-          "site_url": (_URL, "网站地址应为 https:// 开头、不含空格和引号的网址"),
-          "minyi_repo": (_URL, "minyi 仓库地址应为 https:// 开头的网址"),
-          "minyi_rev": (re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*"), "minyi 版本应形如 v0.1.0"),
-          "minyi_requirement": (_REQUIREMENT, "minyi 安装要求应形如 minyi-ledger==0.1.0 或 minyi-ledger @ git+https://…@v0.1.0"),
-          "maintainers": (_HANDLE, "维护人员应写成 GitHub 团队或用户，如 @example-org/maintainers"),
-          "clerks": (_HANDLE, "办事员应写成 GitHub 团队或用户，如 @example-org/clerks")}
+_RULES = {
+    "district": (_DISTRICT, "地区名称只能含汉字、字母、数字和 ·（）-，最多 40 个字，如 某某区"),
+    "repository_url": (_URL, "仓库地址应为 https:// 开头、不含空格和引号的网址"),
+    "site_url": (_URL, "网站地址应为 https:// 开头、不含空格和引号的网址"),
+    "minyi_repo": (_URL, "minyi 仓库地址应为 https:// 开头的网址"),
+    "minyi_rev": (re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*"), "minyi 版本应形如 v0.1.0"),
+    "minyi_requirement": (
+        _REQUIREMENT,
+        "minyi 安装要求应形如 minyi-ledger==0.1.0 或 minyi-ledger @ git+https://…@v0.1.0",
+    ),
+    "maintainers": (_HANDLE, "维护人员应写成 GitHub 团队或用户，如 @example-org/maintainers"),
+    "clerks": (_HANDLE, "办事员应写成 GitHub 团队或用户，如 @example-org/clerks"),
+}
 
 
 class StarterError(ValueError):
@@ -50,15 +66,22 @@ def settings(district: str, **options) -> dict[str, str]:
     """Every placeholder's value: the given options, else defaults derived from them."""
     repo = options.get("repository_url") or PLACEHOLDER_URL + "minyi-ledger"
     github = _GITHUB.fullmatch(repo)
-    site = options.get("site_url") or (f"https://{github[1].lower()}.github.io/{github[2]}/" if github else PLACEHOLDER_URL)
+    site = options.get("site_url") or (
+        f"https://{github[1].lower()}.github.io/{github[2]}/" if github else PLACEHOLDER_URL
+    )
     owner = f"@{github[1]}" if github else "@your-org"
     minyi_repo = options.get("minyi_repo") or MINYI_REPO
     rev = options.get("minyi_rev") or f"v{_installed_version()}"
-    values = {"district": district, "repository_url": repo, "site_url": site if site.endswith("/") else site + "/",
-              "minyi_repo": minyi_repo, "minyi_rev": rev,
-              "minyi_requirement": options.get("minyi_requirement") or f"minyi-ledger @ git+{minyi_repo}@{rev}",
-              "maintainers": options.get("maintainers") or f"{owner}/minyi-maintainers",
-              "clerks": options.get("clerks") or f"{owner}/minyi-clerks"}
+    values = {
+        "district": district,
+        "repository_url": repo,
+        "site_url": site if site.endswith("/") else site + "/",
+        "minyi_repo": minyi_repo,
+        "minyi_rev": rev,
+        "minyi_requirement": options.get("minyi_requirement") or f"minyi-ledger @ git+{minyi_repo}@{rev}",
+        "maintainers": options.get("maintainers") or f"{owner}/minyi-maintainers",
+        "clerks": options.get("clerks") or f"{owner}/minyi-clerks",
+    }
     for name, value in values.items():
         pattern, rule = _RULES[name]
         if not pattern.fullmatch(value):

@@ -7,6 +7,7 @@ registry (minyi.kinds): a kind with a `section` gets its pages from its template
 modules named in CUSTOM add what templates alone cannot (list filters and data, votes,
 the ranking).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -18,8 +19,11 @@ from ..model import SiteModel
 from . import dashboard, departments, opendata, projects, sections, suggestions
 from .sections import RecordPage, SourceFile
 
-CUSTOM: dict[str, sections.Hooks] = {"suggestion": suggestions.HOOKS, "project": projects.HOOKS,
-                                     "department": departments.HOOKS}
+CUSTOM: dict[str, sections.Hooks] = {
+    "suggestion": suggestions.HOOKS,
+    "project": projects.HOOKS,
+    "department": departments.HOOKS,
+}
 
 
 def source_files(m: SiteModel) -> Iterator[SourceFile]:

@@ -3,6 +3,7 @@
 Custom because the list page is the ranking (site_gen/stats.py computes it; the site model
 holds it); each department's page comes from `templates/kinds/department.html`.
 """
+
 from __future__ import annotations
 
 from .. import stats
@@ -11,8 +12,10 @@ from .sections import Hooks
 
 
 def list_context(m: SiteModel) -> dict:
-    return {"formula": stats.RANKING_FORMULA.format(min_cases=m.settings.min_cases_for_ranking),
-            "others": [s for s in m.unranked if s.assigned]}
+    return {
+        "formula": stats.RANKING_FORMULA.format(min_cases=m.settings.min_cases_for_ranking),
+        "others": [s for s in m.unranked if s.assigned],
+    }
 
 
 def record_context(m: SiteModel, entry: Entry) -> dict:

@@ -4,6 +4,7 @@ Kinds and their CSV columns come from the registry (`minyi.kinds`, each kind's `
 a new kind is published here without touching this file. The JSON files are the records
 as written; big files are produced in chunks so a 100,000-record ledger never holds them whole.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,35 +48,72 @@ def datapackage(m: SiteModel) -> dict:
     described = []
     for kind in kinds.RECORD_KINDS:
         plural = kind.folder
-        described.append({"name": f"{plural}-csv", "title": f"{kind.title}（CSV）", "path": f"{plural}.csv",
-                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-                          "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description}
-                                                for c in kind.columns]}})
-        described.append({"name": f"{plural}-json", "title": f"{kind.title}（JSON，完整记录）", "path": f"{plural}.json",
-                          "format": "json", "mediatype": "application/json", "schema": f"schemas/{kind.schema_file}"})
-    return {"name": "minyi-ledger", "title": f"{m.settings.district}民意台账开放数据",
-            "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
-            "created": m.as_of.isoformat(), "resources": described}
+        described.append(
+            {
+                "name": f"{plural}-csv",
+                "title": f"{kind.title}（CSV）",
+                "path": f"{plural}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {
+                    "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in kind.columns]
+                },
+            }
+        )
+        described.append(
+            {
+                "name": f"{plural}-json",
+                "title": f"{kind.title}（JSON，完整记录）",
+                "path": f"{plural}.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "schema": f"schemas/{kind.schema_file}",
+            }
+        )
+    return {
+        "name": "minyi-ledger",
+        "title": f"{m.settings.district}民意台账开放数据",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "created": m.as_of.isoformat(),
+        "resources": described,
+    }
 
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    key: str          # unique within the feed: commit/record or record/event-n
+    key: str  # unique within the feed: commit/record or record/event-n
     title: str
     day: object
-    url: str          # site URL of the record ("" if it has no page)
+    url: str  # site URL of the record ("" if it has no page)
     summary: str
 
 
 def feed_entries(m: SiteModel, limit: int = 50) -> list[FeedEntry]:
     """The newest changes: one entry per record a commit changed, else per timeline event."""
     if m.changes:
-        out = [FeedEntry(f"{c['commit']}/{rid}", f"{rid} {m.name(rid)}：{'；'.join(changes)}", c["date"],
-                         url_of(rid) or "", c["message"])
-               for c in m.changes[:limit] for rid, changes in c["records"]]
+        out = [
+            FeedEntry(
+                f"{c['commit']}/{rid}",
+                f"{rid} {m.name(rid)}：{'；'.join(changes)}",
+                c["date"],
+                url_of(rid) or "",
+                c["message"],
+            )
+            for c in m.changes[:limit]
+            for rid, changes in c["records"]
+        ]
     else:
-        out = [FeedEntry(f"{x.record_id}/event-{x.index + 1}", f"{x.record_id} {x.title}：{lifecycle.label(x.kind, x.event.status)}",
-                         x.date, url_of(x.record_id) or "", x.event.note) for x in m.latest[:limit]]
+        out = [
+            FeedEntry(
+                f"{x.record_id}/event-{x.index + 1}",
+                f"{x.record_id} {x.title}：{lifecycle.label(x.kind, x.event.status)}",
+                x.date,
+                url_of(x.record_id) or "",
+                x.event.note,
+            )
+            for x in m.latest[:limit]
+        ]
     return out[:limit]
 
 

@@ -9,6 +9,7 @@ can write and release them as they come. A template names its page's title and
 description with top-level `{% set title = … %}` / `{% set description = … %}` (and a list
 page `{% set hide = [...] %}`): a page's words live in its template.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,14 +28,16 @@ from ..urls import url_of
 class SourceFile:
     """A file MkDocs reads: a section page (Markdown around one raw HTML block) or a data file.
     Big data files come as an iterable of chunks, written as they are produced."""
+
     path: str
     content: str | bytes | Iterable[str]
-    scan: bool = True          # read by the output's personal-data scan (open data is not: see build.leaks)
+    scan: bool = True  # read by the output's personal-data scan (open data is not: see build.leaks)
 
 
 @dataclass(frozen=True, slots=True)
 class RecordPage:
     """A record's page: escaped title and description, and its body HTML, for the section's shell."""
+
     path: str
     title: str
     description: str
@@ -44,6 +47,7 @@ class RecordPage:
 @dataclass(frozen=True, slots=True)
 class Hooks:
     """Where a kind's section needs more than templates: its own list files, or extra context."""
+
     list_files: Callable[[SiteModel, Kind], Iterator[SourceFile]] | None = None
     list_context: Callable[[SiteModel], dict] | None = None
     record_context: Callable[[SiteModel, object], dict] | None = None
@@ -68,8 +72,9 @@ def markdown(title, body: str, description="", hide: Iterable[str] = ()) -> str:
 def page(path: str, template_name: str, **context) -> SourceFile:
     """A section page rendered from a template that sets its own title, description and hide."""
     module = template(template_name).make_module(context)
-    return SourceFile(path, markdown(module.title, str(module), getattr(module, "description", ""),
-                                     getattr(module, "hide", ())))
+    return SourceFile(
+        path, markdown(module.title, str(module), getattr(module, "description", ""), getattr(module, "hide", ()))
+    )
 
 
 def list_files(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator[SourceFile]:
@@ -79,8 +84,9 @@ def list_files(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator
         return
     extra = hooks.list_context(m) if hooks and hooks.list_context else {}
     here = f"{kind.section}/"
-    yield page(f"{here}index.md", f"kinds/{kind.name}_list.html", m=m, kind=kind, entries=m.of(kind.name), here=here,
-               **extra)
+    yield page(
+        f"{here}index.md", f"kinds/{kind.name}_list.html", m=m, kind=kind, entries=m.of(kind.name), here=here, **extra
+    )
 
 
 def record_pages(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator[RecordPage]:

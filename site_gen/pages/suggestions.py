@@ -4,6 +4,7 @@ its data, one JSON file per year that the browser filters and sorts.
 Custom because one kind gets four list pages and data files; record pages come from
 `templates/kinds/suggestion.html` like every kind's.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,24 @@ from ..urls import url_of
 from .sections import Hooks, SourceFile, page
 
 # The browser's list reads rows by these names (site_gen/assets/minyi.js).
-FIELDS = ["id", "title", "status", "label", "stage", "category", "street", "lead", "lead_name", "received",
-          "deadline", "overdue", "days_open", "outcome", "satisfaction", "url"]
+FIELDS = [
+    "id",
+    "title",
+    "status",
+    "label",
+    "stage",
+    "category",
+    "street",
+    "lead",
+    "lead_name",
+    "received",
+    "deadline",
+    "overdue",
+    "days_open",
+    "outcome",
+    "satisfaction",
+    "url",
+]
 # (slug, stage it presets; None = all)
 VIEWS = (("index", None), ("problems", "问题清单"), ("assigned", "交办清单"), ("closed", "办结清单"))
 
@@ -28,9 +45,24 @@ VIEWS = (("index", None), ("problems", "问题清单"), ("assigned", "交办清�
 def list_row(m: SiteModel, r: SuggestionRow) -> list:
     """One suggestion as the list shows it, in FIELDS order (text as data: the script sets textContent)."""
     s, f = r.model, r.facts
-    return [s.id, s.title, s.status, f.label, f.stage, s.category, s.place.street, s.lead or "",
-            m.name(s.lead) if s.lead else "", s.received.isoformat(), s.deadline.isoformat() if s.deadline else "",
-            1 if f.overdue else 0, f.days_open, OUTCOME.get(s.outcome, ""), s.satisfaction or "", url_of(s.id)]
+    return [
+        s.id,
+        s.title,
+        s.status,
+        f.label,
+        f.stage,
+        s.category,
+        s.place.street,
+        s.lead or "",
+        m.name(s.lead) if s.lead else "",
+        s.received.isoformat(),
+        s.deadline.isoformat() if s.deadline else "",
+        1 if f.overdue else 0,
+        f.days_open,
+        OUTCOME.get(s.outcome, ""),
+        s.satisfaction or "",
+        url_of(s.id),
+    ]
 
 
 def list_data(m: SiteModel) -> Iterator[SourceFile]:
@@ -44,8 +76,11 @@ def list_data(m: SiteModel) -> Iterator[SourceFile]:
         data = json.dumps([list_row(m, r) for r in rows], ensure_ascii=False, separators=(",", ":"))
         yield SourceFile(f"data/list/{name}", data, scan=False)
         index[str(year)] = {"file": name, "count": len(rows)}
-    yield SourceFile("data/list/index.json", json.dumps({"fields": FIELDS, "years": index}, ensure_ascii=False,
-                                                        sort_keys=True), scan=False)
+    yield SourceFile(
+        "data/list/index.json",
+        json.dumps({"fields": FIELDS, "years": index}, ensure_ascii=False, sort_keys=True),
+        scan=False,
+    )
 
 
 def filters(m: SiteModel) -> dict:
@@ -66,8 +101,18 @@ def list_files(m: SiteModel, kind: Kind) -> Iterator[SourceFile]:
     for slug, stage in VIEWS:
         here = "suggestions/" if slug == "index" else f"suggestions/{slug}/"
         statuses = [(k, v.label) for k, v in lifecycle.SUGGESTION_STATUSES.items() if stage in (None, v.stage)]
-        yield page(f"{here}index.md", "kinds/suggestion_list.html", m=m, kind=kind, here=here, slug=slug,
-                   stage=stage, views=VIEWS, statuses=statuses, **choices)
+        yield page(
+            f"{here}index.md",
+            "kinds/suggestion_list.html",
+            m=m,
+            kind=kind,
+            here=here,
+            slug=slug,
+            stage=stage,
+            views=VIEWS,
+            statuses=statuses,
+            **choices,
+        )
     yield from list_data(m)
 
 
