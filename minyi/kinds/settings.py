@@ -8,10 +8,24 @@ dataclass is the only shape code reads, and `settings_from` is the only way to m
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ..model import from_data
 from .base import Kind
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """The public channels a resident can use besides meeting a deputy: the QR pages list them."""
+
+    hotline: str | None = None
+    hotline_name: str | None = None
+    hotline_hours: str | None = None
+    mini_program: str | None = None
+    mini_program_url: str | None = None
+    issue_form_url: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +42,15 @@ class Settings:
     min_cases_for_ranking: int
     branch: str
     site_url: str
+    intake: Intake
+    stale_after_days: int  # a project underway with no timeline event for longer is 长期未更新
+    station_qr_url_pattern: str | None = None
+    recording_since: dt.date | None = None  # live recording began: events before it are 导入/补录 (minyi.recording)
+
+    @property
+    def station_url_pattern(self) -> str:
+        """Where a station's QR code (联络站码) leads: the configured pattern, else the station's page on the site."""
+        return self.station_qr_url_pattern or f"{self.site_url.rstrip('/')}/stations/{{id}}/"
 
     @property
     def blob_url(self) -> str:
