@@ -224,6 +224,7 @@ def pre_commit_home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
+@pytest.mark.slow
 def test_pre_commit_hook_from_a_records_repository(source, pre_commit_home, tmp_path):
     pre_commit = Path(sys.executable).parent / "pre-commit"
     if not pre_commit.exists():

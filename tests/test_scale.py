@@ -81,6 +81,7 @@ def test_review_gate_on_a_big_repository(big):
     git(big, "checkout", "-q", "main")
 
 
+@pytest.mark.slow
 def test_site_builds_with_small_record_pages(big, tmp_path):
     out = tmp_path / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=big, check=0)
