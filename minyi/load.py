@@ -23,6 +23,10 @@ from .problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000  # an honest record has a few hundred nodes
+# Text the data may hold once aliases are expanded: twice what a file may hold. Without
+# aliases the data holds less text than the file; an alias costs four bytes in the file
+# and a full copy in every reader that encodes or copies the data (JSON, the schema check).
+MAX_EXPANDED = 2 * MAX_BYTES
 MAX_DEPTH = prescan.MAX_DEPTH
 MAX_DIGITS = 100  # no count or year is longer; Python refuses to turn 4,300+ digits into text at all
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
@@ -201,6 +205,7 @@ class _Builder:
         self.text = text
         self.with_marks = marks
         self.count = 0
+        self.size = 0  # characters of scalar text built, each alias expansion counted again
         self.marks: dict = {}
         self.key_marks: dict = {}
         self.problems: list[Problem] = []
@@ -229,6 +234,9 @@ class _Builder:
         if self.with_marks:
             self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.__class__ is _SCALAR:
+            self.size += len(node.value)
+            if self.size > MAX_EXPANDED:
+                self.refuse(node, "yaml-alias-bomb", "size", limit=MAX_EXPANDED)
             if node.tag == _STR:  # an untagged scalar, the common case: inline for speed
                 if node.style:
                     return node.value
