@@ -60,3 +60,20 @@ def test_the_cli_refuses_an_amplified_record_quickly(tmp_path):
         raise AssertionError("validate did not finish") from None
     assert time.monotonic() - started < 30
     assert proc.returncode == 1 and f"{SUG}:" in proc.stdout and "error[yaml-alias-bomb]" in proc.stdout
+
+
+# Held: a tag spelled through a %TAG directive or verbatim is still the tag it names.
+DISGUISED_TAGS = {
+    "directive": ("%TAG !! tag:yaml.org,2002:python/\n---\n", "x: !!object/apply:os.system ['true']\n"),
+    "verbatim": ("", "x: !<tag:yaml.org,2002:python/object/apply:os.system> ['true']\n"),
+    "local handle": ("%TAG !e! tag:yaml.org,2002:python/name:\n---\n", "x: !e!os.system ''\n"),
+}
+
+
+def test_python_tags_in_disguise_are_refused():
+    body = (REPO / SUG).read_text(encoding="utf-8")
+    for name, (head, tail) in DISGUISED_TAGS.items():
+        text = head + body + tail
+        loaded, problems = parse(text, SUG)
+        assert loaded is None, name
+        assert [(p.rule, p.line) for p in problems][-1] == ("yaml-unsafe-tag", text.count("\n")), name
