@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import resources
+from . import kinds, resources
 
 DOCS_SECTION = "办事员文档"
 
@@ -68,6 +68,23 @@ def add_doc_pages(nav: list, docs_dir: Path) -> list:
     return [*out, {DOCS_SECTION: extra}]
 
 
+def add_record_sections(nav: list, sections: list[tuple[str, str]]) -> list:
+    """Give each record section (title, "<section>/index.md") the nav does not name an entry after the last
+    one it does, so a new record kind appears in the menu without editing the base config."""
+    listed = _targets(nav)
+    missing = [{title: page} for title, page in sections if page not in listed]
+    if not missing:
+        return nav
+    folders = tuple(page.split("/", 1)[0] + "/" for _, page in sections)
+    named = [i for i, item in enumerate(nav) if any(t.startswith(folders) for t in _targets(item))]
+    at = named[-1] + 1 if named else len(nav)
+    return [*nav[:at], *missing, *nav[at:]]
+
+
+def _record_sections() -> list[tuple[str, str]]:
+    return [(k.title, f"{k.section}/index.md") for k in kinds.RECORD_KINDS if k.section]
+
+
 def site_config(district_config: Path, docs_dir: Path) -> dict:
     """The raw config for `mkdocs.config.load_config`: base, then the district's file if any.
 
@@ -76,6 +93,8 @@ def site_config(district_config: Path, docs_dir: Path) -> dict:
     config = _read(resources.base_site_config())
     own = _read(district_config) if district_config.is_file() else {}
     config = merge(config, own)
-    if "nav" not in own and isinstance(config.get("nav"), list) and docs_dir.is_dir():
-        config["nav"] = add_doc_pages(config["nav"], docs_dir)
+    if "nav" not in own and isinstance(config.get("nav"), list):
+        config["nav"] = add_record_sections(config["nav"], _record_sections())
+        if docs_dir.is_dir():
+            config["nav"] = add_doc_pages(config["nav"], docs_dir)
     return config
