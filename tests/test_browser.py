@@ -26,6 +26,8 @@ PAGES = {  # one of each page type
     "department": "departments/DEP-002/",
     "stations": "stations/",
     "station": "stations/ST-03/",
+    "meetings": "meetings/",
+    "meeting": "meetings/M-2024-01/",
     "open data": "data/",
     "changes": "changes/",
     "guide": "docs/guide/",

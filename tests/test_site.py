@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, minyi
 
+from minyi import kinds
+
 SUG = "records/suggestions/2024/S-2024-0003.yaml"
 
 
@@ -69,9 +71,8 @@ def test_records_out_of_nav_and_search(built):
     assert "S-2024-0003" not in nav and "D-0001" not in nav
     index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
     locations = [d["location"] for d in index["docs"]]
-    assert not [
-        loc for loc in locations if re.match(r"(suggestions|projects|deputies|departments|stations)/[A-Z]", loc)
-    ]
+    sections = "|".join(k.section for k in kinds.RECORD_KINDS if k.section)
+    assert not [loc for loc in locations if re.match(rf"({sections})/[A-Z]", loc)]
     assert any(loc.startswith("docs/guide/") for loc in locations)
     assert index["config"]["lang"] == ["zh"] and "\\u200b" in index["config"]["separator"]
 
@@ -119,6 +120,48 @@ def test_open_data(built):
     feed = (built / "feed.xml").read_text(encoding="utf-8")
     assert feed.startswith("<?xml") and feed.count("<entry>") == 50
     assert (built / "data/schemas/suggestion.schema.json").is_file()
+
+
+def test_every_kind_is_in_the_nav_with_its_pages_and_open_data(built):
+    """What the registry promises a new kind: a menu entry, a page per record whose links
+    resolve, and its records in the CSV, the JSON and the datapackage."""
+    from conftest import REPO
+
+    from minyi.validate import validate
+
+    ledger, _ = validate(REPO)
+    home = (built / "index.html").read_text(encoding="utf-8")
+    nav = home[re.search(r'<nav class="md-nav md-nav--primary', home).start() :]
+    package = {
+        r["path"] for r in json.loads((built / "data/datapackage.json").read_text(encoding="utf-8"))["resources"]
+    }
+    for kind in kinds.RECORD_KINDS:
+        ids = sorted(r.id for r in ledger.of(kind.name))
+        rows = csv.DictReader(io.StringIO((built / f"data/{kind.folder}.csv").read_text(encoding="utf-8-sig")))
+        assert sorted(row["id"] for row in rows) == ids, kind.name
+        records = json.loads((built / f"data/{kind.folder}.json").read_text(encoding="utf-8"))
+        assert sorted(r["id"] for r in records) == ids and {f"{kind.folder}.csv", f"{kind.folder}.json"} <= package
+        if not kind.section:
+            continue
+        assert f'href="{kind.section}/"' in nav[: nav.index('class="md-content"')], kind.name
+        for rid in ids:
+            page = built / kind.section / rid / "index.html"
+            for link in re.findall(r"<article.*?</article>", page.read_text(encoding="utf-8"), re.S):
+                for href in re.findall(r'href="(\.\./[^"#]*)"', link):
+                    assert (page.parent / href / "index.html").is_file() or (page.parent / href).is_file(), (rid, href)
+
+
+def test_record_sections_missing_from_the_nav_join_it_after_the_last_named():
+    from minyi.site_config import add_record_sections
+
+    nav = [{"驾驶舱": "index.md"}, {"甲": {"全部": "a/index.md"}}, {"乙": "b/index.md"}, {"开放数据": "data/index.md"}]
+    sections = [("甲类", "a/index.md"), ("乙类", "b/index.md"), ("丙类", "c/index.md")]
+    assert add_record_sections(nav, sections) == [*nav[:3], {"丙类": "c/index.md"}, nav[3]]
+    assert add_record_sections(nav, sections[:2]) == nav
+    assert add_record_sections([{"驾驶舱": "index.md"}], sections[2:]) == [
+        {"驾驶舱": "index.md"},
+        {"丙类": "c/index.md"},
+    ]
 
 
 def test_site_publishes_no_personal_data(built):
