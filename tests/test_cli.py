@@ -249,6 +249,37 @@ def test_parallel_branches_do_not_collide_and_assign_ids(ledger):
     assert problems_json(ledger)[0] == 0
 
 
+def test_assign_ids_numbers_untracked_records_by_their_own_date(ledger):
+    """Meetings have no timeline: real numbers still follow the meeting dates, whatever the placeholder tokens."""
+    made = {}
+    for day in ("2026-11-20", "2026-11-10", "2026-11-15"):
+        rel = minyi(
+            "new",
+            "meeting",
+            "--name",
+            f"议政代表小组会议 {day}",
+            "--body",
+            "议政代表小组",
+            "--street",
+            "梨园街道",
+            "--deputy",
+            "D-0023",
+            "--agenda",
+            "督办意见建议",
+            "--date",
+            day,
+            "--today",
+            TODAY,
+            cwd=ledger,
+            check=0,
+        ).stdout.strip()
+        made[rel.rsplit("/", 1)[-1][: -len(".yaml")]] = day
+    out = minyi("assign-ids", cwd=ledger, check=0).stdout
+    given = dict(line.split(" → ") for line in out.strip().splitlines())
+    assert [made[tmp] for tmp in sorted(given, key=given.get)] == sorted(made.values())
+    assert problems_json(ledger)[0] == 0
+
+
 def test_json_format_is_machine_readable(ledger):
     path = ledger / "records/deputies/D-0001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("id: D-0001", "id: D-0002"), encoding="utf-8")

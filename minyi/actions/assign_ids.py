@@ -24,8 +24,16 @@ def _series(kind: str, rid: str) -> str:
     return f"{spec.prefix}-{year.group(1)}-" if year else f"{spec.prefix}-"
 
 
+def _first_date(data: dict) -> str:
+    """When a record begins: its first timeline event, or for an untracked kind its own `date`,
+    so real numbers follow the order things happened, not the random placeholder tokens."""
+    timeline = data.get("timeline")
+    first = timeline[0] if isinstance(timeline, list) and timeline and isinstance(timeline[0], dict) else data
+    return str(first.get("date") or "")
+
+
 def plan(ledger: Ledger) -> dict[str, str]:
-    """Map each placeholder id to its real id, in order of first timeline date then path."""
+    """Map each placeholder id to its real id, in order of the date each record begins, then path."""
     mapping: dict[str, str] = {}
     for spec in creatable():
         kind, width = spec.name, spec.id_width
@@ -36,7 +44,7 @@ def plan(ledger: Ledger) -> dict[str, str]:
             if tail.isdigit():
                 taken[series] = max(taken.get(series, 0), int(tail))
         pending = [r for r in ledger.records[kind].values() if "TMP-" in r.id]
-        pending.sort(key=lambda r: ((r.data.get("timeline") or [{}])[0].get("date", ""), r.path))
+        pending.sort(key=lambda r: (_first_date(r.data), r.path))
         for rec in pending:
             series = _series(kind, rec.id)
             taken[series] = taken.get(series, 0) + 1
