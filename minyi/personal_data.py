@@ -7,7 +7,7 @@ grouped in thousands stays one piece, so ``2024-03-05 至 2024-06-30``, ``1,950,
 or ``1950万元`` are not phone numbers. ID numbers need a province, a real birth date
 and (18 digits) the GB 11643 check character. E-mail addresses are found with ＠,
 " at ", (at), [at], 艾特 and " dot ", 点; house numbers as building-unit-room
-(3号楼2单元501室, 3-2-501), rooms (501室) and door plates (门牌号). All of it runs on
+(3号楼2单元501室, 3-2-501, 3#2-501, A栋1203), rooms (501室) and door plates (门牌号). All of it runs on
 `textnorm.normalise`d text, so full-width digits, Chinese numerals and invisible
 characters change nothing. Used by the validator rule (`minyi.rules.privacy`) and by
 the scan of the built site.
@@ -255,10 +255,13 @@ _EMAIL = re.compile(
     rf"(?=[a-z0-9])(?<![a-z0-9._%+-])[a-z0-9._%+-]+{_AT}(?:{_LABEL}{_DOT})+[a-z]{{2,24}}(?![a-z0-9])", re.IGNORECASE
 )
 _BUILDING = r"(?:号楼|#楼|栋|幢|座|#|号)"
-_HOUSE = re.compile(  # the lookahead lets the regex engine skip to digits and 门 quickly
-    rf"(?=[0-9门])(?:[0-9]+[ \t]*{_BUILDING}[ \t]*[0-9]+[ \t]*单元(?:[ \t]*[0-9]+[ \t]*(?:室|号|户)?)?"  # 3号楼2单元501室, 3栋2单元
+_HOUSE = re.compile(  # the lookahead lets the regex engine skip to digits, letters and 门 quickly
+    rf"(?=[0-9A-Za-z门])(?:[0-9]+[ \t]*{_BUILDING}[ \t]*[0-9]+[ \t]*单元(?:[ \t]*[0-9]+[ \t]*(?:室|号|户)?)?"  # 3号楼2单元501室, 3栋2单元
     r"|[0-9]+[ \t]*单元[ \t]*[0-9]{3,4}(?![0-9])(?:[ \t]*(?:室|号|户))?"  # 2单元501
     r"|[0-9]+[ \t]*(?:号楼|#楼|栋|幢|#)[ \t]*[0-9]{3,4}(?![0-9])"  # 3号楼502
+    r"|[0-9]+[ \t]*(?:号楼|#楼|栋|幢|#)[ \t]*[0-9]{1,2}[ \t]*-[ \t]*"  # 3#2-501, 3栋2-501
+    r"(?!(?:19|20)[0-9]{2}(?![0-9]))[1-9][0-9]{2,3}(?![0-9]|[ \t]*-[ \t]*[0-9])"
+    r"|(?<![A-Za-z])[A-Za-z][ \t]*(?:栋|座|幢|号楼)[ \t]*[0-9]{3,4}(?![0-9])"  # A栋1203, B座1203
     r"|(?<![0-9])[0-9]{3,4}[ \t]*(?:室|房间)(?![内外])"  # 501室 (not 室内)
     r"|(?<![0-9.\-/])[0-9]{1,3}[ \t]*-[ \t]*[0-9]{1,2}[ \t]*-[ \t]*"  # 3-2-501
     r"(?!(?:19|20)[0-9]{2}(?![0-9]))[1-9][0-9]{2,3}(?![0-9]|[ \t]*-[ \t]*[0-9])"
@@ -266,7 +269,7 @@ _HOUSE = re.compile(  # the lookahead lets the regex engine skip to digits and �
 )
 # Words and signs some pattern needs. Literal alternatives let the regex engine skip
 # ahead; "at" is checked for its bracket or space before it in Python, for the same reason.
-_WORDS = re.compile(r"@|艾特|单元|室|房间|栋|幢|号楼|门牌")
+_WORDS = re.compile(r"@|艾特|单元|室|房间|栋|幢|号楼|门牌|[A-Za-z][ \t]*座")
 _HASH = re.compile(r"[0-9][ \t]*#")
 _AT_WORD = re.compile(r"(?:at|AT|At|aT)[ \t)\]}>]")
 

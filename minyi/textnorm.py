@@ -1,8 +1,9 @@
 """Text as a reader sees it, so that a disguise that a reader sees through does not fool a rule.
 
 `normalise` folds the ways one character can be written several ways (full-width
-digits and ＠, circled and mathematical digits, other scripts' digits, Chinese
-numerals 一三八 / 壹叁捌 / 幺 / 两, the many dashes) and drops what a reader does
+digits and ＠, circled and mathematical digits — ❶ ➀ ⓵ too, which NFKC leaves alone —,
+other scripts' digits, Chinese numerals 一三八 / 壹叁捌 / 幺 / 两, the many dashes,
+Cyrillic and Greek letters that look Latin) and drops what a reader does
 not see at all (zero-width characters, soft hyphens, bidi and other format
 controls, combining marks left over after NFKC, variation selectors). The result is
 for matching only: it is never shown and offsets into it do not map back.
@@ -22,6 +23,7 @@ import io
 import json
 import re
 import unicodedata
+from urllib.parse import unquote
 
 BARRIER = "\ue000"  # a private-use character: never a digit, letter or separator
 
@@ -152,6 +154,22 @@ _CHINESE_DIGITS = {
     "8": "八捌〨",
     "9": "九玖〩",
 }
+# Digits NFKC leaves alone: negative circled ❶, sans-serif circled ➀ and ➊, double
+# circled ⓵ (1 to 10 each), circled zeros ⓿ 🄋 🄌, negative circled 11 to 20 (⓫).
+_DIGIT_LOOKALIKES = {
+    **{first + i: str(i + 1) for first in (0x2776, 0x2780, 0x278A, 0x24F5) for i in range(10)},
+    **{0x24EB + i: str(11 + i) for i in range(10)},
+    **dict.fromkeys((0x24FF, 0x1F10B, 0x1F10C), "0"),
+}
+# Cyrillic, Greek and other letters that look like Latin ones (zhangsan@qq.cоm with a
+# Cyrillic о): read as the Latin letter, for e-mail addresses and words like "tel".
+_LATIN_LOOKALIKES = dict(
+    zip(
+        "аеорсухіјѕһԁԛԝӏАВЕКМНОРСТХІЈЅҮԚԜοναικρυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧıօ",
+        "aeopcyxijshdqwlABEKMHOPCTXIJSYQWovaikpuxABEZHIKMNOPTYXio",
+        strict=True,
+    )
+)
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\u30fc\u2500\u2501"
 _SPACES = "\u2028\u2029\u2800"
 
@@ -166,6 +184,8 @@ def _table() -> dict[int, str | None]:
         table.update({ord(c): digit for c in chars})
     table.update({ord(c): "-" for c in _DASHES})
     table.update({ord(c): " " for c in _SPACES})
+    table.update(_DIGIT_LOOKALIKES)
+    table.update({ord(c): latin for c, latin in _LATIN_LOOKALIKES.items()})
     for keep in "\t\n\r":
         table.pop(ord(keep), None)
     return table
@@ -223,16 +243,31 @@ def _positional(match: re.Match) -> str:
     return text if value is None else str(value)
 
 
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_GAP = re.compile(r"[ \t\r\n]{2,}")
+
+
+def _one_gap(match: re.Match) -> str:
+    return "\n" if "\n" in match.group(0) else " "
+
+
 def normalise(text: str) -> str:
-    """What a reader sees, folded for matching (see the module docstring)."""
-    if text.isascii() and text.isprintable():
+    """What a reader sees, folded for matching (see the module docstring).
+
+    A query string is read percent-decoded, as the server and the address bar read it;
+    a gap of several spaces or blank lines is one space, as a browser shows it."""
+    if text.isascii() and text.isprintable() and "  " not in text and "%" not in text:
         return text
+    if "%" in text and _PERCENT.search(text):
+        text = unquote(text)
     if _ASTRAL.search(text):
         text = unicodedata.normalize("NFKC", text).translate(_TABLE)
-    else:
+    elif not (text.isascii() and text.isprintable()):
         text = text.translate(_BMP)
     if "十" in text or "百" in text or "千" in text or "拾" in text or "佰" in text or "仟" in text:
         text = _POSITIONAL.sub(_positional, text)
+    if _GAP.search(text):
+        text = _GAP.sub(_one_gap, text)
     return text
 
 
