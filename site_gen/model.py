@@ -130,6 +130,10 @@ class SiteModel:
         return (urls.href(here, url) if url else None), name
 
     def source_url(self, entry: Entry) -> str:
+        """The record's file on the hosting service, with its history there; "" while the
+        repository address is a placeholder (the site's own copy is linked either way)."""
+        if urls.is_placeholder(self.settings.repository_url):
+            return ""
         return urls.external(self.settings.blob_url + entry.path)
 
     def trail(self, record_id: str) -> dict | None:

@@ -138,6 +138,7 @@ def environment() -> Environment:
         num=num,
     )
     env.globals.update(status_label=lifecycle.label, OUTCOME=OUTCOME, qr_code=lambda url: trusted(qr.svg(url)))
+    env.globals.update(record_file=urls.record_file)
     return env
 
 

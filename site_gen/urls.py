@@ -6,6 +6,8 @@ a project page of a GitHub organisation, a sub-folder of a government site.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from minyi import kinds
 from minyi.ledger import kind_of_id
 
@@ -22,6 +24,21 @@ def url_of(record_id: str) -> str | None:
         return f"{ANCHORED[kind]}#{record_id}"
     section = SECTION_DIR.get(kind)
     return f"{section}/{record_id}/" if section else None
+
+
+def record_file(path: str) -> str:
+    """Where a record's YAML is published (site_gen/exports/records.py): its repository path under data/."""
+    return f"data/{path}"
+
+
+# Names reserved for examples and placeholders (RFC 2606, RFC 6761): `minyi init` writes one
+# until the district names its repository, and a link there would lead nowhere.
+_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net")
+
+
+def is_placeholder(url) -> bool:
+    host = (urlsplit(str(url or "")).hostname or "").lower()
+    return not host or host.endswith((".invalid", ".example", ".test")) or host.endswith(_PLACEHOLDER_HOSTS)
 
 
 def href(from_url: str, to_url: str) -> str:

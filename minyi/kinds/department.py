@@ -40,7 +40,9 @@ KIND = Kind(
     columns=(
         Column("id", "string", "编号", lambda d: d.id),
         Column("name", "string", "名称", lambda d: d.name),
+        Column("short_name", "string", "简称", lambda d: d.short_name),
         Column("kind", "string", "类型", lambda d: d.kind),
+        Column("ranked", "boolean", "是否参加部门工作评议（人大机关登记交办，不参加）", lambda d: d.ranked),
         Column("parent", "string", "上级单位", lambda d: d.parent),
         Column("address", "string", "地址", lambda d: d.address),
         Column("phone", "string", "公开办公电话", lambda d: d.phone),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..model import Correction, Event, Link
 from .base import Column, Kind, Option
-from .columns import joined
+from .columns import joined, status_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +109,7 @@ KIND = Kind(
         Column("budget", "number", "预算（万元）", lambda p: p.budget),
         Column("lead_department", "string", "牵头部门编号", lambda p: p.lead_department),
         Column("status", "string", "当前状态（英文代码）", lambda p: p.status),
+        Column("status_label", "string", "当前状态（中文）", status_label("project")),
         Column("progress", "integer", "进度（%）", lambda p: p.progress),
         Column("vote_session", "string", "票决会议编号", _vote("session")),
         Column("vote_for", "integer", "赞成票", _vote("for_")),

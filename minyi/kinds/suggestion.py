@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..model import Correction, Event, Link
 from .base import Column, Kind, Option
-from .columns import joined
+from .columns import joined, status_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +70,6 @@ class Suggestion:
 OUTCOME = {"solved": "已解决", "in_hand": "正在解决或列入计划", "explained": "解释说明（暂不能解决）"}
 
 
-def _label(s: Suggestion) -> str:
-    from ..lifecycle import label
-
-    return label("suggestion", s.status)
-
-
 KIND = Kind(
     name="suggestion",
     order=10,
@@ -122,25 +116,30 @@ KIND = Kind(
     columns=(
         Column("id", "string", "编号", lambda s: s.id),
         Column("title", "string", "标题", lambda s: s.title),
+        Column("summary", "string", "内容摘要", lambda s: s.summary),
         Column("category", "string", "类别", lambda s: s.category),
         Column("channel", "string", "收集渠道", lambda s: s.channel),
         Column("street", "string", "街道（镇）", lambda s: s.place.street),
         Column("community", "string", "社区（村）", lambda s: s.place.community),
+        Column("location", "string", "小区、道路或地标", lambda s: s.place.location),
         Column("received", "date", "收到日期", lambda s: s.received),
         Column("status", "string", "当前状态（英文代码，见 docs/lifecycle.md）", lambda s: s.status),
-        Column("status_label", "string", "当前状态（中文）", _label),
+        Column("status_label", "string", "当前状态（中文）", status_label("suggestion")),
         Column("deputies", "string", "转交代表编号，多个用“；”分隔", lambda s: joined(s.deputies)),
         Column("station", "string", "联络站编号", lambda s: s.station),
         Column("lead_department", "string", "主办部门编号", lambda s: s.lead),
         Column("assist_departments", "string", "协办部门编号，多个用“；”分隔", lambda s: joined(s.assist)),
         Column("deadline", "date", "办理时限", lambda s: s.deadline),
-        Column("answered", "date", "答复日期", lambda s: s.answer.date if s.answer else None),
+        Column("answered", "date", "答复日期（最近一次答复）", lambda s: s.answer.date if s.answer else None),
+        Column("answered_by", "string", "答复部门编号", lambda s: s.answer.by if s.answer else None),
+        Column("answer_text", "string", "答复内容", lambda s: s.answer.text if s.answer else None),
         Column(
             "outcome",
             "string",
             "办理结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明",
             lambda s: s.outcome,
         ),
+        Column("outcome_label", "string", "办理结果（中文）", lambda s: OUTCOME.get(s.outcome)),
         Column("satisfaction", "string", "满意度：满意 / 基本满意 / 不满意", lambda s: s.satisfaction),
         Column("merged_into", "string", "合并到的建议编号", lambda s: s.merged_into),
         Column("project", "string", "相关民生实事项目编号", lambda s: s.project),

@@ -44,4 +44,9 @@ def record_pages(m: SiteModel, kind: Kind) -> Iterator[RecordPage]:
     return sections.record_pages(m, kind, CUSTOM.get(kind.name))
 
 
-__all__ = ["RecordPage", "SourceFile", "record_kinds", "record_pages", "source_files"]
+def record_files(m: SiteModel) -> Iterator[SourceFile]:
+    """Each record's YAML, written straight into the rendered site (MkDocs need not copy 100,000 files)."""
+    return opendata.record_files(m)
+
+
+__all__ = ["RecordPage", "SourceFile", "record_files", "record_kinds", "record_pages", "source_files"]

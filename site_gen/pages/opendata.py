@@ -1,82 +1,49 @@
-"""开放数据: every record kind as JSON and CSV, the schemas, datapackage.json and an Atom feed.
+"""开放数据: the open-data files and the page that explains them, and the Atom feed.
 
-Kinds and their CSV columns come from the registry (`minyi.kinds`, each kind's `columns`):
-a new kind is published here without touching this file. The JSON files are the records
-as written; big files are produced in chunks so a 100,000-record ledger never holds them whole.
+What each file holds is defined in site_gen/exports (tables, CSV/JSON, SQLite, schemas,
+datapackage, records' YAML); this module only yields the files and the page. Kinds come
+from the registry (`minyi.kinds`): a new kind is published without touching this file. The
+JSON files are the records as written; big files are produced in chunks.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.resources import files as package_files
 
-from minyi import kinds, lifecycle, resources
-from minyi.kinds import Kind
+from minyi import kinds, lifecycle
 
+from .. import stats
+from ..exports import queries, records, schemas, sqlite
+from ..exports.datapackage import datapackage
+from ..exports.formats import csv_chunks, json_text
+from ..exports.tables import all_tables, ranking_table
 from ..model import SiteModel
-from ..render import num, template
+from ..render import template
 from ..urls import url_of
 from .sections import SourceFile, page
 
 _JSON = json.JSONEncoder(ensure_ascii=False, indent=1)
 
 
-def cell(value):
-    return "" if value is None else num(value)
+AJV_SCRIPT = "ajv-check.cjs"  # published next to the schemas; the open-data page says how to run it
 
 
-def csv_rows(kind: Kind, entries: Iterable) -> Iterator[str]:
-    """The kind's CSV, a chunk per thousand rows; BOM first so spreadsheet software reads UTF-8."""
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
-    out.writerow([c.name for c in kind.columns])
-    yield "\ufeff"
-    for i, entry in enumerate(entries, 1):
-        out.writerow([cell(c.get(entry.model)) for c in kind.columns])
-        if i % 1000 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+def ajv_script() -> str:
+    return (package_files("site_gen.exports") / AJV_SCRIPT).read_text(encoding="utf-8")
 
 
-def datapackage(m: SiteModel) -> dict:
-    """The Frictionless Data Package describing every file, with each CSV column's type and meaning."""
-    described = []
-    for kind in kinds.RECORD_KINDS:
-        plural = kind.folder
-        described.append(
-            {
-                "name": f"{plural}-csv",
-                "title": f"{kind.title}（CSV）",
-                "path": f"{plural}.csv",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
-                "schema": {
-                    "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in kind.columns]
-                },
-            }
-        )
-        described.append(
-            {
-                "name": f"{plural}-json",
-                "title": f"{kind.title}（JSON，完整记录）",
-                "path": f"{plural}.json",
-                "format": "json",
-                "mediatype": "application/json",
-                "schema": f"schemas/{kind.schema_file}",
-            }
-        )
+def about(m: SiteModel, formula: str) -> dict[str, str]:
+    """The database's `about` table: what the data is and what the formulas need."""
     return {
-        "name": "minyi-ledger",
-        "title": f"{m.settings.district}民意台账开放数据",
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
-        "created": m.as_of.isoformat(),
-        "resources": described,
+        "district": m.settings.district,
+        "as_of": m.as_of.isoformat(),
+        "min_cases_for_ranking": str(m.settings.min_cases_for_ranking),
+        "ranking_formula": formula,
+        "site_url": m.settings.site_url,
+        "license": "CC-BY-4.0",
     }
 
 
@@ -121,13 +88,48 @@ def feed(m: SiteModel) -> str:
     return template("pages/feed.xml").render(m=m, base=m.settings.site_url.rstrip("/") + "/", entries=feed_entries(m))
 
 
+def robots(m: SiteModel) -> str:
+    """robots.txt: every page and data file may be indexed; the sitemap (site_gen/shell.py) lists
+    every page, record pages included, which no crawler would find through the navigation.
+    Crawlers read it only at a host's root: a site under a sub-path is covered by the host's own."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {m.settings.site_url.rstrip('/')}/sitemap.xml\n"
+
+
 def files(m: SiteModel) -> Iterator[SourceFile]:
+    """Every open-data file (exports/) and the open-data page; records' YAML come apart (record_files)."""
+    formula = "\n".join(line.format(min_cases=m.settings.min_cases_for_ranking) for line in stats.RANKING_FORMULA)
+    tables = all_tables(m, formula)
     for kind in kinds.RECORD_KINDS:
-        entries = m.of(kind.name)
-        yield SourceFile(f"data/{kind.folder}.json", _JSON.iterencode([e.data for e in entries]), scan=False)
-        yield SourceFile(f"data/{kind.folder}.csv", csv_rows(kind, entries), scan=False)
-    for path in sorted(resources.schema_dir().glob("*.schema.json")):
-        yield SourceFile(f"data/schemas/{path.name}", path.read_text(encoding="utf-8"), scan=False)
-    yield SourceFile("data/datapackage.json", json.dumps(datapackage(m), ensure_ascii=False, indent=2), scan=False)
+        yield SourceFile(f"data/{kind.folder}.json", _JSON.iterencode([e.data for e in m.of(kind.name)]), scan=False)
+    for table in tables:
+        yield SourceFile(f"data/{table.name}.csv", csv_chunks(table), scan=False)
+    yield SourceFile("data/ranking.json", json_text(ranking_table(m, formula)), scan=False)
+    schema_files = list(schemas.published(m.settings.site_url))
+    for path, text in schema_files:
+        yield SourceFile(path, text, scan=False)
+    yield SourceFile(f"{schemas.FOLDER}/{AJV_SCRIPT}", ajv_script(), scan=False)
+    yield SourceFile("data/minyi.sqlite", sqlite.database(tables, about(m, formula), queries.VIEWS), scan=False)
+    package = datapackage(m, tables, [path for path, _ in schema_files])
+    yield SourceFile("data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n", scan=False)
+    yield SourceFile("robots.txt", robots(m), scan=False)
     yield SourceFile("feed.xml", feed(m))
-    yield page("data/index.md", "pages/data.html", m=m, here="data/", kinds=kinds.RECORD_KINDS)
+    yield page(
+        "data/index.md",
+        "pages/data.html",
+        m=m,
+        here="data/",
+        tables=tables,
+        kind_of={k.folder: k for k in kinds.RECORD_KINDS},
+        counts={
+            **{k.folder: len(m.of(k.name)) for k in kinds.RECORD_KINDS},
+            "ranking": len(m.ranked) + len(m.unranked),
+        },
+        queries=queries,
+        ajv_script=AJV_SCRIPT,
+    )
+
+
+def record_files(m: SiteModel) -> Iterator[SourceFile]:
+    """Each record's YAML (exports/records.py), checked for personal data like every page."""
+    for path, text in records.record_files(m):
+        yield SourceFile(path, text)

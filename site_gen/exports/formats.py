@@ -1,0 +1,62 @@
+"""A table as CSV and as JSON, value by value.
+
+CSV stays UTF-8 with a byte-order mark: Excel and WPS (what most readers of a Chinese
+ledger open a CSV with) take a file without one for the local code page (GBK) and show
+mojibake; Python (`utf-8-sig`), pandas, R, DuckDB, LibreOffice and Frictionless read the
+mark and drop it. Booleans are written `true`/`false` (Table Schema's default true/false
+values), empty cells mean "no value", dates are ISO 8601.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+
+from ..render import num
+from .tables import Table
+
+BOM = "\ufeff"
+CHUNK = 1000  # rows per piece: a 100,000-row CSV is written as it is produced
+
+
+def cell(value) -> str:
+    """One CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(num(value))
+
+
+def csv_chunks(table: Table) -> Iterator[str]:
+    """The table as CSV, header first, a piece per thousand rows."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow([c.name for c in table.columns])
+    yield BOM
+    for i, row in enumerate(table.rows(), 1):
+        out.writerow([cell(c.get(row)) for c in table.columns])
+        if i % CHUNK == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def plain(value):
+    """One JSON (or SQL) value: dates as ISO text, numbers as the clerk wrote them."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return num(value)
+
+
+def json_rows(table: Table) -> list[dict]:
+    """The table as a list of objects, one per row, keys in column order, typed values."""
+    return [{c.name: plain(c.get(row)) for c in table.columns} for row in table.rows()]
+
+
+def json_text(table: Table) -> str:
+    return json.dumps(json_rows(table), ensure_ascii=False, indent=1) + "\n"
