@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything Minyi needs in ./.venv, on a machine with only Python 3.11+.
 # `setup.sh test` also installs what the browser tests need: Debian's chromium and
-# the npm package axe-core (no browser download: Playwright drives /usr/bin/chromium).
+# the npm package axe-core (no browser download: Playwright drives /usr/bin/chromium),
+# and ajv with ajv-formats, a second JSON Schema implementation the contract tests run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -20,7 +21,7 @@ if [ "${1:-}" = "test" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi
-  if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/ajv/package.json ] || [ ! -f node_modules/ajv-formats/package.json ]; then
     npm install --no-audit --no-fund --silent >/dev/null
   fi
 fi
