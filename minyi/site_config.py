@@ -54,10 +54,19 @@ def _title(page: Path) -> str:
     return page.stem
 
 
-def add_doc_pages(nav: list, docs_dir: Path) -> list:
-    """Append doc pages the nav does not name to the 办事员文档 section, by their heading."""
+def excluded_docs(config: dict):
+    """Whether MkDocs' `exclude_docs` (gitignore patterns under the docs folder) leaves a page out of
+    the build: such a page gets no nav entry either (a repository's developer docs, for one)."""
+    from pathspec import PathSpec  # MkDocs' own dependency, for the same patterns
+
+    return PathSpec.from_lines("gitwildmatch", str(config.get("exclude_docs") or "").splitlines()).match_file
+
+
+def add_doc_pages(nav: list, docs_dir: Path, excluded=lambda path: False) -> list:
+    """Append doc pages the nav does not name (and the build does not exclude) to the 办事员文档 section, by their heading."""
     listed = _targets(nav)
-    extra = [{_title(p): f"docs/{p.name}"} for p in sorted(docs_dir.glob("*.md")) if f"docs/{p.name}" not in listed]
+    names = [f"docs/{p.name}" for p in sorted(docs_dir.glob("*.md"))]
+    extra = [{_title(docs_dir.parent / n): n} for n in names if n not in listed and not excluded(n)]
     if not extra:
         return nav
     out = [dict(item) if isinstance(item, dict) else item for item in nav]
@@ -96,5 +105,5 @@ def site_config(district_config: Path, docs_dir: Path) -> dict:
     if "nav" not in own and isinstance(config.get("nav"), list):
         config["nav"] = add_record_sections(config["nav"], _record_sections())
         if docs_dir.is_dir():
-            config["nav"] = add_doc_pages(config["nav"], docs_dir)
+            config["nav"] = add_doc_pages(config["nav"], docs_dir, excluded_docs(config))
     return config

@@ -149,8 +149,12 @@ def _write_sources(model: SiteModel, root: Path, pages_dir: Path, overrides_dir:
         shutil.copy2(doc, pages_dir / "docs" / name)
     shutil.copytree(resources.site_assets(), pages_dir / "assets")
     overrides_dir.mkdir(parents=True)
-    for override in resources.site_templates().glob("*.html"):  # sub-folders hold our page templates, not MkDocs'
-        shutil.copy2(override, overrides_dir / override.name)
+    templates = resources.site_templates()
+    # Sub-folders hold our page templates, not MkDocs', except partials/ (the theme's, overridden).
+    for override in [*templates.glob("*.html"), *templates.glob("partials/*.html")]:
+        target = overrides_dir / override.relative_to(templates)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(override, target)
 
 
 def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, cache: Cache | None) -> list[str]:
