@@ -30,7 +30,7 @@ from markupsafe import Markup
 from minyi import lifecycle, resources
 from minyi.kinds.suggestion import OUTCOME
 
-from . import qr, urls
+from . import qr, reach, urls
 from .html import ESCAPES, esc
 
 _BREAK = re.compile(r"[ \t]*\n\s*")
@@ -138,6 +138,7 @@ def environment() -> Environment:
         num=num,
     )
     env.globals.update(status_label=lifecycle.label, OUTCOME=OUTCOME, qr_code=lambda url: trusted(qr.svg(url)))
+    env.globals.update(next_step=reach.next_step, contact=reach.contact)
     env.globals.update(record_file=urls.record_file)
     return env
 

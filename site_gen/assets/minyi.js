@@ -25,6 +25,9 @@
     var tbody = root.querySelector("tbody");
     var count = root.querySelector(".mi-count");
     var more = root.querySelector(".mi-more");
+    var tpl = root.querySelector("template.mi-row-template");
+    var box = root.querySelector(".mi-filter-box");
+    var chosen = root.querySelector(".mi-filter-count");
     var preset = root.getAttribute("data-preset-stage") || "";
     var PAGE = 100, shown = PAGE, index = null, cache = {}, F = {};
     var LABEL = {};
@@ -69,19 +72,25 @@
       };
       return function (a, b) { return a[F.received] > b[F.received] ? -1 : a[F.received] < b[F.received] ? 1 : (a[F.id] > b[F.id] ? -1 : 1); };
     }
+    /* A row is a copy of the page's own <template>, the markup the server renders rows with
+       (kinds/suggestion_list.html), filled by the data-f names: one card, two renderers. */
     function row(r) {
-      var tr = document.createElement("tr");
-      var a = el("a", r[F.id]);
-      a.href = base + r[F.url];
-      var td = el("td"); td.appendChild(a); tr.appendChild(td);
-      var t = el("td"); var ta = el("a", r[F.title]); ta.href = base + r[F.url]; t.appendChild(ta); tr.appendChild(t);
-      var st = el("td"); st.appendChild(el("span", r[F.label], "mi-badge mi-s-" + r[F.status]));
-      if (r[F.overdue]) { st.appendChild(document.createTextNode(" ")); st.appendChild(el("span", "已逾期", "mi-badge mi-overdue")); }
-      tr.appendChild(st);
-      [r[F.category], r[F.street], r[F.lead_name] || "—", r[F.received], r[F.deadline] || "—", r[F.days_open]].forEach(function (x) {
-        tr.appendChild(el("td", x));
+      var tr = tpl.content.firstElementChild.cloneNode(true);
+      Array.prototype.forEach.call(tr.querySelectorAll("[data-f]"), function (e) {
+        var name = e.getAttribute("data-f"), v = r[F[name]];
+        if (name === "overdue") { e.hidden = !v; return; }
+        e.textContent = v === "" || v === null || v === undefined ? "—" : String(v);
+        if (e.tagName === "A") e.href = base + r[F.url];
+        if (name === "label") e.className = "mi-badge mi-s-" + r[F.status];
       });
       return tr;
+    }
+    function countChosen() {
+      var n = Array.prototype.filter.call(form.elements, function (c) {
+        if (!c.name || c.name === "sort") return false;
+        return c.type === "checkbox" ? c.checked : !!c.value;
+      }).length;
+      chosen.textContent = n ? "（已选 " + n + " 项）" : "";
     }
     function render() {
       return load().then(function (rows) {
@@ -97,6 +106,7 @@
     }
     function changed() {
       shown = PAGE;
+      countChosen();
       var p = new URLSearchParams();
       Array.prototype.forEach.call(form.elements, function (c) {
         if (!c.name) return;
@@ -107,6 +117,9 @@
       history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
       render();
     }
+    box.hidden = false;   /* the filters work only with the script: shown by it, open on wide screens */
+    if (window.matchMedia("(min-width: 60em)").matches) box.open = true;
+    countChosen();
     getJSON("data/list/index.json").then(function (idx) {
       index = idx;
       idx.fields.forEach(function (f, i) { F[f] = i; });

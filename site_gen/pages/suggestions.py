@@ -38,6 +38,9 @@ FIELDS = [
     "satisfaction",
     "url",
 ]
+# Rows the list page carries in its HTML, newest first: what a reader without JavaScript sees
+# (and what the script replaces with the filtered list).
+SERVER_ROWS = 50
 # (slug, stage it presets; None = all)
 VIEWS = (("index", None), ("problems", "问题清单"), ("assigned", "交办清单"), ("closed", "办结清单"))
 
@@ -63,6 +66,13 @@ def list_row(m: SiteModel, r: SuggestionRow) -> list:
         s.satisfaction or "",
         url_of(s.id),
     ]
+
+
+def newest(m: SiteModel, stage: str | None, n: int = SERVER_ROWS) -> list[dict]:
+    """The view's `n` newest suggestions as the list's rows (FIELDS by name), in the script's default order."""
+    rows = [r for r in m.suggestions if stage is None or r.facts.stage == stage]
+    rows.sort(key=lambda r: (r.model.received, r.id), reverse=True)
+    return [dict(zip(FIELDS, list_row(m, r), strict=True)) for r in rows[:n]]
 
 
 def list_data(m: SiteModel) -> Iterator[SourceFile]:
@@ -111,6 +121,9 @@ def list_files(m: SiteModel, kind: Kind) -> Iterator[SourceFile]:
             stage=stage,
             views=VIEWS,
             statuses=statuses,
+            rows=newest(m, stage),
+            blank=dict.fromkeys(FIELDS, ""),
+            total=len(m.suggestions) if stage is None else choices["stage_counts"][stage],
             **choices,
         )
     yield from list_data(m)
