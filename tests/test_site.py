@@ -165,14 +165,15 @@ def test_record_sections_missing_from_the_nav_join_it_after_the_last_named():
 
 
 def test_site_publishes_no_personal_data(built):
-    from minyi.rules.privacy import findings
+    from minyi.rules.privacy import scan_text
+    from minyi.textnorm import format_of
 
     for path in list(built.rglob("*.html")) + list(built.rglob("*.json")) + list(built.rglob("*.csv")):
         if "/schemas/" in path.as_posix() or path.name == "search_index.json":
             continue
-        text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
-        text = re.sub(r"0571-88\d{5}", "", text)  # offices' published phone numbers
-        hits = list(findings(text))
+        text = re.sub(r"0571-88\d{5}", "", path.read_text(encoding="utf-8"))  # offices' published phone numbers
+        # Read as a reader sees the file: a CSV's cells apart (ranking.csv's "0,1,0,16.6,5" is no phone number).
+        hits = scan_text(text, format_of(path.name))
         assert not hits, (path, hits[:3])
 
 
