@@ -5,7 +5,8 @@ This compares each changed record with its BASE version and rejects deletions,
 renames, changed ids, rewritten recorded facts (events, answers, deadlines, vote
 counts … — see `facts`), skipped steps and ids that collide with BASE. It validates
 only the changed files, against the working tree for references. Paths outside
-records/ are code (see `layout`); which commit is compared against is `ancestry`'s call.
+records/ are code (see `layout`); which commit is compared against is `ancestry`'s call;
+what the commits say about themselves (subjects, authors) is `commits`' business.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..load import parse
 from ..problems import Problem
 from ..validate import check_one, index_ledger
 from . import ancestry, gitdiff, layout
+from .commits import commit_problems
 from .facts import fact_problems, lifecycle_problems
 from .summary import summary
 
@@ -85,6 +87,7 @@ def check_change(
         result.problems.append(fork.problem)
         return result
     merge_base, head = fork.commit, fork.head
+    result.problems += commit_problems(repo, fork.base, head or "HEAD", published)
     changes = layout.split(gitdiff.changed(repo, merge_base, head))
     result.code = changes.code
     if not allow_code:

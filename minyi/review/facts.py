@@ -72,6 +72,27 @@ def fact_problems(loaded_new, kind: str, old: dict, new: dict) -> list[Problem]:
                 out.append(_unexplained(loaded_new, key, changed, old))
             elif _recorded(old, match["target"]) != match.get("previous"):
                 out.append(loaded_new.report(("corrections",), "fact-rewritten", "previous", target=match["target"]))
+    return out + _dishonest(loaded_new, added, old, new)
+
+
+def _dishonest(loaded_new, added: list[dict], old: dict, new: dict) -> list[Problem]:
+    """New corrections that misstate the recorded value or correct nothing.
+
+    Checked whether or not a changed field asked for them: the site publishes every
+    correction, so one that changes nothing can still put a false "previous" on record.
+    A later correction of a field already corrected in the same change is not checked
+    (its "previous" is the value the earlier one set)."""
+    out, seen = [], []
+    for c in added:
+        target = c.get("target")
+        if not isinstance(target, str) or any(_covered(t, target) or _covered(target, t) for t in seen):
+            continue
+        seen.append(target)
+        before = _recorded(old, target)
+        if (None if before is MISSING else before) != c.get("previous"):
+            out.append(loaded_new.report(("corrections",), "fact-rewritten", "previous", target=target))
+        elif _recorded(new, target) == before:
+            out.append(loaded_new.report(("corrections",), "fact-rewritten", "unchanged", target=target))
     return out
 
 

@@ -1,0 +1,84 @@
+"""Getting a change past the review gate without the gate seeing what it does.
+
+Each test is a pull-request branch of a real git repository (the demo ledger) judged
+by the real `minyi check-change`: a correction that lies while changing nothing, a
+branch carrying a merge commit made to look like GitHub's, and — held — a deletion
+dressed as a rename or split over commits.
+"""
+
+from __future__ import annotations
+
+from conftest import TODAY, commit, gate, git, minyi
+
+SUG = "records/suggestions/2024/S-2024-0003.yaml"
+
+
+def correction(target: str, previous: str, reason: str = "以交办单原件为准") -> str:
+    return (
+        "corrections:\n"
+        f"  - date: '2026-11-20'\n    by: DEP-001\n    reason: {reason}\n"
+        f"    target: {target}\n    previous: '{previous}'\n"
+    )
+
+
+def refused(proc, rel: str, rule: str, words: str = "") -> list[str]:
+    hits = [line for line in proc.stdout.splitlines() if line.startswith(f"{rel}:") and f"error[{rule}]" in line]
+    assert proc.returncode == 1 and hits, proc.stdout + proc.stderr
+    assert any(words in h for h in hits), hits
+    return hits
+
+
+def test_a_correction_that_lies_about_an_unchanged_fact_is_refused(pr):
+    """It changes nothing, so no changed field asked for it; the site would still publish the lie."""
+    (pr / SUG).write_text((pr / SUG).read_text(encoding="utf-8") + correction("deadline", "2024-01-01"), "utf-8")
+    commit(pr, "Note a correction")
+    refused(gate(pr), SUG, "fact-rewritten", "deadline")
+
+
+def test_a_correction_that_corrects_nothing_is_refused(pr):
+    (pr / SUG).write_text((pr / SUG).read_text(encoding="utf-8") + correction("deadline", "2024-03-15"), "utf-8")
+    commit(pr, "Note a correction")
+    refused(gate(pr), SUG, "fact-rewritten", "没有改正任何内容")
+
+
+def test_correcting_the_same_fact_twice_in_one_branch_is_accepted(pr):
+    for day in ("2024-03-16", "2024-03-17"):
+        minyi("correct", "S-2024-0003", "--set", f"deadline={day}", "--note", "以交办单原件为准",
+              "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)  # fmt: skip
+    commit(pr, "Correct the deadline")
+    proc = gate(pr)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_fake_pull_request_merge_inside_a_branch_is_refused(pr):
+    """Fast-forwarded onto main, a commit titled like GitHub's merge would give the site a review that never was."""
+    git(pr, "checkout", "-qb", "side")
+    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "in_hand", "--note", "回访群众，办结",
+          "--date", "2026-11-21", "--today", TODAY, cwd=pr, check=0)  # fmt: skip
+    commit(pr, "Close S-2026-0010")
+    git(pr, "checkout", "-q", "clerk/change")
+    git(pr, "merge", "-q", "--no-ff", "-m", "Merge pull request #77 from qingxi/reviewed", "side")
+    proc = gate(pr)
+    hits = refused(proc, "records/", "commit-claims-review", "#77")
+    assert "Merge pull request #77" in hits[0]
+
+
+# --- held: these are refused today and must stay refused ------------------------------
+
+
+def test_a_deletion_split_over_two_commits_is_still_a_deletion(pr):
+    """Commit 1 moves the record aside under a record-like name, commit 2 removes it."""
+    aside = "records/suggestions/2024/S-2024-0903.yaml"
+    git(pr, "mv", SUG, aside)
+    commit(pr, "Move")
+    git(pr, "rm", "-q", aside)
+    commit(pr, "Tidy")
+    refused(gate(pr), SUG, "record-deleted")
+
+
+def test_a_record_renamed_into_another_kinds_folder_is_refused(pr):
+    moved = "records/projects/2024/S-2024-0003.yaml"
+    git(pr, "mv", SUG, moved)
+    commit(pr, "File under projects")
+    proc = gate(pr)
+    refused(proc, moved, "record-renamed")
