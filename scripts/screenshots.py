@@ -1,6 +1,7 @@
 """Take screenshots of the main pages for docs/ and the README (run after `bash scripts/setup.sh test`).
 
-.venv/bin/python scripts/screenshots.py
+.venv/bin/python scripts/screenshots.py                     # every shot
+.venv/bin/python scripts/screenshots.py suggestions-phone   # only the named ones
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ SHOTS = [
     ("projects", "projects/", 1280),
     ("departments", "departments/", 1280),
     ("deputy-phone", "deputies/D-0001/", 375),
+    ("suggestions-phone", "suggestions/", 375),
+    ("suggestion-phone", "suggestions/S-2026-0012/", 375),
 ]
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    shots = [s for s in SHOTS if not names or s[0] in names]
     out_dir = REPO / "docs/img"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,7 +48,7 @@ def main() -> None:
                 executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
-            for name, path, width in SHOTS:
+            for name, path, width in shots:
                 page = browser.new_page(viewport={"width": width, "height": 1000 if width > 400 else 780})
                 page.goto(f"http://127.0.0.1:{server.server_port}/{path}")
                 page.wait_for_load_state("networkidle")
@@ -55,4 +59,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -215,6 +215,23 @@ def test_deputy_page_has_qr_code_svg(built):
     assert "<svg" in page and 'role="img"' in page and "https://minyi.example.cn/deputies/D-0001/" in page
 
 
+def test_list_pages_carry_the_newest_rows_and_the_template_the_script_fills(built):
+    from conftest import REPO
+
+    page = (built / "suggestions/index.html").read_text(encoding="utf-8")
+    received = sorted(
+        (re.search(r"^received: '?([0-9-]+)", p.read_text(encoding="utf-8"), re.M).group(1), p.stem)
+        for p in (REPO / "records/suggestions").rglob("*.yaml")
+    )
+    start = page.index('<template class="mi-row-template">')
+    template, rows = page[start : page.index("</template>", start)], page[:start]
+    ids = re.findall(r'<td class="mi-c-id" role="cell"><a data-f="id" href="[^"]+">([^<]+)</a>', rows)
+    assert ids == [i for _, i in reversed(received)][:50]
+    fields = re.compile(r'data-f="(\w+)"')
+    assert fields.findall(template) == fields.findall(rows[rows.index('<tr class="mi-row"') :].split("</tr>")[0])
+    assert "正在加载" not in page and 'href="../data/suggestions.csv"' in page
+
+
 def test_site_search_language_and_fonts(built):
     home = (built / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in home
