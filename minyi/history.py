@@ -19,11 +19,15 @@ from pathlib import Path
 import git
 
 from .cache import Cache
+from .describe import headline
 from .versions import compare, state
 
 COMMITS, COMMITS_STATE = "history.commits", "history.commits.state"  # cache namespaces
 TRAILS, TRAILS_STATE = "history.trails", "history.trails.state"
 MERGED_PR = re.compile(r"Merge pull request #(\d+) from \S")
+# A commit that brings in records kept before the ledger (an import of a past 台账) says so
+# in a trailer: `git commit --trailer "Minyi-Import: true"`. Its events are 导入/补录, not late.
+IMPORT_TRAILER = "Minyi-Import"
 
 
 def head_commit(root: Path) -> str | None:
@@ -115,13 +119,52 @@ def _blob_texts(repo: git.Repo, shas: list[str]):
 
 
 def _log(repo: git.Repo, since: str | None) -> str:
-    args = ["--reverse", "--topo-order", "--raw", "--no-abbrev", "-M", "--format=%x01%H%x00%P%x00%an%x00%aI%x00%s"]
+    trailer = f"%(trailers:key={IMPORT_TRAILER},valueonly,separator=%x2C)"
+    args = [
+        "--reverse",
+        "--topo-order",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        f"--format=%x01%H%x00%P%x00%an%x00%aI%x00{trailer}%x00%s",
+    ]
     if since:
         args.append(f"{since}..HEAD")
     return repo.git.log(*args, "--", "records/")
 
 
 ZERO = "0" * 40
+
+
+def _row(head: str, files: list[dict]) -> dict:
+    """A commit as the log's format line gives it (see `_log`), with its record files."""
+    sha, parents, author, date, trailer, subject = head.split("\x00")
+    return {
+        "commit": sha,
+        "parents": parents.split(),
+        "author": author,
+        "date": date[:10],
+        "datetime": date,
+        "message": subject,
+        "imported": any(v.strip().lower() == "true" for v in trailer.split(",")),
+        "files": files,
+    }
+
+
+def _record_files(raw: str, pending: list) -> list[dict]:
+    """The record files of one commit's `--raw` lines; each version to read goes on `pending`."""
+    files = []
+    for line in raw.splitlines():
+        if not line.startswith(":"):
+            continue
+        meta, *paths = line.split("\t")
+        _, _, old_sha, new_sha, kind = meta[1:].split(" ")
+        old_path, new_path = paths[0], paths[-1]
+        if record_id(new_path) is None and record_id(old_path) is None:
+            continue
+        files.append({"path": new_path, "old_path": old_path, "kind": kind[0]})
+        pending.append((files[-1], old_sha, new_sha if kind[0] != "D" else ZERO))
+    return files
 
 
 def _commits(repo: git.Repo, since: str | None) -> list[dict]:
@@ -133,29 +176,7 @@ def _commits(repo: git.Repo, since: str | None) -> list[dict]:
     rows, pending = [], []
     for chunk in _log(repo, since).split("\x01")[1:]:
         head, _, raw = chunk.partition("\n")
-        sha, parents, author, date, subject = head.split("\x00")
-        files = []
-        for line in raw.splitlines():
-            if not line.startswith(":"):
-                continue
-            meta, *paths = line.split("\t")
-            _, _, old_sha, new_sha, kind = meta[1:].split(" ")
-            old_path, new_path = paths[0], paths[-1]
-            if record_id(new_path) is None and record_id(old_path) is None:
-                continue
-            files.append({"path": new_path, "old_path": old_path, "kind": kind[0]})
-            pending.append((files[-1], old_sha, new_sha if kind[0] != "D" else ZERO))
-        rows.append(
-            {
-                "commit": sha,
-                "parents": parents.split(),
-                "author": author,
-                "date": date[:10],
-                "datetime": date,
-                "message": subject,
-                "files": files,
-            }
-        )
+        rows.append(_row(head, _record_files(raw, pending)))
     # Plan the reads: the old side comes from memory when it is the version this run
     # last saw at that path; otherwise it is read. The second loop mirrors the first.
     last_sha: dict[str, str] = {}
@@ -182,6 +203,7 @@ def _commits(repo: git.Repo, since: str | None) -> list[dict]:
         change = compare(old, new)
         if entry["kind"] == "R":
             change["changes"].insert(0, f"改名：{entry['old_path']} → {entry['path']}")
+        change["headline"] = headline(record_id(entry["path"]) or record_id(entry["old_path"]), change.pop("facts"))
         entry.update(change)
     return rows
 
@@ -274,11 +296,14 @@ def per_record(
                     "seq": seq,
                     "commit": row["commit"],
                     "date": row["date"],
+                    "datetime": row["datetime"],
                     "author": row["author"],
                     "message": row["message"],
+                    "imported": row["imported"],
                     "pr": row.get("pr"),
                     "pr_url": pr_url,
                     "commit_url": commit_url,
+                    "headline": f["headline"],
                     "changes": f["changes"],
                 }
             )
@@ -288,18 +313,22 @@ def per_record(
                     "commit": row["commit"],
                     "date": row["date"],
                     "lag_days": lag,
+                    "imported": row["imported"],
                     "commit_url": commit_url,
                 }
     return out
 
 
 def latest_changes(history: dict[str, dict], limit: int) -> list[dict]:
-    """The newest commits across all records, each with the records it changed, newest first."""
+    """The newest commits across all records, each with the records it changed as (id, headline), newest first."""
     by_commit: dict[str, dict] = {}
+    per_record = ("changes", "headline")
     for rid, trail in history.items():
         for c in trail["commits"]:
-            entry = by_commit.setdefault(c["commit"], {**{k: v for k, v in c.items() if k != "changes"}, "records": []})
-            entry["records"].append((rid, c["changes"]))
+            entry = by_commit.setdefault(
+                c["commit"], {**{k: v for k, v in c.items() if k not in per_record}, "records": []}
+            )
+            entry["records"].append((rid, c["headline"]))
     newest = sorted(by_commit.values(), key=lambda c: c["seq"], reverse=True)[:limit]
     for c in newest:
         c["records"].sort()

@@ -3,12 +3,15 @@
 Versions are compared by their top-level blocks and timeline items as text, which is
 much faster than parsing YAML and sees exactly what a reviewer sees in the diff. Only
 the facts a resident is told are read as YAML: each added event's own `date`, for the
-recording lag (a note that mentions "date: …" is text, not the event's date).
+recording lag (a note that mentions "date: …" is text, not the event's date), and the
+facts a change is described by (status, progress, satisfaction, what a correction names),
+so feeds and 最近更新 can say "已办结，满意" instead of quoting a commit message.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import yaml
 
@@ -20,6 +23,22 @@ MAX_OPENERS = 1000
 EVENT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 STATUS_LINE = re.compile(r"^status:\s*['\"]?([a-z_]+)", re.MULTILINE)
 PROGRESS_LINE = re.compile(r"^progress:\s*(\d+)", re.MULTILINE)
+WORD_LINE = {  # top-level scalars a change is described by: key -> its line
+    key: re.compile(rf"^{key}:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
+    for key in ("satisfaction", "outcome")
+}
+RATE_LINE = re.compile(r"^\s+satisfaction_rate:\s*([0-9.]+)", re.MULTILINE)
+
+
+class Version(NamedTuple):
+    """One version of a record file, as much as compare() reads."""
+
+    blocks: dict
+    events: list
+    status: str | None
+    progress: str | None
+    words: dict  # satisfaction, outcome, acceptance rate: as written, when present
+    corrections: list  # correction items as text
 
 
 def blocks(text: str) -> dict[str, str]:
@@ -56,64 +75,109 @@ def events(timeline_block: str | None) -> list[str]:
     return ["\n".join(i) for i in items]
 
 
-def state(text: str | None):
-    """What compare() looks at, parsed once per version: blocks, timeline items, status, progress."""
+def state(text: str | None) -> Version | None:
+    """What compare() looks at, parsed once per version."""
     if text is None:
         return None
     b = blocks(text)
     status = STATUS_LINE.search(text)
     progress = PROGRESS_LINE.search(text)
-    return b, events(b.get("timeline")), status.group(1) if status else None, progress.group(1) if progress else None
+    words = {k: m.group(1).strip() for k, rx in WORD_LINE.items() if (m := rx.search(text))}
+    rate = RATE_LINE.search(b.get("acceptance", ""))
+    if rate:
+        words["acceptance_rate"] = rate.group(1)
+    return Version(
+        b,
+        events(b.get("timeline")),
+        status.group(1) if status else None,
+        progress.group(1) if progress else None,
+        words,
+        events(b.get("corrections")),
+    )
 
 
-def compare(old, new) -> dict:
-    """What changed between two parsed versions of a record file, in words a resident can read."""
+def compare(old: Version | None, new: Version | None) -> dict:
+    """What changed between two parsed versions of a record file: phrases for the audit trail,
+    and `facts` for describing the change in the ledger's words (minyi.describe)."""
     if new is None:
-        return {"changes": ["删除记录"], "added_events": [], "status": None}
-    nb, nev, status, nprog = new
+        return {"changes": ["删除记录"], "added_events": [], "status": None, "facts": {"deleted": True}}
     if old is None:
+        items = [_item(e) for e in new.events]
+        facts = {"new": True, "status": [None, new.status], "events": [i.get("status") for i in items]}
         return {
             "changes": ["新建记录"],
-            "added_events": list(range(len(nev))),
-            "status": status,
-            "event_dates": [_date(e) for e in nev],
+            "added_events": list(range(len(new.events))),
+            "status": new.status,
+            "event_dates": [_date(i) for i in items],
+            "facts": {**facts, **_words(new)},
         }
-    ob, oev, old_status, oprog = old
     changes = []
-    if old_status != status:
-        changes.append(f"状态 {old_status} → {status}")
+    if old.status != new.status:
+        changes.append(f"状态 {old.status} → {new.status}")
     added = []
-    if nev[: len(oev)] == oev and len(nev) > len(oev):
-        added = list(range(len(oev), len(nev)))
-        changes.append(f"新增事件第 {len(oev) + 1}" + (f"–{len(nev)}" if len(nev) - len(oev) > 1 else "") + " 条")
-    elif nev != oev:
+    if new.events[: len(old.events)] == old.events and len(new.events) > len(old.events):
+        added = list(range(len(old.events), len(new.events)))
+        changes.append(f"新增事件第 {len(old.events) + 1}" + (f"–{len(new.events)}" if len(added) > 1 else "") + " 条")
+    elif new.events != old.events:
         changes.append("改动了已有的时间线事件")
+    ob, nb = old.blocks, new.blocks
     fields = [k for k in sorted(set(ob) | set(nb)) if k not in ("timeline", "status") and ob.get(k) != nb.get(k)]
     if fields:
         changes.append("修改字段：" + "、".join(fields))
-    if nprog and nprog != oprog:
-        changes.append(f"进度 {oprog or 0}% → {nprog}%")
-    return {"changes": changes, "added_events": added, "status": status, "event_dates": [_date(nev[i]) for i in added]}
+    if new.progress and new.progress != old.progress:
+        changes.append(f"进度 {old.progress or 0}% → {new.progress}%")
+    items = [_item(new.events[i]) for i in added]
+    return {
+        "changes": changes,
+        "added_events": added,
+        "status": new.status,
+        "event_dates": [_date(i) for i in items],
+        "facts": _facts(old, new, [i.get("status") for i in items], fields),
+    }
 
 
-def _date(event_text: str) -> str | None:
-    """The event's own `date`, read from the item's YAML mapping: a note that mentions "date: …" is just text.
+def _facts(old: Version, new: Version, statuses: list, fields: list[str]) -> dict:
+    """The change as facts: only what differs (see minyi.describe for how it is read)."""
+    facts: dict = {"events": statuses}
+    if old.status != new.status:
+        facts["status"] = [old.status, new.status]
+    if new.progress and new.progress != old.progress:
+        facts["progress"] = [old.progress or "0", new.progress]
+    if not statuses and new.events != old.events:
+        facts["rewrote_events"] = True
+    grown = new.corrections[: len(old.corrections)] == old.corrections
+    if grown and len(new.corrections) > len(old.corrections):
+        facts["corrected"] = [_item(c).get("target") for c in new.corrections[len(old.corrections) :]]
+    quiet = {"corrections", "progress", *new.words}  # described by their own facts
+    facts["fields"] = [k for k in fields if k not in quiet]
+    return {**facts, **_words(new, old)}
+
+
+def _words(new: Version, old: Version | None = None) -> dict:
+    """Satisfaction, outcome and acceptance rate of the new version, when new or changed."""
+    return {k: v for k, v in new.words.items() if old is None or old.words.get(k) != v}
+
+
+def _date(item: dict) -> str | None:
+    """The event's own `date` (from its YAML mapping: a note that mentions "date: …" is just text)."""
+    day = item.get("date")
+    return day if isinstance(day, str) and ISO_DAY.fullmatch(day) else None
+
+
+def _item(item_text: str) -> dict[str, str]:
+    """The top-level scalars of one list item (an event, a correction), read from its YAML mapping.
 
     Composing (no construction, every scalar a string) is all this needs and the cheapest parse."""
-    if len(event_text) > MAX_OPENERS and sum(map(event_text.count, "[{-?:")) > MAX_OPENERS:
-        return None
+    if len(item_text) > MAX_OPENERS and sum(map(item_text.count, "[{-?:")) > MAX_OPENERS:
+        return {}
     try:
-        node = yaml.compose(event_text, Loader=EVENT_LOADER)
+        node = yaml.compose(item_text, Loader=EVENT_LOADER)
     except (yaml.YAMLError, ValueError, RecursionError):
-        return None
+        return {}
     if not isinstance(node, yaml.MappingNode):
-        return None
-    day = next(
-        (
-            v.value
-            for k, v in node.value
-            if isinstance(k, yaml.ScalarNode) and k.value == "date" and isinstance(v, yaml.ScalarNode)
-        ),
-        None,
-    )
-    return day if isinstance(day, str) and ISO_DAY.fullmatch(day) else None
+        return {}
+    scalars: dict[str, str] = {}
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode):
+            scalars.setdefault(k.value, v.value)  # the first of duplicate keys, as before
+    return scalars

@@ -22,6 +22,8 @@ from minyi.facts import ProjectFacts, SuggestionFacts
 from minyi.kinds.settings import Settings
 from minyi.ledger import Ledger
 from minyi.model import Event
+from minyi.recording import Recording, recording
+from minyi.slippage import Slippage, slippage
 
 from . import stats, urls
 
@@ -29,6 +31,7 @@ LATEST = 100  # the most timeline events any page lists (最近更新 without gi
 # Projects the deputies voted in: being built or done (not candidates, not rejected); the
 # dashboard and the projects page count the same ones.
 VOTED_IN = lifecycle.PROJECT_UNDERWAY | lifecycle.DONE_PROJECT
+LEVEL_LABELS = {"区": "区人代会", "街道": "街道议政代表会", "镇": "镇人代会"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,13 @@ class SuggestionRow(Entry):
 @dataclass(frozen=True, slots=True)
 class ProjectRow(Entry):
     facts: ProjectFacts
+    slip: Slippage  # 滞后 / 长期未更新 (minyi.slippage)
+    level: str | None  # 区 or 街道: its vote session's level, else the project's own
+
+    @property
+    def level_label(self) -> str:
+        """Which body voted it: 区人代会 or 街道议政代表会 (the filters and labels of every project list)."""
+        return LEVEL_LABELS.get(self.level or "", "未定层级")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,34 +149,49 @@ class SiteModel:
     def trail(self, record_id: str) -> dict | None:
         return self.history.get(record_id) or None
 
-    def recorded(self, record_id: str) -> dict[int, dict]:
-        """When each timeline event was recorded, by event index (keys may arrive as text from a JSON cache)."""
+    def recorded(self, record_id: str) -> dict[int, Recording]:
+        """When each timeline event was recorded, by event index (keys may arrive as text from a JSON cache),
+        with imports told apart from late entries (minyi.recording)."""
         events = (self.history.get(record_id) or {}).get("events") or {}
-        return {int(i): rec for i, rec in events.items()}
+        since = self.settings.recording_since
+        return {int(i): recording(rec, since) for i, rec in events.items()}
 
     def department_figures(self, dep_id: str) -> stats.DepartmentStats | None:
         return next((s for s in self.department_stats if s.id == dep_id), None)
 
 
 # Kinds whose rows carry facts derived as of the build date (minyi.facts); other kinds' entries are plain.
+def _project_row(r, as_of: dt.date, ledger: Ledger) -> ProjectRow:
+    p = r.model
+    session = ledger.get(p.vote.session) if p.vote else None
+    level = getattr(session.model, "level", None) if session is not None and session.model else None
+    return ProjectRow(
+        p,
+        r.path,
+        r.data,
+        facts.project_facts(p, as_of),
+        slippage(p, as_of, ledger.settings.stale_after_days),
+        level or p.level,
+    )
+
+
 _ROWS = {
-    "suggestion": lambda r, as_of, office: SuggestionRow(
-        r.model, r.path, r.data, facts.suggestion_facts(r.model, as_of, office)
+    "suggestion": lambda r, as_of, ledger: SuggestionRow(
+        r.model, r.path, r.data, facts.suggestion_facts(r.model, as_of, ledger.settings.office)
     ),
-    "project": lambda r, as_of, office: ProjectRow(r.model, r.path, r.data, facts.project_facts(r.model, as_of)),
+    "project": _project_row,
 }
 
 
 def _entries(ledger: Ledger, as_of: dt.date) -> dict[str, tuple]:
     """Every record kind's entries by id."""
-    office = ledger.settings.office
 
-    def plain(r, as_of, office):
+    def plain(r, as_of, ledger):
         return Entry(r.model, r.path, r.data)
 
     return {
         kind.name: tuple(
-            _ROWS.get(kind.name, plain)(r, as_of, office) for r in sorted(ledger.of(kind.name), key=lambda r: r.id)
+            _ROWS.get(kind.name, plain)(r, as_of, ledger) for r in sorted(ledger.of(kind.name), key=lambda r: r.id)
         )
         for kind in kinds.RECORD_KINDS
     }

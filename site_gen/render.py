@@ -30,8 +30,9 @@ from markupsafe import Markup
 from minyi import lifecycle, resources
 from minyi.kinds.suggestion import OUTCOME
 
-from . import qr, reach, urls
+from . import feeds, qr, reach, urls
 from .html import ESCAPES, esc
+from .stats import tenth
 
 _BREAK = re.compile(r"[ \t]*\n\s*")
 _UNSAFE_FILTERS = ("safe", "forceescape", "tojson", "urlize", "xmlattr", "replace")
@@ -138,8 +139,9 @@ def environment() -> Environment:
         num=num,
     )
     env.globals.update(status_label=lifecycle.label, OUTCOME=OUTCOME, qr_code=lambda url: trusted(qr.svg(url)))
-    env.globals.update(next_step=reach.next_step, contact=reach.contact)
     env.globals.update(record_file=urls.record_file)
+    env.globals.update(next_step=reach.next_step, contact=reach.contact)
+    env.globals.update(feeds_of=feeds.feeds_of)
     return env
 
 
@@ -148,11 +150,12 @@ def template(name: str):
 
 
 def pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "—"
+    return rate(part / whole if whole else None)
 
 
 def rate(x) -> str:
-    return "—" if x is None else f"{100 * x:.1f}%"
+    """A rate as a percentage with one decimal, half up (stats.tenth), as every published rate."""
+    return "—" if x is None else f"{tenth(100 * x):.1f}%"
 
 
 def money(wan) -> str:

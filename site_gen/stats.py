@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean
 from typing import Protocol
 
@@ -19,12 +20,40 @@ from minyi.kinds.department import Department
 from minyi.kinds.suggestion import Suggestion
 
 SATISFIED = ("满意", "基本满意")
+# The ranking's terms and weights, in the words the ranking table's columns use.
+WEIGHTS = (("按期答复率", 50), ("满意率", 40), ("1 − 重新办理率", 10))
 RANKING_FORMULA = (
-    "综合得分 = 50 × 按期答复率 + 40 × 满意率 + 10 × (1 − 重新办理率)。"
-    "按期答复率 = 在办理时限内首次答复的件数 ÷（已答复件数 + 尚未答复且已逾期的件数）；"
-    "满意率 = （满意 + 基本满意）÷ 已测评件数；重新办理率 = 曾被重新办理的件数 ÷ 承办件数。"
-    "承办件数少于 {min_cases} 件的部门只列出数字，不参加排名。人大机关负责登记交办，不参加评议。"
+    "综合得分 = 50 × 按期答复率 + 40 × 满意率 + 10 × （1 − 重新办理率），满分 100，保留一位小数。",
+    "按期答复率 = 在办理时限内首次答复的件数 ÷ （已答复件数 + 尚未答复且已逾期的件数）。",
+    "满意率 = 测评为满意或基本满意的件数 ÷ 已测评件数。",
+    "重新办理率 = 曾被重新办理的件数 ÷ 承办件数。",
+    "没有已测评件数的部门，满意率一项不计（不是按 0 分计），其余两项按权重重新折算："
+    "综合得分 = （50 × 按期答复率 + 10 × （1 − 重新办理率）） ÷ 60 × 100。",
+    "既没有已答复、也没有逾期未答复件数的部门无法计算按期答复率，不计分。",
+    "综合得分（保留一位小数后）相同的部门名次并列，其后的名次顺延（如 1、1、3），并列的部门按部门编号排列。",
+    "承办件数少于 {min_cases} 件的部门只列出数字，不参加排名。人大机关负责登记交办，不参加评议。",
+    "比率和得分一律保留一位小数，四舍五入（0.05 进位）。",
 )
+
+
+def tenth(x: float) -> float:
+    """One decimal, half up, as a reader rounds by hand (and SQL's ROUND does), not half-to-even."""
+    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A published rate with what it divides, in words and numbers, so it cannot be quoted as another."""
+
+    name: str  # unique among the rates a page shows
+    part: int
+    whole: int
+    part_words: str
+    whole_words: str
+
+    @property
+    def value(self) -> float | None:
+        return self.part / self.whole if self.whole else None
 
 
 class Row(Protocol):
@@ -43,12 +72,25 @@ class Figures:
     solved: int
     answered: int  # answered with a deadline to judge by
     on_time: int
+    judged: int  # answered with a deadline, plus overdue without an answer: the on-time rate's denominator
     late_or_overdue: int
     avg_days_to_close: float | None
     rated: int
     satisfied: int
     overdue: tuple  # rows past their deadline without an answer, nearest deadline first
     open: int
+
+    @property
+    def rates(self) -> tuple[Rate, ...]:
+        """The dashboard's rates. Closed is not solved: both solved shares are shown, each named by its denominator."""
+        solved = "办理结果为“已解决”的已办结件"
+        return (
+            Rate("办结率", self.closed, self.accepted, "已办结", "受理（不含不予受理、已合并）"),
+            Rate("已办结中已解决的比例", self.solved, self.closed, solved, "已办结"),
+            Rate("全部受理中已解决的比例", self.solved, self.accepted, solved, "受理"),
+            Rate("按期答复率", self.on_time, self.judged, "在办理时限内首次答复", "（已答复 + 尚未答复且已逾期）"),
+            Rate("满意率", self.satisfied, self.rated, "满意和基本满意", "已测评"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +108,20 @@ class DepartmentStats:
     reopened: int
     score: float | None
     rows: tuple  # the suggestions it leads, by id
+    on_time: int = 0  # the rates' numerators and denominators, published beside them
+    judged: int = 0
+    satisfied: int = 0
+    rated: int = 0
+    rank: int | None = None  # set by `ranking`: tied scores share a rank
+
+    @property
+    def rates(self) -> tuple[Rate, ...]:
+        """The ranking's three rates, named as in RANKING_FORMULA and the ranking's columns."""
+        return (
+            Rate("按期答复率", self.on_time, self.judged, "在办理时限内首次答复", "（已答复 + 尚未答复且已逾期）"),
+            Rate("满意率", self.satisfied, self.rated, "满意和基本满意", "已测评"),
+            Rate("重新办理率", self.reopened, self.assigned, "曾被重新办理", "承办"),
+        )
 
 
 def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
@@ -83,8 +139,9 @@ def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
         solved=sum(1 for r in closed if r.model.outcome == "solved"),
         answered=len(answered),
         on_time=sum(1 for r in answered if r.facts.on_time),
+        judged=len(answered) + len(overdue),
         late_or_overdue=sum(1 for r in answered if not r.facts.on_time) + len(overdue),
-        avg_days_to_close=round(mean(r.facts.days_open for r in closed), 1) if closed else None,
+        avg_days_to_close=tenth(mean(r.facts.days_open for r in closed)) if closed else None,
         rated=len(rated),
         satisfied=sum(1 for r in rated if r.model.satisfaction in SATISFIED),
         overdue=tuple(sorted(overdue, key=lambda r: r.facts.deadline)),
@@ -98,24 +155,33 @@ def count_by(rows: Iterable[Row], key: Callable[[Row], str]) -> list[tuple[str, 
     return sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0])))
 
 
+def score(on_time_rate: float | None, satisfaction_rate: float | None, reopen_rate: float | None) -> float | None:
+    """综合得分 (RANKING_FORMULA): the weighted terms a department has, rescaled to 100.
+
+    A department nobody has rated yet has no satisfaction term: it is left out and the
+    other weights count for the whole, rather than scoring the missing ratings as 0."""
+    if on_time_rate is None:
+        return None
+    terms = [(50, on_time_rate), (40, satisfaction_rate), (10, 1 - (reopen_rate or 0))]
+    present = [(w, v) for w, v in terms if v is not None]
+    return tenth(100 * sum(w * v for w, v in present) / sum(w for w, _ in present))
+
+
 def department_figures(dep: Department, mine: Sequence[Row]) -> DepartmentStats:
     """One department's handling figures and score from the suggestions it leads."""
     answered = [r for r in mine if r.facts.answered_on and r.facts.deadline]
     overdue = [r for r in mine if r.facts.overdue]
     closed = [r for r in mine if r.model.status == "closed"]
     rated = [r for r in mine if r.model.satisfaction]
-    reopened = sum(1 for r in mine if r.facts.reopened)
     days = [
         (r.facts.answered_on - r.facts.assigned_on).days for r in mine if r.facts.answered_on and r.facts.assigned_on
     ]
     on_time = sum(1 for r in answered if r.facts.on_time)
     judged = len(answered) + len(overdue)
+    satisfied = sum(1 for r in rated if r.model.satisfaction in SATISFIED)
+    reopened = sum(1 for r in mine if r.facts.reopened)
     on_time_rate = on_time / judged if judged else None
-    sat_rate = sum(1 for r in rated if r.model.satisfaction in SATISFIED) / len(rated) if rated else None
-    reopen_rate = reopened / len(mine) if mine else 0
-    score = None
-    if on_time_rate is not None:
-        score = round(50 * on_time_rate + 40 * (sat_rate if sat_rate is not None else 0) + 10 * (1 - reopen_rate), 1)
+    sat_rate = satisfied / len(rated) if rated else None
     return DepartmentStats(
         id=dep.id,
         name=dep.short_name or dep.name,
@@ -124,12 +190,16 @@ def department_figures(dep: Department, mine: Sequence[Row]) -> DepartmentStats:
         closed_late=sum(1 for r in closed if r.facts.on_time is False),
         open=sum(1 for r in mine if r.model.status not in lifecycle.FINISHED),
         overdue=len(overdue),
-        avg_days=round(mean(days), 1) if days else None,
+        avg_days=tenth(mean(days)) if days else None,
         on_time_rate=on_time_rate,
         satisfaction_rate=sat_rate,
         reopened=reopened,
-        score=score,
+        score=score(on_time_rate, sat_rate, reopened / len(mine) if mine else None),
         rows=tuple(mine),
+        on_time=on_time,
+        judged=judged,
+        satisfied=satisfied,
+        rated=len(rated),
     )
 
 
@@ -143,8 +213,12 @@ def department_stats(departments: Iterable[Department], by_lead: Mapping[str, Se
 
 
 def ranking(stats: Sequence[DepartmentStats], min_cases: int) -> tuple[list[DepartmentStats], list[DepartmentStats]]:
-    """(ranked by score, the rest): departments with too few cases are listed, not ranked."""
+    """(ranked by score, the rest): departments with too few cases are listed, not ranked.
+
+    Ties share a rank (1, 1, 3: one plus the number of departments scoring higher) and
+    are listed by department id."""
     ranked = [s for s in stats if s.assigned >= min_cases and s.score is not None]
     ranked.sort(key=lambda s: (-s.score, s.id))
+    ranked = [replace(s, rank=1 + sum(1 for o in ranked if o.score > s.score)) for s in ranked]
     chosen = {s.id for s in ranked}
     return ranked, [s for s in stats if s.id not in chosen]

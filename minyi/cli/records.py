@@ -209,8 +209,10 @@ def assign_ids(root, dry_run):
 @click.option("--no-cache", is_flag=True, help="不用缓存，重新读取整个历史。")
 def history(record_id, root, no_cache):
     """显示一条记录的修改记录：每次提交的日期、作者、拉取请求和改动内容，
-    以及每条时间线事件是哪次提交录入的、比事件日期晚了几天。"""
+    以及每条时间线事件是哪次提交录入的、比事件日期晚了几天（导入的历史记录标为“导入/补录”：
+    提交说明带 Minyi-Import: true 尾注，或早于台账设置的 recording_since）。"""
     from ..history import derive
+    from ..recording import describe, recording
 
     ledger, cache = open_ledger_with_cache(root)
     rec = ledger.get(record_id)
@@ -228,9 +230,10 @@ def history(record_id, root, no_cache):
     events = rec.data.get("timeline") or []
     if events:
         click.echo("时间线事件的录入：")
+        since = ledger.settings.recording_since
         for i, e in enumerate(events):
             r = trail["events"].get(i)
-            where = f"{r['commit'][:10]} 于 {r['date']} 录入，晚 {r['lag_days']} 天" if r else "尚未提交"
+            where = f"{r['commit'][:10]} 于 {r['date']} 录入，{describe(recording(r, since))}" if r else "尚未提交"
             click.echo(f"  {i + 1:>2}. {e['date']} {e['status']:<13} {where}")
 
 

@@ -16,7 +16,7 @@ from minyi import kinds
 from minyi.kinds import Kind
 
 from ..model import SiteModel
-from . import dashboard, departments, opendata, projects, sections, suggestions
+from . import dashboard, departments, feeds, opendata, projects, sections, suggestions
 from .sections import RecordPage, SourceFile
 
 CUSTOM: dict[str, sections.Hooks] = {
@@ -32,6 +32,7 @@ def source_files(m: SiteModel) -> Iterator[SourceFile]:
         if kind.section:
             yield from sections.list_files(m, kind, CUSTOM.get(kind.name))
     yield from opendata.files(m)
+    yield from feeds.files(m)
     yield from dashboard.files(m)
 
 
@@ -45,8 +46,10 @@ def record_pages(m: SiteModel, kind: Kind) -> Iterator[RecordPage]:
 
 
 def record_files(m: SiteModel) -> Iterator[SourceFile]:
-    """Each record's YAML, written straight into the rendered site (MkDocs need not copy 100,000 files)."""
-    return opendata.record_files(m)
+    """Each record's YAML, feed and calendar, written straight into the rendered site (MkDocs need
+    not copy 100,000 files)."""
+    yield from opendata.record_files(m)
+    yield from feeds.record_files(m)
 
 
 __all__ = ["RecordPage", "SourceFile", "record_files", "record_kinds", "record_pages", "source_files"]

@@ -14,6 +14,7 @@ from minyi import kinds, lifecycle
 from .. import stats
 from ..charts import bar_chart
 from ..model import VOTED_IN, SiteModel
+from ..render import rate
 from ..urls import url_of
 from .sections import SourceFile, page
 
@@ -21,6 +22,7 @@ from .sections import SourceFile, page
 @dataclass(frozen=True, slots=True)
 class ProjectYear:
     year: int
+    level: str  # which body voted them: 区人代会 or 街道议政代表会
     count: int
     done: int
     avg_progress: int  # mean of recorded progress, a project without one counting 0
@@ -28,14 +30,15 @@ class ProjectYear:
 
 
 def project_years(m: SiteModel) -> list[ProjectYear]:
-    """Voted-in projects per year, newest first."""
+    """Voted-in projects per year and level, newest year first."""
     voted = [p for p in m.projects if p.model.status in VOTED_IN]
     out = []
-    for year in sorted({p.model.year for p in voted}, reverse=True):
-        mine = [p.model for p in voted if p.model.year == year]
+    for year, level in sorted({(p.model.year, p.level_label) for p in voted}, key=lambda k: (-k[0], k[1])):
+        mine = [p.model for p in voted if p.model.year == year and p.level_label == level]
         out.append(
             ProjectYear(
                 year,
+                level,
                 len(mine),
                 sum(1 for p in mine if p.status in lifecycle.DONE_PROJECT),
                 round(mean(p.progress or 0 for p in mine)),
@@ -43,6 +46,21 @@ def project_years(m: SiteModel) -> list[ProjectYear]:
             )
         )
     return out
+
+
+def figure_cards(f: stats.Figures, year: int) -> list[tuple[str, object, str]]:
+    """(name, value, what it counts) of each headline figure; every rate says what it divides."""
+    cards = [("今年收到", f.this_year, f"{year} 年收到的意见建议（累计 {f.total} 条）")]
+    cards += [(r.name, rate(r.value), f"{r.part_words} {r.part} ÷ {r.whole_words} {r.whole}") for r in f.rates]
+    days = "—" if f.avg_days_to_close is None else f.avg_days_to_close
+    cards += [("平均办结天数", days, "从收到到办结的平均天数"), ("当前逾期", len(f.overdue), "超过办理时限仍未答复")]
+    return cards
+
+
+def slipping(m: SiteModel) -> list:
+    """Projects flagged 滞后 or 长期未更新 (minyi.slippage), the longest behind first."""
+    flagged = [p for p in m.projects if p.slip.labels]
+    return sorted(flagged, key=lambda p: (-(p.slip.days_behind or 0), -(p.slip.days_since_update or 0), p.id))
 
 
 def charts(m: SiteModel) -> list:
@@ -72,6 +90,15 @@ def finder_index(m: SiteModel) -> str:
 
 
 def files(m: SiteModel) -> Iterator[SourceFile]:
-    yield page("index.md", "pages/dashboard.html", m=m, here="", charts=charts(m), project_years=project_years(m))
+    yield page(
+        "index.md",
+        "pages/dashboard.html",
+        m=m,
+        here="",
+        charts=charts(m),
+        project_years=project_years(m),
+        cards=figure_cards(m.figures, m.as_of.year),
+        slipping=slipping(m),
+    )
     yield page("changes/index.md", "pages/changes.html", m=m, here="changes/")
     yield SourceFile("data/finder.json", finder_index(m), scan=False)

@@ -6,14 +6,14 @@ holds it); each department's page comes from `templates/kinds/department.html`.
 
 from __future__ import annotations
 
-from .. import stats
+from .. import feeds, stats
 from ..model import Entry, SiteModel
 from .sections import Hooks
 
 
 def list_context(m: SiteModel) -> dict:
     return {
-        "formula": stats.RANKING_FORMULA.format(min_cases=m.settings.min_cases_for_ranking),
+        "formula": [line.format(min_cases=m.settings.min_cases_for_ranking) for line in stats.RANKING_FORMULA],
         "others": [s for s in m.unranked if s.assigned],
     }
 
@@ -22,7 +22,11 @@ def record_context(m: SiteModel, entry: Entry) -> dict:
     """Its figures if it is ranked; else the suggestions it registered, assigned or followed up."""
     figures = m.department_figures(entry.id)
     rows = figures.rows if figures else m.index.handled_by.get(entry.id, ())
-    return {"figures": figures, "rows": sorted(rows, key=lambda r: r.id, reverse=True)}
+    return {
+        "figures": figures,
+        "rows": sorted(rows, key=lambda r: r.id, reverse=True),
+        "calendar": feeds.department_calendar(entry.id),
+    }
 
 
 HOOKS = Hooks(list_context=list_context, record_context=record_context)

@@ -1,4 +1,4 @@
-"""开放数据: the open-data files and the page that explains them, and the Atom feed.
+"""开放数据: the open-data files and the page that explains them (feeds: pages/feeds.py).
 
 What each file holds is defined in site_gen/exports (tables, CSV/JSON, SQLite, schemas,
 datapackage, records' YAML); this module only yields the files and the page. Kinds come
@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib.resources import files as package_files
 
-from minyi import kinds, lifecycle
+from minyi import kinds
 
 from .. import stats
 from ..exports import queries, records, schemas, sqlite
@@ -21,8 +20,6 @@ from ..exports.datapackage import datapackage
 from ..exports.formats import csv_chunks, json_text
 from ..exports.tables import all_tables, ranking_table
 from ..model import SiteModel
-from ..render import template
-from ..urls import url_of
 from .sections import SourceFile, page
 
 _JSON = json.JSONEncoder(ensure_ascii=False, indent=1)
@@ -45,47 +42,6 @@ def about(m: SiteModel, formula: str) -> dict[str, str]:
         "site_url": m.settings.site_url,
         "license": "CC-BY-4.0",
     }
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    key: str  # unique within the feed: commit/record or record/event-n
-    title: str
-    day: object
-    url: str  # site URL of the record ("" if it has no page)
-    summary: str
-
-
-def feed_entries(m: SiteModel, limit: int = 50) -> list[FeedEntry]:
-    """The newest changes: one entry per record a commit changed, else per timeline event."""
-    if m.changes:
-        out = [
-            FeedEntry(
-                f"{c['commit']}/{rid}",
-                f"{rid} {m.name(rid)}：{'；'.join(changes)}",
-                c["date"],
-                url_of(rid) or "",
-                c["message"],
-            )
-            for c in m.changes[:limit]
-            for rid, changes in c["records"]
-        ]
-    else:
-        out = [
-            FeedEntry(
-                f"{x.record_id}/event-{x.index + 1}",
-                f"{x.record_id} {x.title}：{lifecycle.label(x.kind, x.event.status)}",
-                x.date,
-                url_of(x.record_id) or "",
-                x.event.note,
-            )
-            for x in m.latest[:limit]
-        ]
-    return out[:limit]
-
-
-def feed(m: SiteModel) -> str:
-    return template("pages/feed.xml").render(m=m, base=m.settings.site_url.rstrip("/") + "/", entries=feed_entries(m))
 
 
 def robots(m: SiteModel) -> str:
@@ -112,7 +68,6 @@ def files(m: SiteModel) -> Iterator[SourceFile]:
     package = datapackage(m, tables, [path for path, _ in schema_files])
     yield SourceFile("data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n", scan=False)
     yield SourceFile("robots.txt", robots(m), scan=False)
-    yield SourceFile("feed.xml", feed(m))
     yield page(
         "data/index.md",
         "pages/data.html",

@@ -1,0 +1,96 @@
+"""订阅: the Atom feeds (site, street, department, record), each department's deadline
+calendar (ICS), and the page that lists them.
+
+The site-wide and street feeds and the list page go through MkDocs with the section
+pages; the feeds and calendars of single records are written straight into the built
+site with the record pages (`record_files`), as MkDocs has nothing to do with them and
+a big ledger has one per record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from minyi import lifecycle
+
+from .. import feeds, ics
+from ..model import SiteModel
+from ..render import template
+from ..urls import url_of
+from .sections import SourceFile, page
+
+
+def feed(m: SiteModel, path: str, title: str, page_url: str, items: list) -> SourceFile:
+    text = template("pages/feed.xml").render(
+        m=m,
+        base=m.settings.site_url.rstrip("/") + "/",
+        path=path,
+        title=title,
+        page=page_url,
+        updated=feeds.updated(m, items),
+        entries=items,
+    )
+    return SourceFile(path, text)
+
+
+def files(m: SiteModel) -> Iterator[SourceFile]:
+    """The site-wide feed, a feed per street, and the 订阅 page."""
+    district = m.settings.district
+    yield feed(m, feeds.SITE_FEED, f"{district}民意台账：最近更新", "changes/", feeds.site_entries(m))
+    by_street = feeds.streets(m)
+    for street, ids in by_street.items():
+        yield feed(
+            m, feeds.street_feed(street), f"{district}{street}：意见建议和民生实事的更新", "", feeds.entries(m, ids)
+        )
+    yield page("feeds/index.md", "pages/feeds.html", m=m, here="feeds/", streets=list(by_street), paths=feeds)
+
+
+def _deadlines(m: SiteModel, dep_id: str) -> list[ics.CalendarEvent]:
+    """Answers still owed by the department (overdue ones too) and milestones of its projects not yet done."""
+    base = m.settings.site_url.rstrip("/") + "/"
+    out = []
+    for r in m.index.by_lead.get(dep_id, ()):
+        if r.facts.days_to_deadline is None:
+            continue
+        late = "（已逾期）" if r.facts.overdue else ""
+        out.append(
+            ics.CalendarEvent(
+                uid=f"{r.id}-deadline-{r.facts.deadline}",
+                day=r.facts.deadline,
+                summary=f"答复时限{late}：{r.id} {r.model.title}",
+                description=f"{r.model.summary}\n{base}{url_of(r.id)}",
+                url=f"{base}{url_of(r.id)}",
+            )
+        )
+    for p in m.index.projects_by_lead.get(dep_id, ()):
+        if p.model.status not in lifecycle.PROJECT_UNDERWAY:
+            continue
+        for n, ms in enumerate(p.model.milestones, 1):
+            if ms.done is None:
+                behind = "（滞后）" if ms in p.slip.missed else ""
+                out.append(
+                    ics.CalendarEvent(
+                        uid=f"{p.id}-milestone-{n}-{ms.planned}",
+                        day=ms.planned,
+                        summary=f"节点计划{behind}：{p.id} {p.model.title}——{ms.title}",
+                        description=f"{p.model.summary}\n{base}{url_of(p.id)}",
+                        url=f"{base}{url_of(p.id)}",
+                    )
+                )
+    return sorted(out, key=lambda e: (e.day, e.uid))
+
+
+def record_files(m: SiteModel) -> Iterator[SourceFile]:
+    """A feed per suggestion, project and department, and each department's deadline calendar."""
+    for kind in feeds.RECORD_FEED_KINDS:
+        for entry in m.of(kind):
+            path = feeds.record_feed(entry.id)
+            name = m.name(entry.id)
+            items = feeds.entries(m, feeds.department_records(m, entry.id) if kind == "department" else [entry.id])
+            yield feed(m, path, f"{entry.id} {name}：办理进展", url_of(entry.id), items)
+    stamp = dt.datetime.combine(m.as_of, dt.time(), dt.UTC)
+    for entry in m.of("department"):
+        events = _deadlines(m, entry.id)
+        text = ics.calendar(f"{m.name(entry.id)}：办理时限和项目节点", events, stamp, m.settings.site_url)
+        yield SourceFile(feeds.department_calendar(entry.id), text)
