@@ -59,9 +59,11 @@ class LeakScan:
     """
 
     def __init__(self, model: SiteModel):
-        from minyi.rules.privacy import public_phones
+        from minyi.rules.privacy import public_phones, scan_value
 
         self.allow = public_phones(model)  # offices' landlines, which the validator accepted as such
+        hotline = model.settings.intake.hotline  # the ledger's public hotline (settings `intake`, also public contact)
+        self.allow |= {f.found for f in scan_value(hotline) if f.kind == "landline"} if hotline else set()
         self.found: list[str] = []
 
     def check(self, name: str, text: str) -> None:

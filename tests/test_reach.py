@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, minyi
 
 from minyi import lifecycle
 from minyi.validate import validate
@@ -158,3 +158,12 @@ def test_without_a_station_pattern_codes_lead_to_the_station_pages_of_the_site(r
     assert problems == []
     assert ledger.settings.station_qr_url_pattern is None
     assert ledger.settings.station_url_pattern == ledger.settings.site_url.rstrip("/") + "/stations/{id}/"
+
+
+def test_a_landline_hotline_is_published_not_refused_as_personal_data(ledger, tmp_path):
+    """The settings' intake is public contact: the validator and the build's output scan both let it through."""
+    _settings(ledger, "hotline: '12345'", "hotline: 0571-88001234")
+    out = tmp_path / "site"
+    minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)
+    page = (out / "stations/ST-03/index.html").read_text(encoding="utf-8")
+    assert 'href="tel:0571-88001234"' in page

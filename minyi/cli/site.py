@@ -25,9 +25,16 @@ def _build_once(base: Path, out: Path, as_of, cache):
         click.echo(f"错误：{failed}", err=True)
         return None
     size = sum(p.stat().st_size for p in result.out.rglob("*") if p.is_file())
+    index = result.index
+    searched = (
+        f"；搜索索引 {index.pages} 个页面，{index.bytes / 1e6:.1f} MB，用时 {index.seconds:.1f} 秒，"
+        f"峰值内存 {index.peak_mb:.0f} MB"
+        if index
+        else ""
+    )
     click.echo(
         f"网站已生成：{result.out}（{result.pages} 个页面，{size / 1e6:.1f} MB，{result.records} 条记录，"
-        f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}）",
+        f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}{searched}）",
         err=True,
     )
     return result
