@@ -26,6 +26,7 @@ from markupsafe import Markup
 from minyi import resources
 from minyi.cache import Cache
 from minyi.problems import Problem, errors
+from minyi.redact import redact_trails
 from minyi.site_config import site_config
 from minyi.validate import validate
 
@@ -182,11 +183,13 @@ def build(
     history: dict | bool | None = None,
     config_file: Path | None = None,
     cache: Cache | None = None,
+    warn=None,
 ) -> BuildResult:
     """Validate the ledger at `root` and build its site into `out`; on any failure `out` is untouched.
 
     `history=True` derives the audit trail from the git repository at `root`. The
-    `cache` (none by default) serves validation, history and QR codes alike.
+    `cache` (none by default) serves validation, history and QR codes alike. Personal data
+    already in git history is shown redacted (minyi.redact); `warn` is told which commit hid what.
     """
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
@@ -199,6 +202,9 @@ def build(
         from minyi.history import derive
 
         history = derive(root, ledger.settings.repository_url, cache)
+    history, hidden = redact_trails(history or {})
+    for note in hidden if warn else ():
+        warn(note)
     render.environment.cache_clear()  # templates compile once per build, so `minyi serve` shows edits
     model = site_model(ledger, as_of, history)
     scan = LeakScan(model)

@@ -15,11 +15,15 @@ import click
 from .common import iso_date, ledger_cache, ledger_root, report, root_option
 
 
+def _warn(note: str) -> None:
+    click.echo(f"警告：{note}", err=True)
+
+
 def _build_once(base: Path, out: Path, as_of, cache):
     from site_gen.build import BuildFailed, build
 
     try:
-        result = build(base, out, as_of, history=True, cache=cache)
+        result = build(base, out, as_of, history=True, cache=cache, warn=_warn)
     except BuildFailed as failed:
         report(failed.problems, "text", sys.stderr)
         click.echo(f"错误：{failed}", err=True)
