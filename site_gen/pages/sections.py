@@ -43,6 +43,7 @@ class RecordPage:
     title: str
     description: str
     body: str
+    head: str = ""  # markup for the page's <head>: its feeds (parts/feeds.html)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +60,16 @@ def text(value) -> str:
     return str(value) if hasattr(value, "__html__") else esc(value)
 
 
-def markdown(title, body: str, description="", hide: Iterable[str] = ()) -> str:
-    """A section page: front matter, then the body as one raw HTML block (no blank line inside)."""
+def markdown(title, body: str, description="", hide: Iterable[str] = (), feeds: Iterable = ()) -> str:
+    """A section page: front matter, then the body as one raw HTML block (no blank line inside).
+    `feeds` are (href relative to the page, title) pairs; templates/main.html links them in <head>."""
     front = {"title": text(title)}
     if hide:
         front["hide"] = list(hide)
     if description:
         front["description"] = text(description)
+    if feeds:
+        front["feeds"] = [{"href": href, "title": str(name)} for href, name in feeds]
     head = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items())
     return f"---\n{head}---\n\n{body}\n"
 
@@ -74,7 +78,14 @@ def page(path: str, template_name: str, **context) -> SourceFile:
     """A section page rendered from a template that sets its own title, description and hide."""
     module = template(template_name).make_module(context)
     return SourceFile(
-        path, markdown(module.title, str(module), getattr(module, "description", ""), getattr(module, "hide", ()))
+        path,
+        markdown(
+            module.title,
+            str(module),
+            getattr(module, "description", ""),
+            getattr(module, "hide", ()),
+            getattr(module, "feeds", ()),
+        ),
     )
 
 
@@ -93,11 +104,13 @@ def list_files(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator
 def record_pages(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator[RecordPage]:
     """One page per record of the kind, from `kinds/<kind>.html`, produced one at a time."""
     compiled = template(f"kinds/{kind.name}.html")
+    alternates = template("parts/feeds.html").module.alternates
     extra = hooks.record_context if hooks else None
     for entry in m.of(kind.name):
         here = url_of(entry.id)
         context = {"m": m, "entry": entry, "record": entry.model, "here": here, **(extra(m, entry) if extra else {})}
         module = compiled.make_module(context)
         title = text(module.title)
+        description = text(getattr(module, "description", "")) or title
         body = str(module) + search.tags(kind, entry.model)  # the page's search filters and result fields
-        yield RecordPage(f"{here}index.html", title, text(getattr(module, "description", "")) or title, body)
+        yield RecordPage(f"{here}index.html", title, description, body, str(alternates(m, entry, here)))
