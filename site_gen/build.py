@@ -86,15 +86,19 @@ class LeakScan:
 
 
 def _write(path: Path, content) -> None:
-    """Write text, bytes, or text chunks (big data files are produced piece by piece)."""
+    """Write text, bytes, or chunks of either (big data files are produced piece by piece)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
         path.write_bytes(content)
     elif isinstance(content, str):
         path.write_text(content, encoding="utf-8", newline="\n")
     else:
-        with path.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.writelines(content)
+        chunks = iter(content)
+        first = next(chunks, "")
+        binary = isinstance(first, bytes)
+        with path.open("wb") if binary else path.open("w", encoding="utf-8", newline="\n") as fh:
+            fh.write(first)
+            fh.writelines(chunks)
 
 
 def _render(pages_dir: Path, overrides_dir: Path, site_dir: Path, as_of: dt.date, config_file: Path) -> None:

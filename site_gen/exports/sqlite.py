@@ -4,19 +4,23 @@ Built with the standard library's sqlite3 (no new dependency): a table per publi
 (exports/tables.py, so the columns are the CSVs' columns), `fields` with every column's
 meaning, `about` with the data date and settings the formulas need, and the published
 formulas as views (exports/queries.py). Booleans are 1/0 (SQLite has no boolean type),
-dates ISO text. The database is built in memory with a fixed page size and vacuumed, so
-the same ledger and date give the same bytes (the site's build is deterministic).
+dates ISO text. The database is built with a fixed page size and vacuumed, so the same
+ledger and date give the same bytes (the site's build is deterministic).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 from .formats import plain
 from .tables import Table
 
 SQL_TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 PAGE_SIZE = 4096
+CHUNK = 1 << 20
 
 
 def _name(identifier: str) -> str:
@@ -54,18 +58,24 @@ def _describe(con: sqlite3.Connection, tables: list[Table], about: dict[str, str
     con.executemany("INSERT INTO about VALUES (?, ?)", sorted(about.items()))
 
 
-def database(tables: list[Table], about: dict[str, str], views: dict[str, str]) -> bytes:
-    """The database file's bytes."""
-    con = sqlite3.connect(":memory:")
-    try:
-        con.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-        for table in tables:
-            _create(con, table)
-        _describe(con, tables, about)
-        for name, sql in views.items():
-            con.execute(f"CREATE VIEW {_name(name)} AS\n{sql}")
-        con.commit()
-        con.execute("VACUUM")
-        return con.serialize()
-    finally:
-        con.close()
+def database(tables: list[Table], about: dict[str, str], views: dict[str, str]) -> Iterator[bytes]:
+    """The database file, in pieces. It is built in a temporary file, not in memory: at 100,000
+    suggestions it holds hundreds of megabytes, which need not sit in the build's memory."""
+    with tempfile.TemporaryDirectory(prefix="minyi-sqlite-") as tmp:
+        path = Path(tmp) / "minyi.sqlite"
+        con = sqlite3.connect(path)
+        try:
+            for pragma in (f"page_size = {PAGE_SIZE}", "journal_mode = OFF", "synchronous = OFF"):
+                con.execute(f"PRAGMA {pragma}")  # a scratch file: rebuilt, never recovered
+            for table in tables:
+                _create(con, table)
+            _describe(con, tables, about)
+            for name, sql in views.items():
+                con.execute(f"CREATE VIEW {_name(name)} AS\n{sql}")
+            con.commit()
+            con.execute("VACUUM")
+        finally:
+            con.close()
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                yield chunk
