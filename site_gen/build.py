@@ -30,7 +30,7 @@ from minyi.redact import redact_trails
 from minyi.site_config import site_config
 from minyi.validate import validate
 
-from . import pages, qr, render, shell
+from . import pages, qr, render, search, shell
 from .html import esc
 from .model import SiteModel, build_model
 from .pages import RecordPage
@@ -48,6 +48,7 @@ class BuildResult:
     pages: int
     records: int
     seconds: float
+    index: search.IndexStats | None = None  # the search index: pages, size, time, Pagefind's peak memory
 
 
 class LeakScan:
@@ -180,6 +181,19 @@ def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, cache: Cach
     return listed
 
 
+def _index(site_dir: Path, listed: list[str], work: Path, scan: LeakScan) -> search.IndexStats:
+    """The search index of every page, built before the swap; the text it publishes is checked
+    for personal data like the pages (decoded from its compressed fragments: see search.fragments)."""
+    try:
+        stats = search.build_index(site_dir, listed, work)
+    except (search.IndexFailed, OSError) as exc:
+        raise BuildFailed(f"搜索索引生成失败，网站未生成（search index failed）：{exc}") from exc
+    for name, text in search.fragments(site_dir):
+        scan.check(name, text)
+    scan.stop_if_found()
+    return stats
+
+
 def build(
     root: Path,
     out: Path,
@@ -223,13 +237,14 @@ def build(
         except Exception as exc:  # MkDocs raises many kinds; the clerk needs one clear line
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
         listed = _write_records(model, site_dir, scan, cache)
+        index = _index(site_dir, listed, work, scan)
         from minyi.history import build_stamp
 
         # the commit published, for `check-change --published` next time
         _write(site_dir / "data" / "build.json", json.dumps(build_stamp(Path(root), as_of)) + "\n")
         _swap_in(site_dir, out)
         return BuildResult(
-            out, len(listed), sum(len(v) for v in ledger.records.values()), time.perf_counter() - started
+            out, len(listed), sum(len(v) for v in ledger.records.values()), time.perf_counter() - started, index
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
