@@ -249,3 +249,20 @@ def test_robots_404_footer_and_navigation_speak_to_the_public(published):  # noq
     assert "performance" not in home and "architecture" not in home
     assert not (published.site / "docs/performance").exists() and not (published.site / "docs/architecture").exists()
     assert (published.site / "docs/guide/index.html").is_file()
+
+
+def test_record_yaml_goes_through_the_personal_data_scan(ledger, tmp_path, monkeypatch):
+    """The published YAML is checked like every page: were a phone number to reach it, the build stops."""
+    from site_gen import build
+    from site_gen.exports import records
+
+    real = records.yaml_text
+
+    def leaky(entry, kind, as_of):
+        extra = "# 联系电话 13912345678\n" if entry.id == "S-2024-0003" else ""
+        return real(entry, kind, as_of) + extra
+
+    monkeypatch.setattr(records, "yaml_text", leaky)
+    with pytest.raises(build.BuildFailed, match=r"data/records/suggestions/2024/S-2024-0003\.yaml"):
+        build.build(ledger, tmp_path / "site", AS_OF)
+    assert not (tmp_path / "site").exists()
