@@ -59,7 +59,8 @@
       if (v("lead") && row[F.lead] !== v("lead")) return false;
       if (form.elements.overdue.checked && !row[F.overdue]) return false;
       var q = v("q").trim().toLowerCase();
-      if (q && (row[F.title] + " " + row[F.id]).toLowerCase().indexOf(q) < 0) return false;
+      var known = [row[F.id], row[F.title], row[F.street], row[F.place], row[F.summary]].join(" ");
+      if (q && known.toLowerCase().indexOf(q) < 0) return false;
       return true;
     }
     function sorter() {
@@ -151,13 +152,24 @@
         var up = q.toUpperCase();
         var exact = all.filter(function (x) { return x[0].toUpperCase() === up; })[0];
         if (exact && go) { location.href = base + exact[2]; return; }
-        var hits = all.filter(function (x) { return (x[0] + " " + x[1]).toUpperCase().indexOf(up) >= 0; }).slice(0, 20);
-        out.textContent = "";
-        if (!hits.length) { out.appendChild(el("li", "没有找到“" + q + "”")); return; }
-        hits.forEach(function (x) {
-          var li = el("li"), a = el("a", x[0] + " " + x[1]);
-          a.href = base + x[2];
-          li.appendChild(a); out.appendChild(li);
+        /* id, title, place and full name as written (x[3]); then words of summaries and answers
+           from the site's search index (assets/search.js), when it holds more */
+        var hits = all.filter(function (x) { return (x[0] + " " + x[1] + " " + (x[3] || "")).toUpperCase().indexOf(up) >= 0; })
+          .slice(0, 20).map(function (x) { return { id: x[0], title: x[1], url: base + x[2] }; });
+        var words = window.MinyiSearch && /[\u3400-\u9fff]/.test(q) && hits.length < 20;  /* ids need no index */
+        var more = words ? window.MinyiSearch.records(q, 20) : Promise.resolve([]);
+        return more.catch(function () { return []; }).then(function (found) {
+          if (input.value.trim() !== q) return;
+          var seen = {};
+          hits.forEach(function (x) { seen[x.id] = true; });
+          found.forEach(function (x) { if (!seen[x.id] && hits.length < 20) { seen[x.id] = true; hits.push(x); } });
+          out.textContent = "";
+          if (!hits.length) { out.appendChild(el("li", "没有找到“" + q + "”")); return; }
+          hits.forEach(function (x) {
+            var li = el("li"), a = el("a", x.id + " " + x.title);
+            a.href = x.url;
+            li.appendChild(a); out.appendChild(li);
+          });
         });
       });
     }

@@ -77,13 +77,23 @@ def charts(m: SiteModel) -> list:
     ]
 
 
+def known_words(model) -> str:
+    """What residents know a record by besides its id and title: its street, community and place
+    (小区、道路), and an office's full name; words of a summary come from the search index."""
+    place = getattr(model, "place", None)
+    words = (getattr(model, "name", None), getattr(model, "street", None), *(
+        (place,) if isinstance(place, str) else (getattr(place, k, None) for k in ("street", "community", "location"))
+    ))  # fmt: skip
+    return " ".join(dict.fromkeys(w for w in words if w))
+
+
 def finder_index(m: SiteModel) -> str:
-    """[id, title or name, url] of every record with a page: the finder's data."""
+    """[id, title or name, url, known words] of every record with a page: the finder's data."""
     items = []
     for kind in kinds.RECORD_KINDS:
         if kind.section:
             items.extend(
-                [e.id, getattr(e.model, "title", None) or getattr(e.model, "name", None), url_of(e.id)]
+                [e.id, getattr(e.model, "title", None) or getattr(e.model, "name", None), url_of(e.id), known_words(e.model)]
                 for e in m.of(kind.name)
             )
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))

@@ -37,6 +37,8 @@ FIELDS = [
     "outcome",
     "satisfaction",
     "url",
+    "place",  # community and location: the keyword box matches them (and the summary) too
+    "summary",
 ]
 # Rows the list page carries in its HTML, newest first: what a reader without JavaScript sees
 # (and what the script replaces with the filtered list).
@@ -65,6 +67,8 @@ def list_row(m: SiteModel, r: SuggestionRow) -> list:
         OUTCOME.get(s.outcome, ""),
         s.satisfaction or "",
         url_of(s.id),
+        " ".join(w for w in (s.place.community, s.place.location) if w),
+        s.summary,
     ]
 
 
