@@ -7,7 +7,8 @@ two versions of a record is `versions`' business.
 
 What the site claims must be provable from git alone: a pull-request number comes only
 from a merge commit on main's first-parent line ("Merge pull request #N from …"), never
-from a subject that merely ends in "(#N)" — any direct push can write that.
+from a subject that merely ends in "(#N)" — any direct push can write that. Likewise the
+day an event was recorded is the day main took its commit, not a date its author set.
 """
 
 from __future__ import annotations
@@ -57,36 +58,44 @@ def record_id(path: str) -> str | None:
     return path.rsplit("/", 1)[-1][:-5]
 
 
-def _pr_numbers(repo: git.Repo, rows: list[tuple]) -> dict[str, int]:
-    """PR number of every commit that arrived on main through a pull request's merge commit.
+def _owners(repo: git.Repo, parents: dict[str, list[str]]) -> dict[str, str]:
+    """The commit on HEAD's first-parent line that brought each commit there (itself, for those on it).
 
-    Only merges on HEAD's first-parent line count (a "merge" inside a branch proves
-    nothing), and each brings in the commits its other parents reach that main did not
-    have yet. Squash merges look exactly like direct pushes, so they get no number.
-    """
-    parents = {sha: ps for sha, ps, _ in rows}
-    subjects = {sha: subject for sha, _, subject in rows}
+    Each merge on that line brings in the commits its other parents reach that main did
+    not have yet; a "merge" inside a branch proves nothing."""
     mainline = []
-    sha = repo.head.commit.hexsha if rows else None
+    sha = repo.head.commit.hexsha if parents else None
     while sha in parents:
         mainline.append(sha)
         sha = parents[sha][0] if parents[sha] else None
-    seen, pr = set(mainline), {}
+    owner = {m: m for m in mainline}
     for merge in reversed(mainline):  # oldest first: a commit belongs to the merge that brought it
-        match = MERGED_PR.match(subjects[merge])
-        number = int(match.group(1)) if match and len(parents[merge]) > 1 else None
-        if number is not None:
-            pr[merge] = number
         stack = list(parents[merge][1:])
         while stack:
             c = stack.pop()
-            if c in seen or c not in parents:
+            if c in owner or c not in parents:
                 continue
-            seen.add(c)
-            if number is not None:
-                pr[c] = number
+            owner[c] = merge
             stack.extend(parents[c])
-    return pr
+    return owner
+
+
+def _arrivals(repo: git.Repo, rows: list[tuple]) -> dict[str, tuple[int | None, str]]:
+    """(PR number, day main took it) of every commit, from (sha, parents, subject, committer date) rows.
+
+    The number comes only from a pull request's merge commit on main (squash merges look
+    exactly like direct pushes, so they get none). The day is the committer date of the
+    commit on main that brought it: a branch's own dates are whatever its author set, so a
+    backfilled event committed "the day after" still shows the day main recorded it.
+    """
+    parents = {sha: ps for sha, ps, _, _ in rows}
+    subjects = {sha: subject for sha, _, subject, _ in rows}
+    days = {sha: day[:10] for sha, _, _, day in rows}
+    out = {}
+    for c, merge in _owners(repo, parents).items():
+        match = MERGED_PR.match(subjects[merge])
+        out[c] = (int(match.group(1)) if match and len(parents[merge]) > 1 else None, days[merge])
+    return out
 
 
 def _blob_texts(repo: git.Repo, shas: list[str]):
@@ -208,20 +217,20 @@ def _commits(repo: git.Repo, since: str | None) -> list[dict]:
     return rows
 
 
-def _pr_for_new(repo: git.Repo, since: str | None) -> dict[str, int]:
-    """PR numbers of the commits after `since`: a merge or squash names one."""
-    args = ["--format=%H%x00%P%x00%s"] + ([f"{since}..HEAD"] if since else [])
+def _arrivals_after(repo: git.Repo, since: str | None) -> dict[str, tuple[int | None, str]]:
+    """`_arrivals` of the commits after `since`."""
+    args = ["--format=%H%x00%P%x00%cI%x00%s"] + ([f"{since}..HEAD"] if since else [])
     lines = repo.git.log(*args).splitlines()
-    graph = [(sha, ps.split(), subj) for sha, ps, subj in (line.split("\x00") for line in lines)]
-    return _pr_numbers(repo, graph)
+    graph = [(sha, ps.split(), subj, day) for sha, ps, day, subj in (line.split("\x00", 3) for line in lines)]
+    return _arrivals(repo, graph)
 
 
 def _new_rows(repo: git.Repo, since: str | None) -> list[dict]:
-    """The commits after `since` (all when None), described and with their PR numbers."""
+    """The commits after `since` (all when None), described, with their PR numbers and the day main took them."""
     new = _commits(repo, since)
-    pr = _pr_for_new(repo, since)
+    arrived = _arrivals_after(repo, since)
     for row in new:
-        row["pr"] = pr.get(row["commit"])
+        row["pr"], row["arrived"] = arrived.get(row["commit"], (None, row["date"]))
     return new
 
 
@@ -307,11 +316,12 @@ def per_record(
                     "changes": f["changes"],
                 }
             )
+            arrived = row.get("arrived") or row["date"]
             for i, day in zip(f["added_events"], f.get("event_dates", [])):
-                lag = (dt.date.fromisoformat(row["date"]) - dt.date.fromisoformat(day)).days if day else 0
+                lag = (dt.date.fromisoformat(arrived) - dt.date.fromisoformat(day)).days if day else 0
                 entry["events"][i] = {
                     "commit": row["commit"],
-                    "date": row["date"],
+                    "date": arrived,
                     "lag_days": lag,
                     "imported": row["imported"],
                     "commit_url": commit_url,
