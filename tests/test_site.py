@@ -188,7 +188,8 @@ def test_output_scan_catches_personal_data_that_reached_a_page(ledger):
 def test_dashboard_states_its_date_and_separates_closed_from_solved(built):
     home = (built / "index.html").read_text(encoding="utf-8")
     assert "数据截至" in home and "2026 年 11 月 22 日" in home
-    assert 'data-figure="办结率"' in home and 'data-figure="实际解决率"' in home
+    assert 'data-figure="办结率"' in home and 'data-figure="已办结中已解决的比例"' in home
+    assert 'data-figure="全部受理中已解决的比例"' in home
     assert "<svg" in home and "查看数据表" in home
 
 
@@ -283,8 +284,8 @@ def test_hostile_record_text_renders_inert_on_every_page_type(ledger, tmp_path):
     import xml.etree.ElementTree as ET
 
     feed = ET.parse(out / "feed.xml").getroot()
-    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
-    assert any(t and t.startswith(f"{sid} {EVIL}：") for t in titles)  # text to a feed reader, not markup
+    summaries = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}summary")]
+    assert any(s and s.startswith(f"{EVIL}\n") for s in summaries)  # text to a feed reader, not markup
 
 
 def test_hostile_district_is_escaped_in_title_description_and_header(ledger, tmp_path):

@@ -69,7 +69,7 @@ def markdown(title, body: str, description="", hide: Iterable[str] = (), feeds: 
     if description:
         front["description"] = text(description)
     if feeds:
-        front["feeds"] = [{"href": href, "title": str(name)} for href, name in feeds]
+        front["feeds"] = [{"href": text(href), "title": text(name)} for href, name in feeds]
     head = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items())
     return f"---\n{head}---\n\n{body}\n"
 
