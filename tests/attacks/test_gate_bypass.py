@@ -82,3 +82,13 @@ def test_a_record_renamed_into_another_kinds_folder_is_refused(pr):
     commit(pr, "File under projects")
     proc = gate(pr)
     refused(proc, moved, "record-renamed")
+
+
+def test_a_commit_calling_itself_an_import_is_named_for_the_reviewer(pr):
+    """Its events show as 导入/补录 instead of how late they were recorded: the reviewer must see that."""
+    minyi("advance", "S-2026-0010", "closed", "--by", "DEP-001", "--outcome", "in_hand", "--note", "回访群众，办结",
+          "--date", "2026-09-01", "--today", TODAY, cwd=pr, check=0)  # fmt: skip
+    git(pr, "add", "-A")
+    git(pr, "commit", "-qm", "Close S-2026-0010", "--trailer", "Minyi-Import: true")
+    proc = gate(pr)
+    assert "warning[commit-import]" in proc.stdout and "Minyi-Import" in proc.stderr, proc.stdout + proc.stderr
