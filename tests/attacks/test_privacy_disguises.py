@@ -56,14 +56,21 @@ CASES = [
         "privacy-email",
         "lis",
     ),
-    ("a gap the browser collapses", SUG, "text: 街道指导", "text: 联系人 138     1234     5678 街道指导", "privacy-phone", "text:"),
+    (
+        "a gap the browser collapses",
+        SUG,
+        "text: 街道指导",
+        "text: 联系人 138     1234     5678 街道指导",
+        "privacy-phone",
+        "text:",
+    ),
     (
         "blank lines the browser collapses",
         PROJECT,
         "body: 区人大常委会第十八次会议",
         'body: "群众 139\\n\\n\\n\\n\\n1234\\n\\n\\n\\n\\n5678 区人大常委会第十八次会议"',
         "privacy-phone",
-        "body: \"群众",
+        'body: "群众',
     ),
     (
         "percent-encoded phone in a query",
@@ -82,9 +89,30 @@ CASES = [
         "url:",
     ),
     ("building#unit-room", SUG, "location: 煤电二小区", "location: 煤电二小区3#2-501", "privacy-address", "location:"),
-    ("building栋unit-room", SUG, "location: 煤电二小区", "location: 煤电二小区3栋2-501", "privacy-address", "location:"),
-    ("lettered building and room", SUG, "location: 煤电二小区", "location: 煤电二小区A栋1203", "privacy-address", "location:"),
-    ("settings value", SETTINGS, "district: 青溪区", "district: 青溪区（联系 ➀➂➇ ➀➁➂➃ ➄➅➆➇）", "privacy-phone", "district:"),
+    (
+        "building栋unit-room",
+        SUG,
+        "location: 煤电二小区",
+        "location: 煤电二小区3栋2-501",
+        "privacy-address",
+        "location:",
+    ),
+    (
+        "lettered building and room",
+        SUG,
+        "location: 煤电二小区",
+        "location: 煤电二小区A栋1203",
+        "privacy-address",
+        "location:",
+    ),
+    (
+        "settings value",
+        SETTINGS,
+        "district: 青溪区",
+        "district: 青溪区（联系 ➀➂➇ ➀➁➂➃ ➄➅➆➇）",
+        "privacy-phone",
+        "district:",
+    ),
 ]
 
 
