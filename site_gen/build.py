@@ -173,8 +173,9 @@ def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, cache: Cach
     for kind in pages.record_kinds(model):
         listed.extend(shell.fill(site_dir, kind.section, scan.pages(pages.record_pages(model, kind))))
     qr.save_cache(cache)
-    for f in pages.record_files(model):  # each record's YAML, scanned like every page
-        scan.check(f.path, f.content)
+    for f in pages.record_files(model):  # each record's YAML, scanned like every page; feeds repeat pages
+        if f.scan:
+            scan.check(f.path, f.content)
         _write(site_dir / f.path, f.content)
     scan.stop_if_found()
     shell.sitemap(site_dir, model.settings.site_url, listed)
