@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import sys
 
-from conftest import git
+from conftest import TODAY, git
 
 from minyi.history import derive
 
@@ -57,3 +58,49 @@ def test_a_commit_on_main_is_recorded_on_its_own_date(ledger):
     _commit_dated(ledger, "2026-10-03", "Close S-2026-0010")
     recorded = _events(ledger)[index]
     assert (recorded["date"], recorded["lag_days"]) == ("2026-10-03", 2)
+
+
+# --- held: rewriting what was published ---------------------------------------------------
+
+SUG = "records/suggestions/2024/S-2024-0003.yaml"
+
+
+def _published_then(root, rewrite) -> subprocess.CompletedProcess:
+    """Publish HEAD, let `rewrite` change history, then ask the publish gate about the new main."""
+    (root / OPEN).write_text((root / OPEN).read_text(encoding="utf-8") + EVENT, encoding="utf-8")
+    _commit_dated(root, "2026-10-01", "Close S-2026-0010")
+    published = git(root, "rev-parse", "HEAD").strip()
+    rewrite(root, published)
+    return subprocess.run(
+        [sys.executable, "-m", "minyi", "check-change", "--published", published, "HEAD", "--today", TODAY],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_amending_the_published_commit_is_a_rewrite(ledger):
+    def amend(root, _):
+        (root / SUG).write_text(
+            (root / SUG).read_text(encoding="utf-8").replace("纠纷已化解", "纠纷已彻底化解"), "utf-8"
+        )
+        git(root, "commit", "-q", "-a", "--amend", "--no-edit")
+
+    proc = _published_then(ledger, amend)
+    assert proc.returncode == 1 and "records/:1:1: error[history-rewritten]" in proc.stdout, proc.stdout
+
+
+def test_a_rewrite_that_keeps_the_published_commit_as_a_parent_is_still_checked(ledger):
+    """`git merge -s ours` makes the published commit an ancestor again while keeping the rewrite."""
+
+    def rewrite_and_adopt(root, published):
+        git(root, "reset", "-q", "--hard", "HEAD~1")
+        (root / OPEN).write_text((root / OPEN).read_text(encoding="utf-8") + EVENT, encoding="utf-8")
+        (root / SUG).write_text(
+            (root / SUG).read_text(encoding="utf-8").replace("纠纷已化解", "纠纷已彻底化解"), "utf-8"
+        )
+        _commit_dated(root, "2026-10-01", "Close S-2026-0010")
+        git(root, "merge", "-q", "-s", "ours", "-m", "Adopt", published)
+
+    proc = _published_then(ledger, rewrite_and_adopt)
+    assert proc.returncode == 1 and f"{SUG}:" in proc.stdout and "error[fact-rewritten]" in proc.stdout, proc.stdout
