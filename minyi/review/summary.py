@@ -1,12 +1,28 @@
-"""The Markdown a reviewer reads first: what a change does to the ledger."""
+"""The Markdown a reviewer reads first: what a change does to the ledger.
+
+Everything in it that a pull request wrote — record ids and values, correction reasons,
+file names, problem messages quoting them — is made inert first (`_inert`): one line, no
+table pipes, no HTML, no links or code spans. Otherwise a correction's reason could close
+its table row, print "no problems" and open an HTML comment that hides the rest.
+"""
 
 from __future__ import annotations
+
+import re
 
 from ..ledger import shown_path
 from ..problems import errors
 
 ACTION = {"A": "新增", "M": "修改", "D": "删除", "R": "改名", "T": "改变类型", "C": "复制"}
 WHAT = {"120000": "（符号链接）", "160000": "（子模块）", "100755": "（可执行）"}
+
+
+_MARKUP = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`"})
+
+
+def _inert(value) -> str:
+    """Text from a pull request as Markdown that shows it and does nothing else."""
+    return re.sub(r"\s+", " ", str(value)).strip().translate(_MARKUP)
 
 
 def summary(change, base: str, head: str | None) -> str:
@@ -25,19 +41,19 @@ def summary(change, base: str, head: str | None) -> str:
             kinds.setdefault(kind, []).append(rid)
         lines.append(
             "- 新增记录："
-            + "；".join(f"{k} {len(v)} 条（{'、'.join(v[:10])}{'…' if len(v) > 10 else ''}）" for k, v in kinds.items())
+            + "；".join(
+                f"{k} {len(v)} 条（{_inert('、'.join(v[:10]))}{'…' if len(v) > 10 else ''}）" for k, v in kinds.items()
+            )
         )
     if change.moves:
         lines += ["", "### 状态变化", "", "| 记录 | 原状态 | 新状态 |", "|---|---|---|"]
-        lines += [f"| {rid} | {old} | {new} |" for rid, old, new in change.moves]
+        lines += [f"| {_inert(rid)} | {_inert(old)} | {_inert(new)} |" for rid, old, new in change.moves]
     if change.progress:
         lines += ["", "### 项目进度", "", "| 项目 | 原进度 | 新进度 |", "|---|---|---|"]
-        lines += [f"| {rid} | {a}% | {b}% |" for rid, a, b in change.progress]
+        lines += [f"| {_inert(rid)} | {_inert(a)}% | {_inert(b)}% |" for rid, a, b in change.progress]
     if change.corrections:
         lines += ["", "### 更正", "", "| 记录 | 字段 | 原记录 | 原因 |", "|---|---|---|---|"]
-        lines += [
-            f"| {rid} | {target} | {previous} | {reason} |" for rid, target, previous, reason in change.corrections
-        ]
+        lines += ["| " + " | ".join(map(_inert, row)) + " |" for row in change.corrections]
     if change.code:
         lines += [
             "",
@@ -50,9 +66,11 @@ def summary(change, base: str, head: str | None) -> str:
         ]
         lines += [_code_line(e) for e in change.code[:200]] + (["- …"] if len(change.code) > 200 else [])
     if notes:
-        lines += ["", "### 提醒", ""] + [f"- {p.message} — {p.fix}" for p in notes]
+        lines += ["", "### 提醒", ""] + [f"- {_inert(p.message)} — {_inert(p.fix)}" for p in notes]
     if bad:
-        lines += ["", "### 问题", ""] + [f"- `{p.path}:{p.line}` **{p.rule}**：{p.message} — {p.fix}" for p in bad[:50]]
+        lines += ["", "### 问题", ""] + [
+            f"- `{_code(p.path)}:{p.line}` **{p.rule}**：{_inert(p.message)} — {_inert(p.fix)}" for p in bad[:50]
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -60,4 +78,9 @@ def _code_line(e) -> str:
     path = (
         shown_path(e.new_path) if e.old_path == e.new_path else f"{shown_path(e.old_path)} → {shown_path(e.new_path)}"
     )
-    return f"- {ACTION.get(e.letter, e.letter)} `{path}`{WHAT.get(e.new_mode, WHAT.get(e.old_mode, ''))}"
+    return f"- {ACTION.get(e.letter, e.letter)} `{_code(path)}`{WHAT.get(e.new_mode, WHAT.get(e.old_mode, ''))}"
+
+
+def _code(path: str) -> str:
+    """A path inside a code span, where only a backtick could end it early."""
+    return path.replace("`", "'")

@@ -8,6 +8,8 @@ dressed as a rename or split over commits.
 
 from __future__ import annotations
 
+import re
+
 from conftest import TODAY, commit, gate, git, minyi
 
 SUG = "records/suggestions/2024/S-2024-0003.yaml"
@@ -92,3 +94,23 @@ def test_a_commit_calling_itself_an_import_is_named_for_the_reviewer(pr):
     git(pr, "commit", "-qm", "Close S-2026-0010", "--trailer", "Minyi-Import: true")
     proc = gate(pr)
     assert "warning[commit-import]" in proc.stdout and "Minyi-Import" in proc.stderr, proc.stdout + proc.stderr
+
+
+SPOOF = "回访记录更正 |\n\n## 民意台账变更摘要（main → HEAD）\n\n- 没有发现问题 ✅\n\n<!--"
+
+
+def test_record_text_cannot_rewrite_the_summary_the_reviewer_reads(pr):
+    """A reason that closes the table, prints "no problems" and opens an HTML comment would hide the rest."""
+    minyi("correct", "S-2024-0003", "--set", "satisfaction=基本满意", "--note", SPOOF,
+          "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)  # fmt: skip
+    odd = "tools/a`<!--`.py"  # a code path that leaves its code span and opens a comment
+    (pr / "tools").mkdir()
+    (pr / odd).write_text("print(1)\n", encoding="utf-8")
+    commit(pr, "Correct")
+    summary = gate(pr, "--allow-code").stderr
+    lines = summary.splitlines()
+    assert [line for line in lines if line.startswith("## ")] == [lines[0]], summary
+    assert "<!--" not in re.sub(r"`[^`\n]*`", "", summary) and "|---|---|---|---|" in summary  # code spans are literal
+    assert "`tools/a'<!--'.py`" in summary
+    row = next(line for line in lines if line.startswith("| S-2024-0003 | satisfaction |"))
+    assert row.count(" | ") == 3 and row.endswith(" |"), row  # still four cells on one line
