@@ -165,17 +165,18 @@ def _instant(stamp: str) -> dt.datetime:
     return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
-def feeds_of(m: SiteModel, entry) -> list[tuple[str, str]]:
-    """(site URL, title) of the feeds a record's page offers: its own, its department's, its street's."""
+def feeds_of(m: SiteModel, entry) -> list[tuple[str, str, str]]:
+    """(site URL, title, short label) of the feeds a record's page offers: its own, its
+    department's, its street's; the first is the page's own (or nearest) feed."""
     out = []
     own = record_feed(entry.id)
     if own:
-        out.append((own, f"{entry.id} 的更新"))
+        out.append((own, f"{entry.id} 的更新", "本记录"))
     model = entry.model
     lead = getattr(model, "lead", None) or getattr(model, "lead_department", None)
     if lead and m.get(lead) is not None and lead != entry.id:
-        out.append((record_feed(lead), f"承办部门 {m.name(lead)} 的更新"))
+        out.append((record_feed(lead), f"承办部门 {m.name(lead)} 的更新", m.name(lead)))
     street = getattr(getattr(model, "place", None), "street", None) or getattr(model, "street", None)
     if isinstance(street, str) and street:
-        out.append((street_feed(street), f"{street}辖区的更新"))
+        out.append((street_feed(street), f"{street}辖区的更新", street))
     return out

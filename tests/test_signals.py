@@ -59,7 +59,9 @@ def signals(tmp_path_factory):
 
 
 def _recordings(page: str) -> list[str]:
-    return re.findall(r'data-recording="(\w+)"', page)
+    """How each timeline event's recording is shown: late, imported or timely."""
+    classes = re.findall(r'<p class="mi-tl-audit( mi-late| mi-imported)?">', page)
+    return [c.strip().removeprefix("mi-") or "timely" for c in classes]
 
 
 def test_imported_events_are_not_late_and_a_late_entry_is(signals):
@@ -161,8 +163,9 @@ def test_pages_link_their_feeds_in_the_head_and_visibly(signals):
     page = (site / "suggestions/S-2024-0003/index.html").read_text(encoding="utf-8")
     head = page[: page.index("</head>")]
     assert '<link rel="alternate" type="application/atom+xml" href="feed.xml"' in head
-    assert 'href="../../feeds/streets/' in head and 'href="../../departments/DEP-015/feed.xml"' in head
-    assert 'class="mi-subscribe"' in page[page.index("</head>") :]
+    body = page[page.index("</head>") :]
+    subscribe = body[body.index('<p class="mi-subscribe">') :]
+    assert 'href="../../feeds/streets/' in subscribe and 'href="../../departments/DEP-015/feed.xml"' in subscribe
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<link rel="alternate" type="application/atom+xml" href="feed.xml"' in home[: home.index("</head>")]
     department = (site / "departments/DEP-002/index.html").read_text(encoding="utf-8")
