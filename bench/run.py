@@ -103,6 +103,15 @@ t = time.perf_counter(); history.derive(root, 'https://example.invalid/r', Cache
 """
 
 
+def search_index(site: Path, work: Path) -> dict:
+    """The build's search index step alone, on the built site: seconds, size, pages, Pagefind's peak memory."""
+    from site_gen import search
+
+    pages = [p.relative_to(site).as_posix() for p in site.rglob("index.html") if search.BUNDLE not in p.parts]
+    stats = search.build_index(site, pages, work)
+    return {"index_s": stats.seconds, "index_mb": stats.bytes / 1e6, "index_pages": stats.pages, "index_peak_mb": stats.peak_mb}
+
+
 def naive_site(root: Path, out: Path) -> float:
     """MkDocs with every record page in the navigation, as a first version would do it."""
     script = f"""
@@ -243,10 +252,12 @@ def run_size(n: int, work: Path, naive_limit: int, max_commits: int, reuse: bool
     res["record_page_kb"] = page.stat().st_size / 1024
     res["list_data_mb"] = max(p.stat().st_size for p in (site / "data/list").glob("*.json")) / 1e6
     res["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+    res.update(search_index(site, work / f"index-{n}"))
     if n <= 1000:
         res["naive_build"] = naive_site(root, work / f"naive-{n}")
     print(
         f"[{n}] build {res['build']:.1f}s {res['build_mb']:.0f}MB, rebuild {res['rebuild_one']:.1f}s, page {res['record_page_kb']:.1f}KB"
+        f", search index {res['index_pages']:,} pages {res['index_mb']:.0f}MB in {res['index_s']:.1f}s (Pagefind {res['index_peak_mb']:.0f}MB)"
         + (f", naive build {res['naive_build']:.1f}s" if "naive_build" in res else ""),
         flush=True,
     )
@@ -288,6 +299,8 @@ def table(results: list[dict]) -> str:
         ("一个记录页面", lambda r: f"{r['record_page_kb']:.1f} KB"),
         ("列表数据（最大的一个文件）", lambda r: f"{r['list_data_mb']:.2f} MB"),
         ("网站总大小", lambda r: f"{r['site_mb']:.0f} MB"),
+        ("搜索索引（生成的一步）", lambda r: f"{r['index_pages']:,} 页，{r['index_mb']:.0f} MB，{fmt(r['index_s'])}" if "index_s" in r else "—"),
+        ("搜索索引 Pagefind 峰值内存", lambda r: f"{r['index_peak_mb']:.0f} MB" if "index_s" in r else "—"),
     ]
     head = "| | " + " | ".join(f"{r['n']:,} 条建议" for r in results) + " |\n|---|" + "---|" * len(results) + "\n"
     return head + "".join(f"| {name} | " + " | ".join(f(r) for r in results) + " |\n" for name, f in rows)

@@ -70,6 +70,10 @@ def test_record_pages_carry_filters_and_result_fields(built):
     assert sug["meta"]["id"] == s["id"] and sug["meta"]["title"] == s["title"]
     assert sug["meta"]["status"] == "已办结" and sug["meta"]["state"] == "closed"
     assert sug["meta"]["street"] == s["place"]["street"]
+    text = search.joined(sug["content"])
+    assert s["summary"] in text and s["answer"]["text"] in text
+    for left_out in ("查看原始记录文件", "修改记录", "记录于"):  # search.NOT_INDEXED
+        assert left_out not in text, left_out
     from minyi import kinds
 
     dep = found["/departments/DEP-002/"]

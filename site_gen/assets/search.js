@@ -183,7 +183,9 @@
           (found.exact ? "找到 " + results.length + " 个页面" :
             "没有完全符合“" + q + "”的页面；以下 " + results.length + " 个页面含有这些字");
         status.setAttribute("data-count", String(results.length));
-        return show(results.slice(0, shown), mine);
+        return show(results.slice(0, shown), mine).then(function () {
+          if (mine === turn) list.setAttribute("data-query", q);  /* the results shown answer this query */
+        });
       }).catch(function () {
         if (mine === turn) status.textContent = "搜索索引加载失败，请稍后再试";
       });
