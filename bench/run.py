@@ -109,7 +109,12 @@ def search_index(site: Path, work: Path) -> dict:
 
     pages = [p.relative_to(site).as_posix() for p in site.rglob("index.html") if search.BUNDLE not in p.parts]
     stats = search.build_index(site, pages, work)
-    return {"index_s": stats.seconds, "index_mb": stats.bytes / 1e6, "index_pages": stats.pages, "index_peak_mb": stats.peak_mb}
+    return {
+        "index_s": stats.seconds,
+        "index_mb": stats.bytes / 1e6,
+        "index_pages": stats.pages,
+        "index_peak_mb": stats.peak_mb,
+    }
 
 
 def naive_site(root: Path, out: Path) -> float:
@@ -299,7 +304,12 @@ def table(results: list[dict]) -> str:
         ("一个记录页面", lambda r: f"{r['record_page_kb']:.1f} KB"),
         ("列表数据（最大的一个文件）", lambda r: f"{r['list_data_mb']:.2f} MB"),
         ("网站总大小", lambda r: f"{r['site_mb']:.0f} MB"),
-        ("搜索索引（生成的一步）", lambda r: f"{r['index_pages']:,} 页，{r['index_mb']:.0f} MB，{fmt(r['index_s'])}" if "index_s" in r else "—"),
+        (
+            "搜索索引（生成的一步）",
+            lambda r: (
+                f"{r['index_pages']:,} 页，{r['index_mb']:.0f} MB，{fmt(r['index_s'])}" if "index_s" in r else "—"
+            ),
+        ),
         ("搜索索引 Pagefind 峰值内存", lambda r: f"{r['index_peak_mb']:.0f} MB" if "index_s" in r else "—"),
     ]
     head = "| | " + " | ".join(f"{r['n']:,} 条建议" for r in results) + " |\n|---|" + "---|" * len(results) + "\n"

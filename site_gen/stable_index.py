@@ -68,12 +68,13 @@ def _text(raw: bytes, pos: int) -> str:
     return raw[pos : pos + size].decode("utf-8")
 
 
-def _sorted_items(raw: bytes, pos: int, key) -> tuple[bytes, list[tuple[int, int]]]:
-    """The array at `pos` with its items ordered by `key(item start)`: new bytes and the new spans' order."""
+def _sorted_items(raw: bytes, pos: int) -> bytes:
+    """`raw` with the items of the array at `pos` (each an array starting with a text: a filter
+    value with its pages, or a filter name with its chunk) ordered by that text."""
     end, spans = _array(raw, pos)
     first = spans[0][0] if spans else end
-    ordered = sorted(spans, key=lambda span: key(span[0]))
-    return raw[:first] + b"".join(raw[a:b] for a, b in ordered) + raw[end:], ordered
+    ordered = sorted(spans, key=lambda span: _text(raw, _head(raw, span[0])[2]))
+    return raw[:first] + b"".join(raw[a:b] for a, b in ordered) + raw[end:]
 
 
 def _read(path: Path) -> bytes:
@@ -93,7 +94,7 @@ def _filter_chunk(path: Path, lang: str) -> str:
     raw = _read(path)
     _, _, pos = _head(raw, len(MAGIC))  # [name, values]
     pos = _skip(raw, pos)
-    raw, _ = _sorted_items(raw, pos, lambda at: _text(raw, _head(raw, at)[2]))
+    raw = _sorted_items(raw, pos)
     path.unlink()
     return _write(path.parent, f"{lang}_", ".pf_filter", raw, 7)
 
@@ -117,7 +118,7 @@ def stabilise(bundle: Path) -> None:
         for old, new in renamed.items():  # same length: the CBOR heads stay valid
             assert len(old) == len(new)
             raw = raw.replace(old.encode(), new.encode())
-        raw, _ = _sorted_items(raw, pos, lambda at: _text(raw, _head(raw, at)[2]))
+        raw = _sorted_items(raw, pos)
         meta_file.unlink()
         info["hash"] = _write(bundle, f"pagefind.{lang}_", ".pf_meta", raw, 10).removeprefix("pagefind.")
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -179,14 +179,113 @@ def test_suggestion_page_shows_every_timeline_event(page):
     assert "已办结" in page.inner_text(".mi-flags")
 
 
-def test_chinese_search_finds_a_docs_page(page):
+def _search(pg, query: str) -> list[str]:
+    """Types `query` into the header's search box (as an input method does: one input event, no key
+    events); the paths of the results shown, best first."""
+    pg.fill("#mi-search-q", query)
+    pg.wait_for_function(
+        "q => document.querySelector('.mi-search .md-search-result__list').dataset.query === q", arg=query
+    )
+    return pg.eval_on_selector_all(".md-search-result__link", "as => as.map(a => new URL(a.href).pathname.slice(1))")
+
+
+def _texts(folder: str) -> dict[str, str]:
+    """Each record's own words (every string it holds), by its page's path."""
+
+    def words(value):
+        if isinstance(value, dict):
+            return " ".join(words(v) for v in value.values())
+        if isinstance(value, list):
+            return " ".join(words(v) for v in value)
+        return str(value)
+
+    return {f"{folder}/{r['id']}/": words(r) for r in _all(folder)}
+
+
+def test_header_search_finds_records_by_what_residents_know(page):
+    s = _record("suggestions", "S-2024-0003")
+    dep = _record("departments", "DEP-002")
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(page.base + "projects/")
+    assert _search(page, "S-2024-0003")[0] == "suggestions/S-2024-0003/"
+    assert _search(page, dep["name"])[0] == "departments/DEP-002/"
+    assert "suggestions/S-2024-0003/" in _search(page, s["place"]["community"])
+    assert "suggestions/S-2024-0003/" in _search(page, s["place"]["location"])
+    behind = [p for p, text in _texts("suggestions").items() if "后街" in text]
+    assert behind and set(behind) <= set(_search(page, "后街"))
+    assert any(p.startswith("docs/guide/") for p in _search(page, "临时编号"))
+    titled = [f"suggestions/{r['id']}/" for r in _all("suggestions") if "电梯" in r["title"]]
+    assert titled and set(titled) <= set(_search(page, "电梯")[:5])  # titles rank first
+    hit = page.locator(f".md-search-result__item:has(a[href$='{titled[0]}'])")
+    assert hit.locator(".mi-badge").count() == 1 and "电梯" in hit.locator("mark").first.inner_text()
+    index = [u for u in fetched if "/pagefind/" in u]  # loaded on demand, from this site (the fixture checks)
+    assert any(u.endswith(".pf_index") for u in index) and any(u.endswith(".pf_fragment") for u in index)
+
+
+def test_header_search_recall_and_filters(page):
     page.goto(page.base)
-    page.focus(".md-search__input")
-    page.keyboard.type("临时编号")
-    page.keyboard.press("End")  # Material searches on key events; typed CJK text sends none
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    links = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__link")]
-    assert any("docs/guide" in (h or "") for h in links), links
+    found = page.evaluate("""async () => {
+        const f = await window.MinyiSearch.find('电梯', {kind: '意见建议'});
+        return Promise.all(f.results.map(async r => (await r.data()).url.slice(1)));
+    }""")
+    mention = {p for p, text in _texts("suggestions").items() if "电梯" in text}
+    assert mention and mention <= set(found) and all(p.startswith("suggestions/") for p in found)
+    _search(page, "电梯")
+    page.click(".mi-search-filters summary")
+    streets = page.eval_on_selector("select[name=street]", "s => Array.from(s.options).slice(1).map(o => o.value)")
+    assert {r["place"]["street"] for r in _all("suggestions")} <= set(streets) and len(set(streets)) == len(streets)
+    page.select_option("select[name=kind]", "意见建议")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.mi-search-meta').length && "
+        "Array.from(document.querySelectorAll('.mi-search-meta')).every(m => m.textContent.includes('意见建议'))"
+    )
+    assert int(page.get_attribute("#mi-search-status", "data-count")) == len(found)
+
+
+def test_header_search_by_keyboard(page):
+    page.goto(page.base + "stations/")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "mi-search-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "mi-search-q"
+    assert page.evaluate("document.getElementById('__search').checked")  # the panel opened
+    page.keyboard.type("煤电二小区")
+    page.wait_for_function(
+        "() => document.querySelector('.mi-search .md-search-result__list').dataset.query === '煤电二小区'"
+    )
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    assert first and page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.id") == "mi-search-q"
+    page.keyboard.press("Enter")  # opens the first result
+    page.wait_for_url("**/suggestions/S-2024-0003/")
+
+
+def test_header_search_on_a_phone(visit):
+    pg = visit("suggestions/S-2024-0003/", width=375)
+    assert pg.locator(".mi-search-open").is_visible() and not pg.evaluate("document.getElementById('__search').checked")
+    pg.focus(".mi-search-open")
+    pg.keyboard.press("Enter")
+    assert pg.evaluate("document.activeElement.id") == "mi-search-q"
+    assert "suggestions/S-2024-0015/" in _search(pg, "后街")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+    for box in [pg.locator("#mi-search-q").bounding_box(), pg.locator(".md-search-result__item").first.bounding_box()]:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert _axe(pg) == []
+    pg.click(".mi-search-back")
+    assert pg.evaluate("document.activeElement.className").startswith("md-header__button")
+    assert not pg.locator("#mi-search-panel").is_visible()
+
+
+def test_header_search_is_accessible_with_results_and_filters(page):
+    page.goto(page.base + "deputies/")
+    _search(page, "梨园")
+    page.click(".mi-search-filters summary")
+    assert _axe(page) == []
 
 
 def test_finder_opens_a_record(page):
@@ -205,6 +304,20 @@ def test_finder_lists_title_matches_and_is_keyboard_usable(page):
     page.keyboard.press("Tab")  # the submit button
     page.keyboard.press("Tab")  # first result link
     assert "电梯" in page.evaluate("document.activeElement.textContent")
+
+
+def test_finder_matches_place_and_summary_words(page):
+    s = _record("suggestions", "S-2024-0003")
+    word = s["summary"][:2]  # a word residents would remember from what they reported
+    assert word not in s["title"] + s["place"]["location"] + s["place"]["community"]
+    page.goto(page.base)
+    for query in (s["place"]["community"], s["place"]["location"], word):
+        page.fill("#mi-finder-q", query)
+        page.wait_for_function(
+            "q => document.getElementById('mi-finder-q').value === q && "
+            "Array.from(document.querySelectorAll('#mi-finder-results a')).some(a => a.textContent.startsWith('S-2024-0003'))",
+            arg=query,
+        )
 
 
 def test_deputy_page_shows_qr_code(page):

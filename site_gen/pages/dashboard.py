@@ -93,7 +93,12 @@ def finder_index(m: SiteModel) -> str:
     for kind in kinds.RECORD_KINDS:
         if kind.section:
             items.extend(
-                [e.id, getattr(e.model, "title", None) or getattr(e.model, "name", None), url_of(e.id), known_words(e.model)]
+                [
+                    e.id,
+                    getattr(e.model, "title", None) or getattr(e.model, "name", None),
+                    url_of(e.id),
+                    known_words(e.model),
+                ]
                 for e in m.of(kind.name)
             )
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
