@@ -20,7 +20,6 @@ from .html import esc
 
 SHELL = "__record__"
 TITLE, DESC, BODY = "@@MINYI-TITLE@@", "@@MINYI-DESC@@", "<!--@@MINYI-BODY@@-->"
-HEAD = "<!--@@MINYI-HEAD@@-->"  # in <head>: the record's feed links
 
 
 def shell_pages(sections: Iterable[str]) -> dict[str, str]:
@@ -46,8 +45,8 @@ def take_shell(site_dir: Path, section: str) -> tuple[str, str]:
 
 
 def _slots(text: str) -> list[str]:
-    """The shell cut at its title, description and head markers: literal parts with the markers between."""
-    return re.split(f"({re.escape(TITLE)}|{re.escape(DESC)}|{re.escape(HEAD)})", text)
+    """The shell cut at its title and description markers: literal parts with the markers between."""
+    return re.split(f"({re.escape(TITLE)}|{re.escape(DESC)})", text)
 
 
 def fill(site_dir: Path, section: str, pages: Iterable) -> Iterator[str]:
@@ -55,7 +54,7 @@ def fill(site_dir: Path, section: str, pages: Iterable) -> Iterator[str]:
     shell as it comes; yields each page's path. The shell is cut once, not searched per page."""
     head, tail = (_slots(part) for part in take_shell(site_dir, section))
     for page in pages:
-        values = {TITLE: page.title, DESC: page.description, HEAD: page.head}
+        values = {TITLE: page.title, DESC: page.description}
         html = "".join([*(values.get(p, p) for p in head), page.body, *(values.get(p, p) for p in tail)])
         path = site_dir / page.path
         path.parent.mkdir(parents=True, exist_ok=True)

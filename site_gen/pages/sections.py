@@ -43,7 +43,6 @@ class RecordPage:
     title: str
     description: str
     body: str
-    head: str = ""  # markup for the page's <head>: its feeds (parts/feeds.html)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +103,6 @@ def list_files(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator
 def record_pages(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator[RecordPage]:
     """One page per record of the kind, from `kinds/<kind>.html`, produced one at a time."""
     compiled = template(f"kinds/{kind.name}.html")
-    alternates = template("parts/feeds.html").module.alternates
     extra = hooks.record_context if hooks else None
     for entry in m.of(kind.name):
         here = url_of(entry.id)
@@ -113,4 +111,4 @@ def record_pages(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterat
         title = text(module.title)
         description = text(getattr(module, "description", "")) or title
         body = str(module) + search.tags(kind, entry.model)  # the page's search filters and result fields
-        yield RecordPage(f"{here}index.html", title, description, body, str(alternates(m, entry, here)))
+        yield RecordPage(f"{here}index.html", title, description, body)
