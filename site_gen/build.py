@@ -28,12 +28,17 @@ from minyi.cache import Cache
 from minyi.problems import Problem, errors
 from minyi.redact import redact_trails
 from minyi.site_config import site_config
+from minyi.textnorm import format_of
 from minyi.validate import validate
 
 from . import pages, qr, render, search, shell
 from .html import esc
 from .model import SiteModel, build_model
 from .pages import RecordPage
+
+# Formats of the open data (CSV and JSON, streamed in chunks): checked for personal data as
+# written, like every page, so nothing a reader downloads escapes the second net.
+OPEN_DATA = ("json", "csv")
 
 
 class BuildFailed(Exception):
@@ -146,9 +151,10 @@ def _write_sources(model: SiteModel, root: Path, pages_dir: Path, overrides_dir:
     """Everything MkDocs reads: section pages and data files (each written as produced), a shell per
     section with record pages, the clerk docs, assets and the theme override."""
     for f in pages.source_files(model):
-        if f.scan:
-            scan.check(f.path, f.content)
         _write(pages_dir / f.path, f.content)
+        if f.scan or format_of(f.path) in OPEN_DATA:  # open data is read whatever its file says
+            text = f.content if isinstance(f.content, str) else (pages_dir / f.path).read_text("utf-8", "replace")
+            scan.check(f.path, text)
     scan.stop_if_found()  # before MkDocs: a leak fails fast
     for rel, text in shell.shell_pages(k.section for k in pages.record_kinds(model)).items():
         _write(pages_dir / rel, text)

@@ -32,7 +32,7 @@ class SourceFile:
 
     path: str
     content: str | bytes | Iterable[str]
-    scan: bool = True  # read by the output's personal-data scan (open data is not: see build.leaks)
+    scan: bool = True  # read by the output's personal-data scan (open data, JSON and CSV, always is)
 
 
 @dataclass(frozen=True, slots=True)
