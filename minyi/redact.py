@@ -1,11 +1,12 @@
-"""Personal data already in git history is shown redacted, never published and never a build stopper.
+"""Personal data already in git history or in a record is shown redacted, never published and never a build stopper.
 
 The review gate refuses personal data in a pull request's commit subjects and author
 names (`review.commits`), and the validator refuses it in records. What reached main
 before those rules — a commit subject naming a resident's phone, an old version of a
 record quoted by "what changed" — cannot be taken back without rewriting history, which
 the ledger refuses. Failing every build on it forever would stop the site, so the site
-shows such a text as a placeholder and the build says which commit it hid.
+shows such a text as a placeholder and the build says which commit it hid. A record that
+holds it is corrected like any fact, with the placeholder as the correction's `previous`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,27 @@ from __future__ import annotations
 from .personal_data import scan_value
 
 PLACEHOLDER = "〔含个人信息，已隐去〕"
+
+
+def holds_personal_data(value) -> bool:
+    """Whether the privacy rule would refuse `value` (anywhere inside it) in a record."""
+    from .rules.privacy import scan_data
+
+    return bool(scan_data([value]))
+
+
+def stated(recorded):
+    """What a correction's `previous` says a recorded value was: the value, or the placeholder when
+    repeating it would publish personal data again (and the privacy rule would refuse the correction,
+    so a phone number recorded before the rules could never be corrected away)."""
+    return PLACEHOLDER if holds_personal_data(recorded) else recorded
+
+
+def stated_honestly(previous, recorded) -> bool:
+    """Whether `previous` is what `stated` says of the recorded value (the value itself is fine too)."""
+    return previous == recorded or (previous == PLACEHOLDER and holds_personal_data(recorded))
+
+
 # The texts of a history entry the site shows (see minyi.history.per_record).
 TEXT_FIELDS = ("message", "author", "headline", "changes")
 

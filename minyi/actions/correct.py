@@ -15,6 +15,7 @@ from .. import edit, schema
 from ..ledger import Ledger
 from ..load import _plain
 from ..problems import Problem
+from ..redact import stated
 from ..rules.corrections import resolve, target_problem
 from . import Refused, write_checked
 
@@ -77,6 +78,6 @@ def correct(
             doc,
             rec.kind,
             "corrections",
-            {"date": day.isoformat(), "by": by, "reason": reason, "target": target, "previous": previous},
+            {"date": day.isoformat(), "by": by, "reason": reason, "target": target, "previous": stated(previous)},
         )
     return write_checked(ledger, rec, edit.dumps(doc), today)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from .. import kinds, lifecycle
 from ..actions.assign_ids import TMP
 from ..problems import Problem
+from ..redact import stated_honestly
 from ..rules.corrections import resolve
 
 MISSING = object()
@@ -70,7 +71,7 @@ def fact_problems(loaded_new, kind: str, old: dict, new: dict) -> list[Problem]:
             )
             if match is None:
                 out.append(_unexplained(loaded_new, key, changed, old))
-            elif _recorded(old, match["target"]) != match.get("previous"):
+            elif not stated_honestly(match.get("previous"), _recorded(old, match["target"])):
                 out.append(loaded_new.report(("corrections",), "fact-rewritten", "previous", target=match["target"]))
     return out + _dishonest(loaded_new, added, old, new)
 
@@ -89,7 +90,7 @@ def _dishonest(loaded_new, added: list[dict], old: dict, new: dict) -> list[Prob
             continue
         seen.append(target)
         before = _recorded(old, target)
-        if (None if before is MISSING else before) != c.get("previous"):
+        if not stated_honestly(c.get("previous"), None if before is MISSING else before):
             out.append(loaded_new.report(("corrections",), "fact-rewritten", "previous", target=target))
         elif _recorded(new, target) == before:
             out.append(loaded_new.report(("corrections",), "fact-rewritten", "unchanged", target=target))

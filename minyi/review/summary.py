@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..ledger import shown_path
+from ..personal_data import quotable
 from ..problems import errors
 
 ACTION = {"A": "新增", "M": "修改", "D": "删除", "R": "改名", "T": "改变类型", "C": "复制"}
@@ -21,8 +22,9 @@ _MARKUP = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": 
 
 
 def _inert(value) -> str:
-    """Text from a pull request as Markdown that shows it and does nothing else."""
-    return re.sub(r"\s+", " ", str(value)).strip().translate(_MARKUP)
+    """Text from a pull request as Markdown that shows it and does nothing else; masked if it holds
+    personal data (the summary is printed in public CI logs even when the gate refuses the change)."""
+    return re.sub(r"\s+", " ", str(quotable(value))).strip().translate(_MARKUP)
 
 
 def summary(change, base: str, head: str | None) -> str:

@@ -75,3 +75,32 @@ def test_subjects_with_ids_dates_and_amounts_are_not_personal_data(pr):
     commit(pr, "Correct S-2024-0003 and P-2024-06: answered 2024-03-14, budget 1,950,000 元, 8800 户 (#12)")
     proc = gate(pr)
     assert "commit-personal-data" not in proc.stdout, proc.stdout
+
+
+def test_personal_data_merged_into_a_recorded_fact_can_be_corrected_away(ledger):
+    """The correction's `previous` would repeat the number (and be refused by the privacy rule), so a
+    phone in a timeline note merged before the rules could never be removed: validation failed forever."""
+    edit(ledger, SUG, "note: 登记入台账", f"note: 登记入台账，来电 {PHONE}")
+    commit(ledger, "An older tool let this through")
+    git(ledger, "checkout", "-qb", "clerk/redact")
+    minyi("correct", "S-2024-0003", "--event", "2", "--set", "note=登记入台账", "--note", "删除群众的电话号码",
+          "--date", "2026-11-20", "--today", TODAY, cwd=ledger, check=0)  # fmt: skip
+    commit(ledger, "Remove a resident's phone number")
+    assert "previous: 〔含个人信息，已隐去〕" in (ledger / SUG).read_text(encoding="utf-8")
+    proc = gate(ledger)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert minyi("validate", "--today", TODAY, cwd=ledger).returncode == 0
+
+
+def test_the_review_summary_never_prints_personal_data(pr):
+    """The gate refuses a correction whose reason holds a phone, but its summary (a public CI log) showed it."""
+    edit(pr, SUG, "satisfaction: 满意", "satisfaction: 基本满意")
+    text = (pr / SUG).read_text(encoding="utf-8") + (
+        "corrections:\n  - date: '2026-11-20'\n    by: DEP-001\n"
+        f"    reason: 回访群众，联系电话 {PHONE}\n    target: satisfaction\n    previous: 满意\n"
+    )
+    (pr / SUG).write_text(text, encoding="utf-8")
+    commit(pr, "Correct")
+    proc = gate(pr)
+    assert proc.returncode == 1 and "| S-2024-0003 | satisfaction | 满意 |" in proc.stderr
+    assert PHONE not in proc.stdout + proc.stderr and PHONE[3:7] not in proc.stderr
