@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .common import iso_date, ledger_cache, ledger_root, report, root_option
+from .common import iso_date, ledger_cache, ledger_root, report, root_option, today_option
 
 
 def _warn(note: str) -> None:
@@ -52,18 +52,44 @@ def _build_once(base: Path, out: Path, as_of, cache):
     callback=iso_date,
     default=None,
     metavar="YYYY-MM-DD",
-    help="统计截至哪一天（“已办天数”“逾期”按这一天算）；默认今天。同样的记录和日期生成完全相同的网站。",
+    help="统计截至哪一天（“已办天数”“逾期”按这一天算）；默认今天。早于今天时，生成那一天的台账："
+    "读 main 上那一天及以前最后一次提交的记录（不是现在的文件），修改记录也只到那次提交。"
+    "同样的记录和日期生成完全相同的网站。",
 )
 @root_option
-def build(out, as_of, root):
+@today_option
+def build(out, as_of, root, today):
     """检查台账并生成公开网站（MkDocs Material）。
 
     先运行与 minyi validate 相同的检查，有错误就不生成；网站先在临时目录中
     生成，完整成功后才替换 OUT，失败时原来的网站保持不变。
     """
     base = ledger_root(root)
-    if _build_once(base, Path(out), as_of, ledger_cache(base)) is None:
+    if as_of is not None and as_of < (today or dt.date.today()):
+        result = _build_past(base, Path(out).resolve(), as_of)
+    else:
+        result = _build_once(base, Path(out), as_of, ledger_cache(base))
+    if result is None:
         sys.exit(1)
+
+
+def _build_past(base: Path, out: Path, as_of: dt.date):
+    """The site as the public saw it on `as_of`, from the tree of main's last commit by then.
+
+    No cache: its history and record entries describe today's HEAD, not that commit."""
+    from ..history import head_commit
+    from ..snapshot import NoSnapshot, checked_out, commit_on
+
+    try:
+        commit = commit_on(base, as_of)
+    except NoSnapshot as missing:
+        click.echo(f"错误：{missing}", err=True)
+        sys.exit(2)
+    if commit == head_commit(base):  # nothing reached main since: the files here are that day's ledger
+        return _build_once(base, out, as_of, ledger_cache(base))
+    click.echo(f"按 {as_of} 的台账生成：提交 {commit[:12]}", err=True)
+    with checked_out(base, commit) as tree:
+        return _build_once(tree, out, as_of, None)
 
 
 @click.command()
