@@ -96,3 +96,18 @@ def edit(root, rel, old, new):
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _commits_dated_on_the_test_day():
+    """Every commit a test makes is dated TODAY (noon, UTC), whatever the real date.
+
+    Tests build and validate `--as-of TODAY`; a build as of a day before the ledger's last
+    commit is built from that day's tree (minyi build --as-of a past date), so commits made
+    on the real, later day would turn every such build into "no commit by then". Tests that
+    date their commits on purpose pass their own GIT_*_DATE, which wins over these defaults.
+    """
+    stamp = f"{TODAY}T12:00:00+00:00"
+    os.environ.setdefault("GIT_AUTHOR_DATE", stamp)
+    os.environ.setdefault("GIT_COMMITTER_DATE", stamp)
+    yield
