@@ -13,9 +13,7 @@ import datetime as dt
 import io
 import json
 import logging
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ from minyi.site_config import site_config
 from minyi.textnorm import format_of
 from minyi.validate import validate
 
-from . import pages, qr, render, search, shell
+from . import output, pages, qr, render, search, shell
 from .html import esc
 from .model import SiteModel, build_model
 from .pages import RecordPage
@@ -109,8 +107,6 @@ def _write(path: Path, content) -> None:
 
 def _render(pages_dir: Path, overrides_dir: Path, site_dir: Path, as_of: dt.date, config_file: Path) -> None:
     """Run MkDocs in-process on generated pages; deterministic for a given as-of date."""
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(as_of, dt.time(), dt.UTC).timestamp()))
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -124,19 +120,9 @@ def _render(pages_dir: Path, overrides_dir: Path, site_dir: Path, as_of: dt.date
     config = load_config(io.BytesIO(b"{}"), config_file_path=str(config_file), **raw)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    mkdocs_build(config)
-
-
-def _swap_in(built: Path, out: Path) -> None:
-    """Replace `out` by `built` with renames only, so readers never see half a site."""
-    out = out.resolve()
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-        os.replace(built, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(built, out)
+    epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.UTC).timestamp()))
+    with output.environment(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=epoch):  # read by MkDocs, then restored
+        mkdocs_build(config)
 
 
 def site_model(ledger, as_of: dt.date, history: dict | None) -> SiteModel:
@@ -234,8 +220,10 @@ def build(
     model = site_model(ledger, as_of, history)
     scan = LeakScan(model)
     out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    try:
+        work = output.workspace(out)
+    except OSError as exc:
+        raise BuildFailed(output.explain(exc, out)) from None
     try:
         pages_dir, overrides_dir, site_dir = work / "pages", work / "overrides", work / "site"
         _write_sources(model, Path(root), pages_dir, overrides_dir, scan)
@@ -249,9 +237,11 @@ def build(
 
         # the commit published, for `check-change --published` next time
         _write(site_dir / "data" / "build.json", json.dumps(build_stamp(Path(root), as_of)) + "\n")
-        _swap_in(site_dir, out)
+        output.swap_in(site_dir, out)
         return BuildResult(
             out, len(listed), sum(len(v) for v in ledger.records.values()), time.perf_counter() - started, index
         )
+    except OSError as exc:  # the output's disk or folder, not the ledger: one line, old site whole
+        raise BuildFailed(output.explain(exc, out)) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -107,7 +108,8 @@ def _commits_dated_on_the_test_day():
     on the real, later day would turn every such build into "no commit by then". Tests that
     date their commits on purpose pass their own GIT_*_DATE, which wins over these defaults.
     """
-    stamp = f"{TODAY}T12:00:00+00:00"
+    noon = dt.datetime.combine(dt.date.fromisoformat(TODAY), dt.time(12), dt.UTC)
+    stamp = f"{int(noon.timestamp())} +0000"  # git's own format, which GitPython parses too
     os.environ.setdefault("GIT_AUTHOR_DATE", stamp)
     os.environ.setdefault("GIT_COMMITTER_DATE", stamp)
     yield
