@@ -344,3 +344,18 @@ def test_usable_at_375_px(browser, site_url, name):
     width = pg.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 376, f"{name}: page is {width}px wide at 375px"
+
+
+def test_imported_events_are_not_late_and_slipping_projects_are_flagged(visit):
+    """The demo ledger was imported in bulk (`recording_since`): its events read 导入/补录, never late;
+    projects past a planned milestone read 滞后 on their page and in the list, as a phone shows them."""
+    pg = visit("suggestions/S-2024-0003/", width=375)
+    audits = pg.locator(".mi-tl-audit")
+    assert audits.count() == 6
+    assert pg.locator(".mi-tl-audit.mi-late").count() == 0
+    assert pg.locator(".mi-tl-audit .mi-import").first.inner_text() == "导入/补录"
+    project = visit("projects/P-2024-05/", width=375)
+    assert project.locator(".mi-slip-notice").is_visible()
+    assert "滞后" in project.locator(".mi-slip-notice").inner_text()
+    listing = visit("projects/")
+    assert listing.locator('.mi-slip[data-slip="滞后"]').count() >= 1
