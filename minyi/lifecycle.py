@@ -26,18 +26,20 @@ SUGGESTION_STATUSES: dict[str, Status] = {
     "reopened": Status("重新办理", "交办清单", "群众或代表不满意，重新交办"),
     "not_accepted": Status("不予受理", "办结清单", "依法不属于受理范围，写明理由"),
     "merged": Status("已合并", "办结清单", "与另一条建议合并办理"),
+    "withdrawn": Status("已撤回", "办结清单", "登记有误或重复录入，撤回并写明理由；记录保留，不计入办理统计"),
 }
 
 SUGGESTION_STEPS: dict[str, tuple[str, ...]] = {
-    "received": ("registered", "not_accepted", "merged"),
-    "registered": ("assigned", "not_accepted", "merged"),
-    "assigned": ("assigned", "in_progress", "answered", "merged"),
-    "in_progress": ("assigned", "in_progress", "answered"),
-    "answered": ("closed", "reopened", "in_progress"),
+    "received": ("registered", "not_accepted", "merged", "withdrawn"),
+    "registered": ("assigned", "not_accepted", "merged", "withdrawn"),
+    "assigned": ("assigned", "in_progress", "answered", "merged", "withdrawn"),
+    "in_progress": ("assigned", "in_progress", "answered", "withdrawn"),
+    "answered": ("closed", "reopened", "in_progress", "withdrawn"),
     "closed": ("reopened",),
-    "reopened": ("assigned", "in_progress", "answered"),
+    "reopened": ("assigned", "in_progress", "answered", "withdrawn"),
     "not_accepted": (),
     "merged": (),
+    "withdrawn": (),
 }
 
 PROJECT_STATUSES: dict[str, Status] = {
@@ -71,11 +73,11 @@ LIFECYCLES = {
 # Suggestion statuses after which the department has answered the resident.
 ANSWERED = frozenset({"answered", "closed", "reopened"})
 # Statuses where the suggestion no longer waits on anyone.
-FINISHED = frozenset({"closed", "not_accepted", "merged"})
+FINISHED = frozenset({"closed", "not_accepted", "merged", "withdrawn"})
 # Statuses where a department is handling it (and a deadline runs).
 HANDLING = frozenset({"assigned", "in_progress", "reopened"})
-# Finished without being handled: left out of closure and solving rates.
-NOT_HANDLED = frozenset({"not_accepted", "merged"})
+# Finished without being handled: left out of closure, solving, on-time and satisfaction rates.
+NOT_HANDLED = frozenset({"not_accepted", "merged", "withdrawn"})
 DONE_PROJECT = frozenset({"completed", "accepted"})
 # Projects being built: the lead department holds them.
 PROJECT_UNDERWAY = frozenset({"selected", "in_progress", "suspended"})

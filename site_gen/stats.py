@@ -128,9 +128,9 @@ def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
     """Headline figures. Closure and real solving are reported apart: closed is not solved."""
     accepted = [r for r in rows if r.model.status not in lifecycle.NOT_HANDLED]
     closed = [r for r in accepted if r.model.status == "closed"]
-    answered = [r for r in rows if r.facts.answered_on and r.facts.deadline]
-    overdue = [r for r in rows if r.facts.overdue]
-    rated = [r for r in rows if r.model.satisfaction]
+    answered = [r for r in accepted if r.facts.answered_on and r.facts.deadline]
+    overdue = [r for r in accepted if r.facts.overdue]
+    rated = [r for r in accepted if r.model.satisfaction]
     return Figures(
         total=len(rows),
         this_year=sum(1 for r in rows if r.facts.received and r.facts.received.year == as_of.year),
@@ -168,7 +168,11 @@ def score(on_time_rate: float | None, satisfaction_rate: float | None, reopen_ra
 
 
 def department_figures(dep: Department, mine: Sequence[Row]) -> DepartmentStats:
-    """One department's handling figures and score from the suggestions it leads."""
+    """One department's handling figures and score from the suggestions it leads.
+
+    Suggestions withdrawn or merged after assignment stay listed (`rows`) but are left out
+    of every figure: the department did not handle them to the end."""
+    listed, mine = mine, [r for r in mine if r.model.status not in lifecycle.NOT_HANDLED]
     answered = [r for r in mine if r.facts.answered_on and r.facts.deadline]
     overdue = [r for r in mine if r.facts.overdue]
     closed = [r for r in mine if r.model.status == "closed"]
@@ -195,7 +199,7 @@ def department_figures(dep: Department, mine: Sequence[Row]) -> DepartmentStats:
         satisfaction_rate=sat_rate,
         reopened=reopened,
         score=score(on_time_rate, sat_rate, reopened / len(mine) if mine else None),
-        rows=tuple(mine),
+        rows=tuple(listed),
         on_time=on_time,
         judged=judged,
         satisfied=satisfied,

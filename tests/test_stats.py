@@ -140,6 +140,35 @@ def test_department_figures_by_hand():
     ]
 
 
+WITHDRAWN_LATE = ("2026-04-25", "withdrawn")  # answered after the 04-02 deadline, then found to be a duplicate
+
+
+def test_withdrawn_suggestions_are_left_out_of_every_rate():
+    withdrawn = [
+        row(8, ("2026-03-01", "received"), ("2026-03-02", "withdrawn"), withdrawn_reason="重复录入"),
+        # assigned with a deadline that has passed, then withdrawn: neither overdue nor judged
+        row(9, *HANDLED, ("2026-05-01", "withdrawn"), deadline="2026-04-02", withdrawn_reason="登记有误"),
+        # answered late and rated 不满意, then withdrawn: neither late nor rated
+        row(10, *HANDLED, LATE, WITHDRAWN_LATE, deadline="2026-04-02", satisfaction="不满意", withdrawn_reason="重复"),
+    ]
+    f = stats.dashboard(sample() + withdrawn, TODAY)
+    rates = {r.name: (r.part, r.whole) for r in f.rates}
+    # the same as the six of sample() alone: accepted 5, closed 2, solved 1, on time 2 of 4, satisfied 1 of 2
+    assert rates == {
+        "办结率": (2, 5),
+        "已办结中已解决的比例": (1, 2),
+        "全部受理中已解决的比例": (1, 5),
+        "按期答复率": (2, 4),
+        "满意率": (1, 2),
+    }
+    assert (f.total, f.open, len(f.overdue)) == (9, 3, 1)  # open: C, D and F; overdue: D only
+    dep = Department(id="DEP-002", name="区住房和城乡建设局", kind="区级部门", short_name="区住建局")
+    s = stats.department_figures(dep, sample()[:4] + withdrawn[1:])
+    # A, B, C, D only: judged A, B, C + overdue D = 4, on time A, C; rated A, B; 4 handled
+    assert (s.on_time, s.judged, s.satisfied, s.rated, s.assigned, s.overdue, s.open) == (2, 4, 1, 2, 4, 1, 2)
+    assert len(s.rows) == 6, "withdrawn suggestions stay listed on the department's page"
+
+
 def test_department_nobody_rated_is_reweighted():
     dep = Department(id="DEP-003", name="区交通运输局", kind="区级部门")
     rows = [row(1, *HANDLED, ON_TIME, deadline="2026-04-02"), row(2, *HANDLED, LATE, deadline="2026-04-02")]

@@ -61,7 +61,7 @@ def step_fields(kind: str, status: str, settings, record: dict, day: dt.date, by
         if options.get("satisfaction"):
             out["satisfaction"] = options["satisfaction"]
         if options.get("reason"):
-            out["not_accepted_reason"] = options["reason"]
+            out["withdrawn_reason" if status == "withdrawn" else "not_accepted_reason"] = options["reason"]
         if options.get("into"):
             out["merged_into"] = options["into"]
     else:

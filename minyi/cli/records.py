@@ -73,7 +73,7 @@ for _spec in creatable():
     help="办结（closed）时的结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明。",
 )
 @click.option("--satisfaction", type=click.Choice(["满意", "基本满意", "不满意"]), help="群众或代表的满意度。")
-@click.option("--reason", help="不予受理（not_accepted）的理由。")
+@click.option("--reason", help="不予受理（not_accepted）或撤回（withdrawn）的理由；撤回也可用 minyi withdraw。")
 @click.option("--into", help="合并（merged）到的建议编号。")
 @click.option("--progress", type=click.IntRange(0, 100), help="项目进度百分比（项目 in_progress 时）。")
 @root_option
@@ -180,6 +180,41 @@ def correct(record_id, event, sets, note, by, day, root, today):
     except Refused as refused:
         refuse([p if p.path else dataclasses.replace(p, path=ledger.get(record_id).path) for p in refused.problems])
     click.echo(f"{record_id}: 已更正 {len(sets)} 处（{path.relative_to(ledger.root).as_posix()}）")
+
+
+@click.command()
+@click.argument("record_id")
+@click.option("--reason", required=True, help="撤回理由（公开），如“与 S-2026-0012 重复录入”。")
+@click.option("--by", help="撤回这条建议的部门或联络站编号；默认台账设置中的人大办。")
+@date_option
+@root_option
+@today_option
+def withdraw(record_id, reason, by, day, root, today):
+    """撤回一条录入有误或重复的建议：状态改为 withdrawn（已撤回），理由公开。
+
+    \b
+    例：
+      minyi withdraw S-2026-0012 --reason "与 S-2026-0011 重复录入"
+
+    记录不能删除：撤回的建议仍在网站上公开，连同理由，但不计入办结率、按期答复率等统计。
+    只有尚未终结的建议可以撤回（已办结、不予受理、已合并的不行）。
+    """
+    from ..actions import Refused
+    from ..actions.advance import advance as run
+
+    ledger = open_ledger(root)
+    rec = ledger.get(record_id)
+    if rec is None or rec.kind != "suggestion":
+        raise click.UsageError(f"找不到建议 {record_id}")
+    today = today or dt.date.today()
+    by = by or (ledger.settings.office if ledger.settings else None)
+    try:
+        path = run(
+            ledger, record_id, "withdrawn", by, f"撤回：{reason}", day or today, today, {"withdrawn_reason": reason}
+        )
+    except Refused as refused:
+        refuse(refused.problems)
+    click.echo(f"{record_id}: {rec.data.get('status')} → withdrawn  ({path.relative_to(ledger.root).as_posix()})")
 
 
 @click.command("assign-ids")
@@ -295,4 +330,4 @@ def init(directory, district, repository_url, site_url, minyi_requirement, git):
         click.echo("提醒：仓库地址或网站地址还是占位地址，请在 records/ledger.yaml 中改成真实地址。", err=True)
 
 
-COMMANDS = (new, advance, correct, show, assign_ids, history, init)
+COMMANDS = (new, advance, correct, withdraw, show, assign_ids, history, init)

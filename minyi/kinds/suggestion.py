@@ -51,6 +51,7 @@ class Suggestion:
     project: str | None = None
     merged_into: str | None = None
     not_accepted_reason: str | None = None
+    withdrawn_reason: str | None = None
     links: tuple[Link, ...] = ()
     corrections: tuple[Correction, ...] = ()
 
@@ -110,6 +111,7 @@ KIND = Kind(
         "deputies",
         "merged_into",
         "not_accepted_reason",
+        "withdrawn_reason",
         "status",
         "corrections",
     ),

@@ -69,6 +69,7 @@ def _suggestion(rec: Record):
         "closed": ("outcome", "outcome-missing"),
         "not_accepted": ("not_accepted_reason", "reason-missing"),
         "merged": ("merged_into", "merge-target-missing"),
+        "withdrawn": ("withdrawn_reason", "withdrawn-reason-missing"),
     }
     if s.status in required and getattr(s, required[s.status][0]) is None:
         yield loaded.report(("status",), required[s.status][1])

@@ -1,0 +1,63 @@
+"""`minyi withdraw`: a record entered in error is withdrawn with a public reason, never deleted, end to end.
+
+Each test runs the real CLI on a pull-request branch of the demo repository and the real
+`minyi validate` and `minyi check-change` on the result.
+"""
+
+from __future__ import annotations
+
+import yaml
+from conftest import TODAY, commit, gate, git, minyi
+
+OPEN = "records/suggestions/2026/S-2026-0027.yaml"  # received, waiting on its deputy
+CLOSED = "S-2024-0003"
+
+
+def test_withdraw_appends_the_step_and_passes_validate_and_the_gate(pr):
+    proc = minyi(
+        "withdraw",
+        "S-2026-0027",
+        "--reason",
+        "与 S-2026-0028 重复录入",
+        "--date",
+        TODAY,
+        "--today",
+        TODAY,
+        cwd=pr,
+        check=0,
+    )
+    assert "received → withdrawn" in proc.stdout
+    data = yaml.safe_load((pr / OPEN).read_text(encoding="utf-8"))
+    assert data["status"] == "withdrawn" and data["withdrawn_reason"] == "与 S-2026-0028 重复录入"
+    last = data["timeline"][-1]
+    assert (last["status"], last["by"], last["date"]) == ("withdrawn", "DEP-001", TODAY)
+    assert "重复录入" in last["note"]
+    minyi("validate", "--today", TODAY, cwd=pr, check=0)
+    commit(pr, "Withdraw S-2026-0027")
+    result = gate(pr)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_finished_suggestion_cannot_be_withdrawn(pr):
+    before = git(pr, "status", "--porcelain")
+    proc = minyi("withdraw", CLOSED, "--reason", "录入有误需要撤回", "--today", TODAY, cwd=pr)
+    assert proc.returncode != 0
+    assert "transition-illegal" in proc.stdout + proc.stderr and "已办结" in proc.stdout + proc.stderr
+    assert git(pr, "status", "--porcelain") == before, "nothing is written when the step is refused"
+
+
+def test_withdrawn_without_a_reason_is_a_problem(pr):
+    path = pr / OPEN
+    text = path.read_text(encoding="utf-8").replace("status: received\n", "status: withdrawn\n", 1)
+    text += "  - date: '2026-11-20'\n    status: withdrawn\n    by: DEP-001\n    note: 撤回\n"
+    path.write_text(text, encoding="utf-8")
+    proc = minyi("validate", "--today", TODAY, OPEN, cwd=pr, check=1)
+    assert "withdrawn-reason-missing" in proc.stdout and "minyi withdraw" in proc.stdout
+
+
+def test_deleting_a_record_is_refused_and_points_to_minyi_withdraw(pr):
+    (pr / OPEN).unlink()
+    commit(pr, "Delete a duplicate")
+    proc = gate(pr)
+    assert proc.returncode == 1 and "record-deleted" in proc.stdout
+    assert "minyi withdraw" in proc.stdout
