@@ -25,8 +25,8 @@ class SuggestionFacts:
     finished_on: dt.date | None  # closed, not accepted or merged: stops the day count
     deadline: dt.date | None
     days_open: int
-    days_to_deadline: int | None  # only while the department still owes its first answer
-    overdue: bool
+    days_to_deadline: int | None  # only while the department owes an answer, see `owes_answer`
+    overdue: bool  # owes an answer and the deadline has passed
     on_time: bool | None  # None until answered (or without a deadline)
     reopened: int  # how many times residents sent it back
     holder: str | None  # who must act next (deputy, office or department id)
@@ -55,11 +55,25 @@ def holder(s: Suggestion, office: str | None) -> str | None:
     return None
 
 
+def owes_answer(s: Suggestion) -> bool:
+    """Whether the lead department owes an answer now: the suggestion is being handled
+    (assigned, in progress or reopened) and there is no answer since it was last reopened
+    (or no answer at all if it never was).
+
+    A reopened suggestion owes a new answer by its deadline: the new one when it is
+    reassigned (`minyi advance … assigned` sets it), else the deadline already recorded,
+    so a reopened suggestion left months past its deadline is overdue, not 未逾期."""
+    if s.status not in lifecycle.HANDLING:
+        return False
+    since = max((i for i, e in enumerate(s.timeline) if e.status == "reopened"), default=-1)
+    return not any(e.status == "answered" for e in s.timeline[since + 1 :])
+
+
 def suggestion_facts(s: Suggestion, today: dt.date, office: str | None = None) -> SuggestionFacts:
     events = s.timeline
     first_answer = first_date(events, "answered")
     finished = events[-1].date if s.status in lifecycle.FINISHED else None
-    waiting_answer = s.status in lifecycle.HANDLING and first_answer is None
+    waiting_answer = owes_answer(s)
     status = lifecycle.SUGGESTION_STATUSES.get(s.status)
     return SuggestionFacts(
         received=s.received,

@@ -97,7 +97,7 @@ def suggestion_step(m: SiteModel, row: SuggestionRow) -> Step:
     if f.finished_on is not None:
         return Step("suggestion", s.status, False, ended_on=f.finished_on)
     station = s.station or deputy_station(m, s.deputies)
-    # The first answer is owed by the deadline; after it, nothing the ledger dates is due.
+    # An answer is owed by the deadline (the first, or the first since it was reopened); after it, nothing dated is due.
     due = s.deadline if f.days_to_deadline is not None else None
     return Step(
         "suggestion",

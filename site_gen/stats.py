@@ -130,6 +130,9 @@ def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
     closed = [r for r in accepted if r.model.status == "closed"]
     answered = [r for r in accepted if r.facts.answered_on and r.facts.deadline]
     overdue = [r for r in accepted if r.facts.overdue]
+    unanswered_overdue = [
+        r for r in overdue if not r.facts.answered_on
+    ]  # a reopened one was judged by its first answer
     rated = [r for r in accepted if r.model.satisfaction]
     return Figures(
         total=len(rows),
@@ -139,8 +142,8 @@ def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
         solved=sum(1 for r in closed if r.model.outcome == "solved"),
         answered=len(answered),
         on_time=sum(1 for r in answered if r.facts.on_time),
-        judged=len(answered) + len(overdue),
-        late_or_overdue=sum(1 for r in answered if not r.facts.on_time) + len(overdue),
+        judged=len(answered) + len(unanswered_overdue),
+        late_or_overdue=sum(1 for r in answered if not r.facts.on_time) + len(unanswered_overdue),
         avg_days_to_close=tenth(mean(r.facts.days_open for r in closed)) if closed else None,
         rated=len(rated),
         satisfied=sum(1 for r in rated if r.model.satisfaction in SATISFIED),
@@ -175,13 +178,14 @@ def department_figures(dep: Department, mine: Sequence[Row]) -> DepartmentStats:
     listed, mine = mine, [r for r in mine if r.model.status not in lifecycle.NOT_HANDLED]
     answered = [r for r in mine if r.facts.answered_on and r.facts.deadline]
     overdue = [r for r in mine if r.facts.overdue]
+    unanswered_overdue = [r for r in overdue if not r.facts.answered_on]
     closed = [r for r in mine if r.model.status == "closed"]
     rated = [r for r in mine if r.model.satisfaction]
     days = [
         (r.facts.answered_on - r.facts.assigned_on).days for r in mine if r.facts.answered_on and r.facts.assigned_on
     ]
     on_time = sum(1 for r in answered if r.facts.on_time)
-    judged = len(answered) + len(overdue)
+    judged = len(answered) + len(unanswered_overdue)
     satisfied = sum(1 for r in rated if r.model.satisfaction in SATISFIED)
     reopened = sum(1 for r in mine if r.facts.reopened)
     on_time_rate = on_time / judged if judged else None

@@ -84,6 +84,63 @@ def test_late_answer_is_not_on_time_even_after_a_later_reopening():
     assert f.closed_on is None and f.finished_on is None and f.days_open == 63
 
 
+ANSWERED_LATE, CLOSED, REOPENED = ("2026-04-10", "answered"), ("2026-04-20", "closed"), ("2026-05-01", "reopened")
+
+
+def test_reopened_without_a_new_answer_is_overdue_past_its_deadline():
+    s = suggestion(RECEIVED, REGISTERED, ASSIGNED, ANSWERED_LATE, CLOSED, REOPENED, deadline="2026-04-04")
+    f = suggestion_facts(s, D("2026-11-22"), OFFICE)
+    # deadline 04-04, today 11-22: 26 (rest of April) + 31 + 30 + 31 + 31 + 30 + 31 + 22 = 232 days past
+    assert f.overdue is True and f.days_to_deadline == -232 and f.holder == "DEP-002"
+
+
+def test_reassigned_after_reopening_runs_to_its_new_deadline():
+    s = suggestion(
+        RECEIVED,
+        REGISTERED,
+        ASSIGNED,
+        ANSWERED_LATE,
+        CLOSED,
+        REOPENED,
+        ("2026-05-02", "assigned"),
+        deadline="2026-06-01",
+    )
+    assert suggestion_facts(s, D("2026-06-01"), OFFICE).overdue is False
+    f = suggestion_facts(s, D("2026-06-03"), OFFICE)
+    assert f.overdue is True and f.days_to_deadline == -2
+    assert f.answered_on == D("2026-04-10")  # the first answer is still the one the on-time rate judges
+
+
+def test_an_answer_after_reopening_stops_the_clock_again():
+    s = suggestion(
+        RECEIVED,
+        REGISTERED,
+        ASSIGNED,
+        ANSWERED_LATE,
+        CLOSED,
+        REOPENED,
+        ("2026-05-20", "in_progress"),
+        ("2026-05-25", "answered"),
+        ("2026-05-30", "in_progress"),
+        deadline="2026-04-04",
+    )
+    f = suggestion_facts(s, D("2026-11-22"), OFFICE)
+    assert f.overdue is False and f.days_to_deadline is None
+
+
+def test_the_reopened_demo_suggestions_are_overdue_today():
+    from conftest import REPO, TODAY
+
+    from minyi.validate import validate
+
+    ledger, _ = validate(REPO, D(TODAY))
+    reopened = [r.model for r in ledger.of("suggestion") if r.model.status == "reopened"]
+    assert len(reopened) == 3
+    for s in reopened:
+        f = suggestion_facts(s, D(TODAY), OFFICE)
+        assert f.overdue and f.days_to_deadline == (s.deadline - D(TODAY)).days < 0, s.id
+
+
 def test_closed_counts_days_to_the_closing_date():
     s = suggestion(
         RECEIVED, REGISTERED, ASSIGNED, ("2026-03-20", "answered"), ("2026-03-25", "closed"), deadline="2026-04-04"

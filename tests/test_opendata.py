@@ -68,7 +68,10 @@ def test_suggestions_csv_carries_text_labels_and_facts_as_of_the_data_date(publi
         assert row["first_answered"] == first
         deadline = rec.get("deadline", "")
         assert row["answered_on_time"] == (("true" if first <= deadline else "false") if first and deadline else "")
-        waiting = rec["status"] in lifecycle.HANDLING and not first
+        # owed: being handled and no answer since it was last reopened (a reopened one owes a new answer)
+        last_reopened = max((i for i, e in enumerate(events) if e["status"] == "reopened"), default=-1)
+        answered_since = any(e["status"] == "answered" for e in events[last_reopened + 1 :])
+        waiting = rec["status"] in lifecycle.HANDLING and not answered_since
         assert row["overdue"] == ("true" if waiting and deadline and deadline < TODAY else "false"), sid
     assert {r["overdue"] for r in rows.values()} == {"true", "false"}
     assert {r["answered_on_time"] for r in rows.values()} == {"true", "false", ""}

@@ -130,7 +130,8 @@ def test_department_figures_by_hand():
     assert (s.on_time, s.judged, s.satisfied, s.rated, s.reopened, s.assigned) == (3, 5, 1, 2, 1, 5)
     assert (s.on_time_rate, s.satisfaction_rate) == (0.6, 0.5)
     assert s.score == 58.0  # 50 × 0.6 + 40 × 0.5 + 10 × 0.8 = 30 + 20 + 8
-    assert (s.closed_on_time, s.closed_late, s.open, s.overdue) == (1, 1, 3, 1)
+    # overdue now: D, and #7 (reopened 05-01, no answer since, deadline 04-02 long past; judged once above)
+    assert (s.closed_on_time, s.closed_late, s.open, s.overdue) == (1, 1, 3, 2)
     # days from assignment (03-03) to first answer: 17 (A), 38 (B), 17 (C), 17 (#7) → 89 ÷ 4 = 22.25 → 22.3
     assert s.avg_days == 22.3
     assert [(r.name, r.part, r.whole) for r in s.rates] == [
@@ -167,6 +168,15 @@ def test_withdrawn_suggestions_are_left_out_of_every_rate():
     # A, B, C, D only: judged A, B, C + overdue D = 4, on time A, C; rated A, B; 4 handled
     assert (s.on_time, s.judged, s.satisfied, s.rated, s.assigned, s.overdue, s.open) == (2, 4, 1, 2, 4, 1, 2)
     assert len(s.rows) == 6, "withdrawn suggestions stay listed on the department's page"
+
+
+def test_a_reopened_overdue_suggestion_is_judged_once_by_its_first_answer():
+    reopened = row(11, *HANDLED, ON_TIME, CLOSED, ("2026-05-01", "reopened"), deadline="2026-04-02")
+    f = stats.dashboard(sample() + [reopened], TODAY)
+    # on time: A, C, #11 of judged A, B, C, #11 + D (never answered, overdue) = 3 of 5; #11 is overdue again
+    assert {r.name: (r.part, r.whole) for r in f.rates}["按期答复率"] == (3, 5)
+    assert [r.model.id for r in f.overdue] == ["S-2026-0004", "S-2026-0011"]
+    assert f.late_or_overdue == 2  # B answered late, D overdue unanswered
 
 
 def test_department_nobody_rated_is_reweighted():

@@ -25,11 +25,13 @@ WITH counts AS (
          COUNT(s.id) AS assigned,                                         -- 承办件数
          COUNT(s.id) FILTER (WHERE s.answered_on_time = 1) AS on_time,    -- 按期首次答复
          COUNT(s.id) FILTER (WHERE s.first_answered IS NOT NULL AND s.deadline IS NOT NULL)
-           + COUNT(s.id) FILTER (WHERE s.overdue = 1) AS judged,          -- 已答复 + 未答复且已逾期
+           + COUNT(s.id) FILTER (WHERE s.overdue = 1 AND s.first_answered IS NULL) AS judged, -- 已答复 + 未答复且已逾期
          COUNT(s.id) FILTER (WHERE s.satisfaction IN ({_listed(SATISFIED)})) AS satisfied,
          COUNT(s.id) FILTER (WHERE s.satisfaction IS NOT NULL) AS rated,  -- 已测评
          COUNT(s.id) FILTER (WHERE s.reopened > 0) AS reopened            -- 曾被重新办理
-  FROM departments AS d LEFT JOIN suggestions AS s ON s.lead_department = d.id
+  -- 撤回、合并、不予受理的不计入部门的件数和比率
+  FROM departments AS d LEFT JOIN suggestions AS s
+    ON s.lead_department = d.id AND s.status NOT IN ({_listed(lifecycle.NOT_HANDLED)})
   WHERE d.ranked = 1
   GROUP BY d.id
 ), rates AS (
@@ -58,18 +60,20 @@ WITH n AS (
          COUNT(*) FILTER (WHERE status NOT IN ({_listed(lifecycle.NOT_HANDLED)})) AS accepted, -- 受理
          COUNT(*) FILTER (WHERE status = 'closed') AS closed,                         -- 已办结
          COUNT(*) FILTER (WHERE status = 'closed' AND outcome = 'solved') AS solved,  -- 办结且已解决
-         COUNT(*) FILTER (WHERE first_answered IS NOT NULL AND deadline IS NOT NULL) AS answered,
-         COUNT(*) FILTER (WHERE answered_on_time = 1) AS on_time,                     -- 按期首次答复
-         COUNT(*) FILTER (WHERE overdue = 1) AS overdue,                              -- 当前逾期（未答复）
-         COUNT(*) FILTER (WHERE satisfaction IS NOT NULL) AS rated,                   -- 已测评
-         COUNT(*) FILTER (WHERE satisfaction IN ({_listed(SATISFIED)})) AS satisfied
-  FROM suggestions
+         COUNT(*) FILTER (WHERE handled AND first_answered IS NOT NULL AND deadline IS NOT NULL) AS answered,
+         COUNT(*) FILTER (WHERE handled AND answered_on_time = 1) AS on_time,         -- 按期首次答复
+         COUNT(*) FILTER (WHERE handled AND overdue = 1) AS overdue,                  -- 当前逾期（含重新办理后逾期）
+         COUNT(*) FILTER (WHERE handled AND overdue = 1 AND first_answered IS NULL) AS never_answered_overdue,
+         COUNT(*) FILTER (WHERE handled AND satisfaction IS NOT NULL) AS rated,       -- 已测评
+         COUNT(*) FILTER (WHERE handled AND satisfaction IN ({_listed(SATISFIED)})) AS satisfied
+  -- 撤回、合并、不予受理的不计入比率
+  FROM (SELECT *, status NOT IN ({_listed(lifecycle.NOT_HANDLED)}) AS handled FROM suggestions)
 )
 SELECT *,
        ROUND(100.0 * closed / NULLIF(accepted, 0), 1) AS closure_rate,                -- 办结率
        ROUND(100.0 * solved / NULLIF(closed, 0), 1) AS solved_of_closed,              -- 已办结中已解决的比例
        ROUND(100.0 * solved / NULLIF(accepted, 0), 1) AS solved_of_accepted,          -- 全部受理中已解决的比例
-       ROUND(100.0 * on_time / NULLIF(answered + overdue, 0), 1) AS on_time_rate,     -- 按期答复率：分母是已答复 + 逾期未答复
+       ROUND(100.0 * on_time / NULLIF(answered + never_answered_overdue, 0), 1) AS on_time_rate, -- 分母：已答复 + 逾期从未答复
        ROUND(100.0 * satisfied / NULLIF(rated, 0), 1) AS satisfaction_rate            -- 满意率
 FROM n"""
 
