@@ -45,9 +45,10 @@ class ProjectFacts:
 
 
 def holder(s: Suggestion, office: str | None) -> str | None:
-    """Who the suggestion waits on: the deputy before registration, the office between steps, the lead department while handled."""
+    """Who the suggestion waits on: the deputy (or, without one, the office) before registration,
+    the office between steps, the lead department while handled."""
     if s.status == "received":
-        return s.deputies[0] if s.deputies else None
+        return s.deputies[0] if s.deputies else office
     if s.status in ("registered", "answered"):
         return office
     if s.status in lifecycle.HANDLING:

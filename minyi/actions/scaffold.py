@@ -78,7 +78,8 @@ def new_record(ledger: Ledger, kind: str, values: dict, day: dt.date, today: dt.
     year = values.get("year") or day.year
     rid = placeholder_id(kind, year)
     rel = expected_path(kind, rid)
-    text = render(kind, rid, values, day)
+    office = ledger.settings.office if ledger.settings else None
+    text = render(kind, rid, {"office": office, **values}, day)
     problems = errors(check_one(ledger, rel, kind, text, today))
     if problems:
         raise Refused(problems)

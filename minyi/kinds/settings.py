@@ -45,6 +45,7 @@ class Settings:
     intake: Intake
     stale_after_days: int  # a project underway with no timeline event for longer is 长期未更新
     station_qr_url_pattern: str | None = None
+    channels_without_deputy: tuple[str, ...] = ()  # channels whose suggestions need no deputy (schema default)
     recording_since: dt.date | None = None  # live recording began: events before it are 导入/补录 (minyi.recording)
 
     @property

@@ -39,9 +39,9 @@ class Suggestion:
     channel: str
     received: dt.date
     place: Place
-    deputies: tuple[str, ...]
     status: str
     timeline: tuple[Event, ...]
+    deputies: tuple[str, ...] = ()  # none for channels without a deputy (12345, 网格, 小程序)
     station: str | None = None
     departments: Departments | None = None
     deadline: dt.date | None = None
@@ -155,7 +155,13 @@ KIND = Kind(
         Option("--street", "街道（镇）。", required=True),
         Option("--community", "社区（村）。"),
         Option("--location", "小区、道路或地标（不写门牌号）。"),
-        Option("--deputy", "收集建议的代表编号，可重复。", required=True, multiple=True, field="deputies"),
+        Option(
+            "--deputy",
+            "收集建议的代表编号，可重复；12345、网格、小程序等没有代表的渠道可以不写"
+            "（见 records/ledger.yaml 的 channels_without_deputy）。",
+            multiple=True,
+            field="deputies",
+        ),
         Option("--station", "联络站编号。"),
         Option("--note", "第一条事件的公开说明。"),
     ),
