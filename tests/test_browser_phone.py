@@ -24,7 +24,10 @@ SETTINGS = yaml.safe_load((REPO / "records/ledger.yaml").read_text(encoding="utf
 
 
 def _waiting_for_answer(s: dict) -> bool:
-    return s["status"] in lifecycle.HANDLING and not any(e["status"] == "answered" for e in s["timeline"])
+    """Handled and no answer since the last reopening (or ever): the overdue definition on the dashboard."""
+    statuses = [e["status"] for e in s["timeline"]]
+    since = len(statuses) - statuses[::-1].index("reopened") if "reopened" in statuses else 0
+    return s["status"] in lifecycle.HANDLING and "answered" not in statuses[since:]
 
 
 def test_list_at_375_px_is_cards_without_horizontal_scroll(visit):
