@@ -56,6 +56,12 @@ def minyi(*args, cwd, env=None, check=None):
     return proc
 
 
+def close_answered(root, *extra, rid="S-2026-0010", outcome="solved", note="办结", date="2026-11-20"):
+    """Close an answered demo suggestion through the real CLI, dated before TODAY (never the real day)."""
+    args = ["advance", rid, "closed", "--by", "DEP-001", "--outcome", outcome, "--note", note, *extra]
+    return minyi(*args, "--date", date, "--today", TODAY, cwd=root, check=0)
+
+
 def problems_json(root, *paths, today=TODAY):
     proc = minyi("validate", "--format", "json", "--today", today, *paths, cwd=root)
     return proc.returncode, json.loads(proc.stdout)

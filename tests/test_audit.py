@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import TODAY, commit, edit, gate, git, line_of, minyi
+from conftest import TODAY, close_answered, commit, edit, gate, git, line_of, minyi
 
 SUG = "records/suggestions/2024/S-2024-0003.yaml"
 OPEN = "records/suggestions/2026/S-2026-0010.yaml"  # answered in the demo ledger
@@ -11,25 +11,7 @@ PRJ = "records/projects/2024/P-2024-05.yaml"
 
 
 def test_legitimate_advance_passes(pr):
-    minyi(
-        "advance",
-        "S-2026-0010",
-        "closed",
-        "--by",
-        "DEP-001",
-        "--outcome",
-        "in_hand",
-        "--satisfaction",
-        "满意",
-        "--note",
-        "回访群众，办结",
-        "--date",
-        "2026-11-21",
-        "--today",
-        TODAY,
-        cwd=pr,
-        check=0,
-    )
+    close_answered(pr, "--satisfaction", "满意", outcome="in_hand", note="回访群众，办结", date="2026-11-21")
     commit(pr)
     proc = gate(pr)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -202,21 +184,7 @@ def test_history_lists_each_commit_in_order(ledger):
 
 def test_history_picks_up_pull_request_numbers(ledger):
     git(ledger, "checkout", "-qb", "clerk/pr")
-    minyi(
-        "advance",
-        "S-2026-0010",
-        "closed",
-        "--by",
-        "DEP-001",
-        "--outcome",
-        "solved",
-        "--note",
-        "办结",
-        "--today",
-        TODAY,
-        cwd=ledger,
-        check=0,
-    )
+    close_answered(ledger)
     commit(ledger, "Close S-2026-0010")
     git(ledger, "checkout", "-q", "main")
     git(ledger, "merge", "-q", "--no-ff", "clerk/pr", "-m", "Merge pull request #42 from qingxi/clerk-pr")
@@ -236,21 +204,7 @@ def test_history_cache_takes_only_new_commits(ledger):
     first = history.commits(ledger, store)
     cache = store.get(history.COMMITS_STATE, "state")
     assert cache["head"] == git(ledger, "rev-parse", "HEAD").strip()
-    minyi(
-        "advance",
-        "S-2026-0010",
-        "closed",
-        "--by",
-        "DEP-001",
-        "--outcome",
-        "solved",
-        "--note",
-        "办结",
-        "--today",
-        TODAY,
-        cwd=ledger,
-        check=0,
-    )
+    close_answered(ledger)
     commit(ledger, "One more")
     calls = []
     real = history._commits
@@ -263,23 +217,7 @@ def test_history_cache_takes_only_new_commits(ledger):
 
 
 def test_site_shows_audit_trail(ledger, tmp_path):
-    minyi(
-        "advance",
-        "S-2026-0010",
-        "closed",
-        "--by",
-        "DEP-001",
-        "--outcome",
-        "solved",
-        "--note",
-        "办结",
-        "--date",
-        "2026-11-20",
-        "--today",
-        TODAY,
-        cwd=ledger,
-        check=0,
-    )
+    close_answered(ledger)
     commit(ledger, "Close S-2026-0010")
     out = tmp_path / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)

@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, git, minyi
+from conftest import REPO, TODAY, close_answered, git, minyi
 
 from minyi import cache as cache_mod
 from minyi import history, record_cache
@@ -87,23 +87,7 @@ def test_planted_caches_never_run_or_decide(ledger, tmp_path, cache_dir):
     git(ledger, "commit", "-qam", "Fix the station")
     assert minyi("validate", "--today", TODAY, cwd=ledger).returncode == 0
     git(ledger, "checkout", "-qb", "clerk/change")
-    minyi(
-        "advance",
-        "S-2026-0010",
-        "closed",
-        "--by",
-        "DEP-001",
-        "--outcome",
-        "solved",
-        "--note",
-        "办结",
-        "--date",
-        "2026-11-20",
-        "--today",
-        TODAY,
-        cwd=ledger,
-        check=0,
-    )
+    close_answered(ledger)
     git(ledger, "commit", "-qam", "Close S-2026-0010")
     assert minyi("check-change", "main", "--today", TODAY, cwd=ledger).returncode == 0
     shown = minyi("history", "S-2026-0010", cwd=ledger, check=0).stdout
@@ -179,23 +163,7 @@ def test_cached_results_equal_uncached(ledger, tmp_path):
         }
     url = "https://example.invalid/ledger"
     assert history.derive(ledger, url, store) == history.derive(ledger, url)
-    minyi(
-        "advance",
-        "S-2026-0010",
-        "closed",
-        "--by",
-        "DEP-001",
-        "--outcome",
-        "solved",
-        "--note",
-        "办结",
-        "--date",
-        "2026-11-20",
-        "--today",
-        TODAY,
-        cwd=ledger,
-        check=0,
-    )
+    close_answered(ledger)
     git(ledger, "commit", "-qam", "Close S-2026-0010")
     warm = history.derive(ledger, url, Cache(tmp_path / "c.sqlite3"))  # incremental: one new commit
     assert warm == history.derive(ledger, url) and warm["S-2026-0010"]["events"][5]["commit"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import TODAY, git, minyi, problems_json, snapshot
+from conftest import TODAY, close_answered, git, minyi, problems_json, snapshot
 
 OPEN = "S-2026-0028"  # filled in by tests that create a record
 
@@ -99,25 +99,7 @@ def test_advance_keeps_comments_and_order_and_appends(ledger):
     rel = "records/suggestions/2026/S-2026-0010.yaml"  # answered in the demo ledger
     path = ledger / rel
     original = path.read_text(encoding="utf-8")
-    minyi(
-        "advance",
-        "S-2026-0010",
-        "closed",
-        "--by",
-        "DEP-001",
-        "--outcome",
-        "in_hand",
-        "--satisfaction",
-        "基本满意",
-        "--note",
-        "回访群众，办结",
-        "--date",
-        "2026-11-21",
-        "--today",
-        TODAY,
-        cwd=ledger,
-        check=0,
-    )
+    close_answered(ledger, "--satisfaction", "基本满意", outcome="in_hand", note="回访群众，办结", date="2026-11-21")
     diff = git(ledger, "diff", "-U0", "--", rel)
     removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
     assert removed == ["-status: answered"]

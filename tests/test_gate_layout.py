@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import TODAY, commit, edit, git, minyi
+from conftest import TODAY, close_answered, commit, edit, git, minyi
 from test_audit import SUG
 
 DEPUTY = "records/deputies/D-0021.yaml"
@@ -228,25 +228,7 @@ def test_allow_code_lists_code_but_still_checks_records(pr):
 
 
 def test_a_clean_record_change_still_passes(pr):
-    minyi(
-        "advance",
-        "S-2026-0010",
-        "closed",
-        "--by",
-        "DEP-001",
-        "--outcome",
-        "in_hand",
-        "--satisfaction",
-        "满意",
-        "--note",
-        "回访群众，办结",
-        "--date",
-        "2026-11-21",
-        "--today",
-        TODAY,
-        cwd=pr,
-        check=0,
-    )
+    close_answered(pr, "--satisfaction", "满意", outcome="in_hand", note="回访群众，办结", date="2026-11-21")
     commit(pr)
     proc = gate(pr)
     assert proc.returncode == 0, proc.stdout + proc.stderr
