@@ -39,7 +39,12 @@ FACT_COLUMNS: dict[str, tuple[Column, ...]] = {
     "suggestion": (
         _col("first_answered", "date", "首次答复日期：是否按期答复以它为准", "facts.answered_on"),
         _col("days_open", "integer", "已办天数：从收到到终结，未终结的算到数据日期", "facts.days_open"),
-        _col("overdue", "boolean", "当前逾期：超过办理时限仍未首次答复（截至数据日期）", "facts.overdue"),
+        _col(
+            "overdue",
+            "boolean",
+            "当前逾期：正在办理、办理时限已过，且（重新办理后）还没有新的答复（截至数据日期）",
+            "facts.overdue",
+        ),
         _col(
             "answered_on_time",
             "boolean",
@@ -83,7 +88,7 @@ RANKING_COLUMNS = (
     _col("closed_on_time", "integer", "按期办结件数", "closed_on_time"),
     _col("closed_late", "integer", "逾期办结件数", "closed_late"),
     _col("open", "integer", "未办结件数", "open"),
-    _col("overdue", "integer", "当前逾期件数：超过办理时限仍未首次答复", "overdue"),
+    _col("overdue", "integer", "当前逾期件数：正在办理、办理时限已过、（重新办理后）还没有新的答复的件数", "overdue"),
     _col("avg_days", "number", "平均答复天数：从交办到首次答复", "avg_days"),
     _col("on_time", "integer", "在办理时限内首次答复的件数（按期答复率的分子）", "on_time"),
     _col("judged", "integer", "已答复件数 + 尚未答复且已逾期的件数（按期答复率的分母）", "judged"),
