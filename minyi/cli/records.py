@@ -41,9 +41,9 @@ def _new_command(spec):
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
         _create(root, spec.name, values, day, today)
 
-    command.__doc__ = spec.extra.get("new_help", f"新建一条{spec.title}记录。")
+    command.__doc__ = spec.new_help or f"新建一条{spec.title}记录。"
     command = root_option(today_option(command))
-    if spec.extra.get("dated"):
+    if spec.dated:
         command = date_option(command)
     for opt in reversed(spec.new_options):
         kind = click.Choice(list(opt.choices)) if opt.choices else opt.type

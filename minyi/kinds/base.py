@@ -61,7 +61,8 @@ class Kind:
     section: str | None = None  # site URL folder with a page per record; None = no pages
     name_fields: tuple[str, ...] = ("short_name", "name", "title")
     order: int = 100  # where the kind appears in docs, menus and open data
-    extra: dict = field(default_factory=dict)
+    new_help: str = ""  # the help of `minyi new <kind>` (click shows it as the command's documentation)
+    dated: bool = False  # `minyi new <kind>` takes --date (the day the record starts)
 
     @property
     def schema_file(self) -> str:

@@ -58,5 +58,5 @@ KIND = Kind(
         ),
         Option("--street", "所在街道（街道办事处等）。"),
     ),
-    extra={"new_help": "新建一个承办部门。"},
+    new_help="新建一个承办部门。",
 )

@@ -74,5 +74,5 @@ KIND = Kind(
         Option("--street", "所在街道（镇）。", required=True),
         Option("--station", "所属联络站编号。"),
     ),
-    extra={"new_help": "新建一位代表的公开档案。"},
+    new_help="新建一位代表的公开档案。",
 )

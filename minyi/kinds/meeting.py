@@ -97,5 +97,6 @@ KIND = Kind(
         Option("--suggestion", "会上提出或督办的意见建议编号，可重复。", multiple=True, field="suggestions"),
         Option("--project", "票决或监督的民生实事项目编号，可重复。", multiple=True, field="projects"),
     ),
-    extra={"new_help": "记录一次街道议政代表会或代表小组会议（--date 为开会日期）。", "dated": True},
+    new_help="记录一次街道议政代表会或代表小组会议（--date 为开会日期）。",
+    dated=True,
 )

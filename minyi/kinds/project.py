@@ -134,5 +134,6 @@ KIND = Kind(
         Option("--by", "提出候选项目的部门或代表编号。", required=True),
         Option("--note", "第一条事件的公开说明。"),
     ),
-    extra={"new_help": "新建一个候选民生实事项目（状态 proposed）。", "dated": True},
+    new_help="新建一个候选民生实事项目（状态 proposed）。",
+    dated=True,
 )

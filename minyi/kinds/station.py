@@ -47,5 +47,5 @@ KIND = Kind(
         ),
         Option("--street", "所在街道（镇）。", required=True),
     ),
-    extra={"new_help": "新建一个代表联络站。"},
+    new_help="新建一个代表联络站。",
 )

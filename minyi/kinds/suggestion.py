@@ -165,5 +165,6 @@ KIND = Kind(
         Option("--station", "联络站编号。"),
         Option("--note", "第一条事件的公开说明。"),
     ),
-    extra={"new_help": "新建一条意见建议（状态 received）。", "dated": True},
+    new_help="新建一条意见建议（状态 received）。",
+    dated=True,
 )
