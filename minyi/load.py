@@ -101,7 +101,7 @@ def _typed(text: str):
     return text, None
 
 
-def _plain(text: str):
+def plain_scalar(text: str):
     """The value of a plain scalar; a number open data cannot hold stays text (the schema then refuses it)."""
     return _typed(text)[0]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import edit, schema
 from ..ledger import Ledger
-from ..load import _plain
+from ..load import plain_scalar
 from ..problems import Problem
 from ..redact import stated
 from ..rules.corrections import resolve, target_problem
@@ -24,7 +24,7 @@ def typed(kind: str, target: str, text: str):
     """A command-line value in the type the schema wants at `target` (text stays text, 12 becomes 12 for numbers)."""
     want = schema.subschema_at(kind, target.split(".")).get("type")
     if want in ("integer", "number", "boolean"):
-        return _plain(text)
+        return plain_scalar(text)
     return text
 
 
