@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -128,7 +129,8 @@ class Ledger:
         r = self.r
         files = {}
         settings = (REPO / "records/ledger.yaml").read_text(encoding="utf-8")
-        files["records/ledger.yaml"] = settings.replace("categories:", "categories:", 1)
+        streets = "".join(f"  {s}: [{', '.join(c + '社区' for c in COMMUNITIES)}]\n" for s in STREETS)
+        files["records/ledger.yaml"] = re.sub(r"(?m)^streets:\n(  .*\n)*", lambda _: "streets:\n" + streets, settings)
         for i in range(1, self.n_dep + 1):
             rid = f"DEP-{i:03d}"
             kind = "人大机关" if i == 1 else r.choice(["政府部门", "街道办事处", "公用事业单位"])

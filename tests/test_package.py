@@ -152,6 +152,14 @@ def test_installed_minyi_runs_outside_the_checkout(venv, tmp_path):
         ledger / "site/data/schemas/ledger.schema.json"
     ).is_file()
 
+    # The starter's street list is empty: a street is refused until the clerk lists the district's streets.
+    refused = run(minyi, "new", "station", "--name", "城关联络站", "--kind", "联络站", "--street", "城关街道",
+                  "--today", TODAY, cwd=ledger, check=2).stderr  # fmt: skip
+    assert "街道（镇）「城关街道」无法核对：台账设置还没有登记任何街道 (no streets in the settings)" in refused
+    settings = ledger / "records/ledger.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\nstreets: {}\n" in text and "#   streets:" in text
+    settings.write_text(text.replace("\nstreets: {}\n", "\nstreets:\n  城关街道: [城关社区]\n"), encoding="utf-8")
     deputy = run(
         minyi,
         "new",

@@ -88,6 +88,16 @@ def open_ledger_with_cache(root):
     return ledger, cache
 
 
+def check_places(settings, street: str | None, community: str | None = None) -> None:
+    """Refuse a --street or --community outside the ledger's vocabulary with the validator's words and did-you-mean."""
+    from .. import places
+    from ..catalog import words
+
+    for flag, verdict in places.flag_verdicts(settings.streets, street, community):
+        message, fix = words(verdict.rule, verdict.variant, **verdict.facts)
+        raise click.BadParameter(f"{message} — {fix}", param_hint=f"'{flag}'")
+
+
 def refuse(problems) -> None:
     click.echo("未写入任何文件，原因如下 (refused, nothing written):", err=True)
     report(problems, "text", sys.stderr)

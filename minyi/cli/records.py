@@ -8,7 +8,16 @@ import datetime as dt
 import click
 
 from ..actions.scaffold import creatable
-from .common import date_option, iso_date, open_ledger, open_ledger_with_cache, refuse, root_option, today_option
+from .common import (
+    check_places,
+    date_option,
+    iso_date,
+    open_ledger,
+    open_ledger_with_cache,
+    refuse,
+    root_option,
+    today_option,
+)
 
 
 @click.group()
@@ -26,6 +35,7 @@ def _create(root, kind, values, day, today):
     from ..actions.scaffold import new_record
 
     ledger = open_ledger(root)
+    check_places(ledger.settings, values.get("street"), values.get("community"))
     day = day or dt.date.today()
     try:
         path = new_record(ledger, kind, values, day, today or dt.date.today())

@@ -50,6 +50,8 @@ class Kind:
     refs: tuple[tuple[str, str | None], ...] = ()
     # (field, settings list its value must come from)
     setting_words: tuple[tuple[str, str], ...] = ()
+    # (street path, community path or None): names that must come from the ledger's streets vocabulary
+    places: tuple[tuple[str, str | None], ...] = ()
     # Recorded facts: top-level fields that change only by appending (the review gate refuses edits)
     # or by a correction naming them.
     recorded: tuple[str, ...] = ()

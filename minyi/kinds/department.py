@@ -37,6 +37,7 @@ KIND = Kind(
     id_width=3,
     section="departments",
     refs=(("deputies.*", "deputy"),),
+    places=(("street", None),),
     columns=(
         Column("id", "string", "编号", lambda d: d.id),
         Column("name", "string", "名称", lambda d: d.name),
@@ -56,7 +57,7 @@ KIND = Kind(
             choices=("政府部门", "街道办事处", "镇政府", "公用事业单位", OFFICE_KIND),
             field="dept_kind",
         ),
-        Option("--street", "所在街道（街道办事处等）。"),
+        Option("--street", "所在街道（街道办事处等），取值见 records/ledger.yaml 的 streets。"),
     ),
     new_help="新建一个承办部门。",
 )

@@ -47,6 +47,7 @@ KIND = Kind(
     id_width=4,
     section="deputies",
     refs=(("station", "station"), ("receptions.*.station", "station"), ("corrections.*.by", None)),
+    places=(("street", None),),
     recorded=("receptions", "corrections"),
     columns=(
         Column("id", "string", "编号", lambda d: d.id),
@@ -71,7 +72,7 @@ KIND = Kind(
             field="levels",
         ),
         Option("--term", "届次或任期，如“区第九届”。", required=True),
-        Option("--street", "所在街道（镇）。", required=True),
+        Option("--street", "所在街道（镇），取值见 records/ledger.yaml 的 streets。", required=True),
         Option("--station", "所属联络站编号。"),
     ),
     new_help="新建一位代表的公开档案。",

@@ -68,6 +68,7 @@ KIND = Kind(
         ("reports.*.by", "department"),
         ("corrections.*.by", None),
     ),
+    places=(("street", None),),
     recorded=("date", "present", "decisions", "corrections"),
     columns=(
         Column("id", "string", "编号", lambda m: m.id),
@@ -89,7 +90,7 @@ KIND = Kind(
     new_options=(
         Option("--name", "会议名称，如“梨园街道议政代表会第一次监督会议”。", required=True),
         Option("--body", "会议类型。", required=True, choices=BODIES),
-        Option("--street", "所在街道（镇）。", required=True),
+        Option("--street", "所在街道（镇），取值见 records/ledger.yaml 的 streets。", required=True),
         Option("--group", "代表小组名称（小组会议时填写），如“议政第3组”。"),
         Option("--place", "会议地点，如“议政代表工作室”（不写门牌号）。"),
         Option("--deputy", "出席代表编号，可重复。", required=True, multiple=True, field="present"),

@@ -98,6 +98,7 @@ KIND = Kind(
         ("corrections.*.by", None),
     ),
     setting_words=(("theme", "project_themes"),),
+    places=(("street", None),),
     recorded=("timeline", "status", "vote", "acceptance", "milestones", "reports", "corrections"),
     set_by_step={"accepted": ("acceptance",)},
     columns=(

@@ -40,6 +40,7 @@ KIND = Kind(
     model=Session,
     id_width=2,
     refs=(("corrections.*.by", None),),
+    places=(("street", None),),
     recorded=("date", "eligible", "present", "cast", "candidates", "selected", "corrections"),
     columns=(
         Column("id", "string", "编号", lambda s: s.id),

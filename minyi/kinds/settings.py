@@ -43,6 +43,7 @@ class Settings:
     branch: str
     site_url: str
     intake: Intake
+    streets: dict  # street name -> its community names (minyi.places): the controlled vocabulary
     stale_after_days: int  # a project underway with no timeline event for longer is 长期未更新
     station_qr_url_pattern: str | None = None
     channels_without_deputy: tuple[str, ...] = ()  # channels whose suggestions need no deputy (schema default)

@@ -31,6 +31,7 @@ KIND = Kind(
     id_width=2,
     section="stations",
     refs=(("deputies.*", "deputy"),),
+    places=(("street", None),),
     columns=(
         Column("id", "string", "编号", lambda s: s.id),
         Column("name", "string", "名称", lambda s: s.name),
@@ -45,7 +46,7 @@ KIND = Kind(
         Option(
             "--kind", "类型。", required=True, choices=("联络总站", "联络站", "联络点", "线上"), field="station_kind"
         ),
-        Option("--street", "所在街道（镇）。", required=True),
+        Option("--street", "所在街道（镇），取值见 records/ledger.yaml 的 streets。", required=True),
     ),
     new_help="新建一个代表联络站。",
 )

@@ -94,6 +94,7 @@ KIND = Kind(
         ("corrections.*.by", None),
     ),
     setting_words=(("category", "categories"), ("channel", "channels")),
+    places=(("place.street", "place.community"),),
     set_by_step={
         "assigned": ("deadline", "departments"),
         "answered": ("answer",),
@@ -152,8 +153,8 @@ KIND = Kind(
         Option("--summary", "诉求内容摘要（不含个人信息）。", required=True),
         Option("--category", "类别，取值见 records/ledger.yaml 的 categories。", required=True),
         Option("--channel", "收集渠道，如 联络站接待、代表码、走访、网格、小程序、12345。", required=True),
-        Option("--street", "街道（镇）。", required=True),
-        Option("--community", "社区（村）。"),
+        Option("--street", "街道（镇），取值见 records/ledger.yaml 的 streets。", required=True),
+        Option("--community", "社区（村），取值见 records/ledger.yaml 的 streets 中这个街道下的名单。"),
         Option("--location", "小区、道路或地标（不写门牌号）。"),
         Option(
             "--deputy",
