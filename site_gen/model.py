@@ -15,6 +15,7 @@ import datetime as dt
 import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from minyi import facts, kinds, lifecycle
@@ -25,7 +26,7 @@ from minyi.model import Event
 from minyi.recording import Recording, recording
 from minyi.slippage import Slippage, slippage
 
-from . import stats, urls
+from . import stats, urls, yearend
 
 LATEST = 100  # the most timeline events any page lists (最近更新 without git history)
 # Projects the deputies voted in: being built or done (not candidates, not rejected); the
@@ -155,6 +156,12 @@ class SiteModel:
         events = (self.history.get(record_id) or {}).get("events") or {}
         since = self.settings.recording_since
         return {int(i): recording(rec, since) for i, rec in events.items()}
+
+    @cached_property
+    def year_ends(self) -> tuple[yearend.YearEnd, ...]:
+        """历年对比: the figures at each past year end and today (computed once, on first use)."""
+        models = (r.model for r in self.suggestions)
+        return yearend.year_ends(models, self.as_of, self.settings.office, self.settings.recording_since)
 
     def department_figures(self, dep_id: str) -> stats.DepartmentStats | None:
         return next((s for s in self.department_stats if s.id == dep_id), None)

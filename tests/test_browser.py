@@ -30,6 +30,7 @@ PAGES = {  # one of each page type
     "meetings": "meetings/",
     "meeting": "meetings/M-2024-01/",
     "open data": "data/",
+    "year ends": "years/",
     "changes": "changes/",
     "guide": "docs/guide/",
     "errors": "docs/errors/",

@@ -243,11 +243,55 @@ def changes_table(m: SiteModel) -> Table:
     )
 
 
+def _rate(part: str, whole: str):
+    def get(y):
+        n = getattr(y.figures, whole)
+        return round(getattr(y.figures, part) / n, 4) if n else None
+
+    return get
+
+
+YEAR_END_COLUMNS = (
+    _col("day", "date", "数据日期：各年的 12 月 31 日，最后一行是网站生成日期", "day"),
+    _col(
+        "basis",
+        "string",
+        "来源：实时（当天台账已在本仓库记录）、回推（台账启用前的年份，由导入记录中的日期回推）、当前（生成日期）",
+        "basis",
+    ),
+    _col("received_total", "integer", "截至当天累计收到的意见建议", "figures.total"),
+    _col("accepted", "integer", "受理（不含不予受理、已合并、已撤回）", "figures.accepted"),
+    _col("closed", "integer", "已办结", "figures.closed"),
+    _col("solved", "integer", "已办结且办理结果为“已解决”", "figures.solved"),
+    _col("judged", "integer", "按期答复率的分母：已答复（有时限）+ 尚未答复且已逾期", "figures.judged"),
+    _col("on_time", "integer", "在办理时限内首次答复", "figures.on_time"),
+    _col("rated", "integer", "已测评满意度", "figures.rated"),
+    _col("satisfied", "integer", "满意和基本满意", "figures.satisfied"),
+    _col("open", "integer", "当天尚未终结", "figures.open"),
+    Column("overdue", "integer", "当天已逾期（正在办理、时限已过、还没有新的答复）", lambda y: len(y.figures.overdue)),
+    Column("closure_rate", "number", "办结率 = closed ÷ accepted", _rate("closed", "accepted")),
+    Column("on_time_rate", "number", "按期答复率 = on_time ÷ judged", _rate("on_time", "judged")),
+    Column("satisfaction_rate", "number", "满意率 = satisfied ÷ rated", _rate("satisfied", "rated")),
+)
+
+
+def year_end_table(m: SiteModel) -> Table:
+    return Table(
+        "year_ends",
+        "历年对比",
+        "每年年末的主要数字（按公布的公式，截至当天计算），最后一行为生成日期",
+        YEAR_END_COLUMNS,
+        lambda: m.year_ends,
+        ("day",),
+    )
+
+
 def all_tables(m: SiteModel, formula: str) -> list[Table]:
-    """Every published table: one per record kind, then the ranking, events, corrections, changes."""
+    """Every published table: one per record kind, then the ranking, year ends, events, corrections, changes."""
     return [
         *(record_table(m, kind) for kind in kinds.RECORD_KINDS),
         ranking_table(m, formula),
+        year_end_table(m),
         events_table(m),
         corrections_table(m),
         changes_table(m),

@@ -1,4 +1,4 @@
-"""驾驶舱 and 最近更新: one screen with this year's figures, overdue items, charts, projects and
+"""驾驶舱, 最近更新 and 历年对比: one screen with this year's figures, overdue items, charts, projects and
 the latest changes; the list of recent commits; and the finder's index of every record.
 """
 
@@ -116,4 +116,5 @@ def files(m: SiteModel) -> Iterator[SourceFile]:
         slipping=slipping(m),
     )
     yield page("changes/index.md", "pages/changes.html", m=m, here="changes/")
+    yield page("years/index.md", "pages/yearend.html", m=m, here="years/")
     yield SourceFile("data/finder.json", finder_index(m), scan=False)

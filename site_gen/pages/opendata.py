@@ -18,7 +18,7 @@ from .. import stats
 from ..exports import queries, records, schemas, sqlite
 from ..exports.datapackage import datapackage
 from ..exports.formats import csv_chunks, json_text
-from ..exports.tables import all_tables, ranking_table
+from ..exports.tables import all_tables, ranking_table, year_end_table
 from ..model import SiteModel
 from .sections import SourceFile, page
 
@@ -59,7 +59,8 @@ def files(m: SiteModel) -> Iterator[SourceFile]:
         yield SourceFile(f"data/{kind.folder}.json", _JSON.iterencode([e.data for e in m.of(kind.name)]), scan=False)
     for table in tables:
         yield SourceFile(f"data/{table.name}.csv", csv_chunks(table), scan=False)
-    yield SourceFile("data/ranking.json", json_text(ranking_table(m, formula)), scan=False)
+    for table in (ranking_table(m, formula), year_end_table(m)):  # the two computed tables, also as JSON
+        yield SourceFile(f"data/{table.name}.json", json_text(table), scan=False)
     schema_files = list(schemas.published(m.settings.site_url))
     for path, text in schema_files:
         yield SourceFile(path, text, scan=False)
@@ -78,6 +79,7 @@ def files(m: SiteModel) -> Iterator[SourceFile]:
         counts={
             **{k.folder: len(m.of(k.name)) for k in kinds.RECORD_KINDS},
             "ranking": len(m.ranked) + len(m.unranked),
+            "year_ends": len(m.year_ends),
         },
         queries=queries,
         ajv_script=AJV_SCRIPT,
