@@ -137,7 +137,7 @@ def test_an_open_suggestion_first_line_names_holder_and_deadline(visit):
     assert "已办结" in closed.inner_text() and closed.locator(".mi-next-reach").count() == 0
 
 
-@pytest.mark.parametrize("path", ["", "stations/", "stations/ST-03/", "deputies/D-0001/", "suggestions/"])
+@pytest.mark.parametrize("path", ["", "stations/", "stations/ST-03/", "deputies/D-0001/", "suggestions/", "years/"])
 def test_tables_keep_every_column_on_screen_on_phones(visit, path):
     pg = visit(path, width=375)
     scrolled = pg.evaluate("""Array.from(document.querySelectorAll('.mi-table-wrap'))
