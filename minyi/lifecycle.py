@@ -64,9 +64,33 @@ PROJECT_STEPS: dict[str, tuple[str, ...]] = {
     "accepted": (),
 }
 
+# 议案: the stages name where it stands between the session and the deputies' evaluation.
+MOTION_STATUSES: dict[str, Status] = {
+    "submitted": Status("已提出", "提出", "代表在人代会期间联名提出议案"),
+    "filed": Status("已立案", "提出", "大会主席团决定立案，列为正式议案"),
+    "not_filed": Status("不予立案", "办结", "不列为议案，写明理由（通常作为代表建议办理）"),
+    "assigned": Status("已交办", "办理", "交承办单位办理，并定下办理期限"),
+    "in_progress": Status("办理中", "办理", "承办单位正在办理，代表跟踪督办"),
+    "reported": Status("已报告", "办理", "承办单位向人大常委会报告办理情况"),
+    "closed": Status("已办结", "办结", "代表满意度测评为满意或基本满意，办结"),
+    "reopened": Status("重新办理", "办理", "代表测评不满意，重新办理"),
+}
+
+MOTION_STEPS: dict[str, tuple[str, ...]] = {
+    "submitted": ("filed", "not_filed"),
+    "filed": ("assigned",),
+    "not_filed": (),
+    "assigned": ("assigned", "in_progress", "reported"),
+    "in_progress": ("in_progress", "reported"),
+    "reported": ("closed", "reopened"),
+    "closed": (),
+    "reopened": ("assigned", "in_progress", "reported"),
+}
+
 LIFECYCLES = {
     "suggestion": (SUGGESTION_STATUSES, SUGGESTION_STEPS, "received"),
     "project": (PROJECT_STATUSES, PROJECT_STEPS, "proposed"),
+    "motion": (MOTION_STATUSES, MOTION_STEPS, "submitted"),
 }
 
 # Status groups: every "which statuses count as ..." question is answered here, nowhere else.
@@ -82,6 +106,10 @@ DONE_PROJECT = frozenset({"completed", "accepted"})
 # Projects being built: the lead department holds them.
 PROJECT_UNDERWAY = frozenset({"selected", "in_progress", "suspended"})
 STAGES = ("问题清单", "交办清单", "办结清单")
+# Motions the deputies have evaluated: a report and an evaluation are on record.
+MOTION_EVALUATED = frozenset({"closed", "reopened"})
+# Motions with a handling report on record (an evaluation may follow).
+MOTION_REPORTED = frozenset({"reported"}) | MOTION_EVALUATED
 
 
 def initial(kind: str) -> str:

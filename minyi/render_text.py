@@ -44,6 +44,22 @@ def _project_lines(p, today: dt.date) -> list[str]:
     return lines
 
 
+def _motion_lines(ledger: Ledger, mo) -> list[str]:
+    lines = [
+        f"状态: {mo.status}（{lifecycle.label('motion', mo.status)}）    {mo.number}号议案    {ledger.name(mo.session)}",
+        f"领衔代表: {ledger.name(mo.lead_deputy)}({mo.lead_deputy})    联名代表: {len(mo.cosigners)} 位",
+    ]
+    if mo.departments:
+        lines.append(f"主办单位: {ledger.name(mo.departments.lead)}({mo.departments.lead})    办理期限: {mo.deadline}")
+    ev = mo.evaluation
+    if ev:
+        lines.append(
+            f"测评: {ev.result}（参加 {ev.present} 人：满意 {ev.satisfied}，"
+            f"基本满意 {ev.basically_satisfied}，不满意 {ev.unsatisfied}）"
+        )
+    return lines
+
+
 def show_record(ledger: Ledger, rec: Record, today: dt.date) -> str:
     d = rec.data
     lines = [f"{rec.id}  {d.get('title') or d.get('name') or ''}", f"文件: {rec.path}"]
@@ -54,6 +70,8 @@ def show_record(ledger: Ledger, rec: Record, today: dt.date) -> str:
         lines += _suggestion_lines(ledger, model, today)
     elif rec.kind == "project":
         lines += _project_lines(model, today)
+    elif rec.kind == "motion":
+        lines += _motion_lines(ledger, model)
     events = d.get("timeline") if isinstance(d.get("timeline"), list) else []
     if events:
         lines.append("时间线:")

@@ -25,7 +25,7 @@ from .model import SiteModel
 from .urls import url_of
 
 SITE_FEED = "feed.xml"
-RECORD_FEED_KINDS = ("suggestion", "project", "department")
+RECORD_FEED_KINDS = ("suggestion", "project", "motion", "department")
 PER_FEED = 50  # newest entries a feed lists
 _SLUG = re.compile(r"[\w·-]{1,40}")
 

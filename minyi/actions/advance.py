@@ -44,15 +44,12 @@ def advance(
 
 def step_fields(kind: str, status: str, settings, record: dict, day: dt.date, by: str, options: dict) -> dict:
     """Fields a step sets besides the event, from the command's options and the ledger settings."""
+    if kind == "motion":
+        return _motion_fields(status, settings, record, day, by, options)
     out = {}
     if kind == "suggestion":
         if status == "assigned":
-            lead = options.get("lead") or (record.get("departments") or {}).get("lead")
-            if lead:
-                assist = list(options.get("assist") or (record.get("departments") or {}).get("assist") or [])
-                out["departments"] = {"lead": lead, **({"assist": assist} if assist else {})}
-            deadline = options.get("deadline") or day + dt.timedelta(days=settings.default_deadline_days)
-            out["deadline"] = deadline.isoformat()
+            out.update(_assignment(settings, record, day, options))
         if status == "answered" and options.get("answer"):
             dept = by if by.startswith("DEP-") else (record.get("departments") or {}).get("lead", by)
             out["answer"] = {"date": day.isoformat(), "by": dept, "text": options["answer"]}
@@ -70,4 +67,40 @@ def step_fields(kind: str, status: str, settings, record: dict, day: dt.date, by
             progress = 100
         if progress is not None:
             out["progress"] = progress
+    return out
+
+
+def _assignment(settings, record: dict, day: dt.date, options: dict) -> dict:
+    """Departments (lead and assisting) and deadline of an assignment, from the options or the record."""
+    out = {}
+    lead = options.get("lead") or (record.get("departments") or {}).get("lead")
+    if lead:
+        assist = list(options.get("assist") or (record.get("departments") or {}).get("assist") or [])
+        out["departments"] = {"lead": lead, **({"assist": assist} if assist else {})}
+    deadline = options.get("deadline") or day + dt.timedelta(days=settings.default_deadline_days)
+    out["deadline"] = deadline.isoformat()
+    return out
+
+
+def _motion_fields(status: str, settings, record: dict, day: dt.date, by: str, options: dict) -> dict:
+    """A motion's step: assignment, the handling report (--answer), the deputies' evaluation
+    (--evaluation present,satisfied,basically,unsatisfied and --satisfaction result), the not-filed reason."""
+    out = _assignment(settings, record, day, options) if status == "assigned" else {}
+    if status == "reported" and options.get("answer"):
+        dept = by if by.startswith("DEP-") else (record.get("departments") or {}).get("lead", by)
+        out["report"] = {"date": day.isoformat(), "by": dept, "summary": options["answer"]}
+    votes = options.get("evaluation")
+    if status in lifecycle.MOTION_EVALUATED and votes:
+        present, satisfied, basically, unsatisfied = votes
+        result = options.get("satisfaction") or ("不满意" if status == "reopened" else "满意")
+        out["evaluation"] = {
+            "date": day.isoformat(),
+            "present": present,
+            "satisfied": satisfied,
+            "basically_satisfied": basically,
+            "unsatisfied": unsatisfied,
+            "result": result,
+        }
+    if status == "not_filed" and options.get("reason"):
+        out["not_filed_reason"] = options["reason"]
     return out

@@ -67,6 +67,16 @@ for _spec in creatable():
     _new_command(_spec)
 
 
+def _counts(ctx, param, value):
+    """--evaluation 42,30,9,3: four whole numbers."""
+    if value is None:
+        return None
+    parts = value.replace("，", ",").split(",")
+    if len(parts) != 4 or not all(p.strip().isdigit() for p in parts):
+        raise click.BadParameter(f"应写成 出席,满意,基本满意,不满意 四个整数，如 42,30,9,3，得到 {value!r}")
+    return tuple(int(p) for p in parts)
+
+
 @click.command()
 @click.argument("record_id")
 @click.argument("status")
@@ -76,26 +86,36 @@ for _spec in creatable():
 @click.option("--lead", help="交办（assigned）时的主办部门编号。")
 @click.option("--assist", multiple=True, help="交办时的协办部门编号，可重复。")
 @click.option("--deadline", callback=iso_date, help="交办时的办理时限；默认交办日加台账设置的天数。")
-@click.option("--answer", help="答复（answered）时的答复内容摘要。")
+@click.option("--answer", help="答复（answered）时的答复内容摘要；议案报告（reported）时的办理情况报告摘要。")
 @click.option(
     "--outcome",
     type=click.Choice(["solved", "in_hand", "explained"]),
     help="办结（closed）时的结果：solved 已解决 / in_hand 正在解决或列入计划 / explained 解释说明。",
 )
 @click.option("--satisfaction", type=click.Choice(["满意", "基本满意", "不满意"]), help="群众或代表的满意度。")
-@click.option("--reason", help="不予受理（not_accepted）或撤回（withdrawn）的理由；撤回也可用 minyi withdraw。")
+@click.option(
+    "--reason",
+    help="不予受理（not_accepted）、撤回（withdrawn）或议案不予立案（not_filed）的理由；撤回也可用 minyi withdraw。",
+)
 @click.option("--into", help="合并（merged）到的建议编号。")
 @click.option("--progress", type=click.IntRange(0, 100), help="项目进度百分比（项目 in_progress 时）。")
+@click.option(
+    "--evaluation",
+    callback=_counts,
+    metavar="出席,满意,基本满意,不满意",
+    help="议案办结（closed）或重新办理（reopened）时代表满意度测评的人数和票数，如 42,30,9,3；结果用 --satisfaction。",
+)
 @root_option
 @today_option
 def advance(record_id, status, by, note, day, root, today, **options):
-    """推进一条建议或项目：在时间线末尾追加事件，并更新 status。
+    """推进一条建议、项目或议案：在时间线末尾追加事件，并更新 status。
 
     
     例：
       minyi advance S-2024-0042 assigned --by DEP-001 --lead DEP-002 --note "交办区住建局"
       minyi advance S-2024-0042 answered --by DEP-002 --answer "已列入年度计划" --note "书面答复"
       minyi advance S-2024-0042 closed --by DEP-001 --outcome solved --satisfaction 满意 --note "回访办结"
+      minyi advance MO-2024-01 closed --by DEP-001 --evaluation 42,30,9,3 --satisfaction 满意 --note "代表测评满意"
 
     不合流程的跳转（如 received 直接 closed）会被拒绝，提示与 minyi validate
     相同；文件的注释、字段顺序和格式保持不变，只在末尾追加新内容。
@@ -104,11 +124,12 @@ def advance(record_id, status, by, note, day, root, today, **options):
     from ..actions.advance import advance as run
     from ..actions.advance import step_fields
     from ..ledger import kind_of_id
+    from ..lifecycle import LIFECYCLES
 
     ledger = open_ledger(root)
     rec = ledger.get(record_id)
-    if rec is None or kind_of_id(record_id) not in ("suggestion", "project"):
-        raise click.UsageError(f"找不到建议或项目 {record_id}")
+    if rec is None or kind_of_id(record_id) not in LIFECYCLES:
+        raise click.UsageError(f"找不到有办理流程的记录（建议、项目或议案）{record_id}")
     today = today or dt.date.today()
     day = day or today
     extra = step_fields(rec.kind, status, ledger.settings, rec.data, day, by, options)

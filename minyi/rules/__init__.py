@@ -4,7 +4,7 @@ Each module exposes `per_record(rec, ctx)` and/or `per_ledger(ledger, ctx)`, bot
 yielding `Problem`s. `ALL` is the order they run in; `minyi.validate` runs them.
 """
 
-from . import channels, corrections, identity, lifecycle_rules, milestones, places, privacy, references, votes
+from . import channels, corrections, identity, lifecycle_rules, milestones, motions, places, privacy, references, votes
 
 # Identity and references only need ids, so they run on every parsed record;
 # lifecycle and vote rules trust the structure, so they wait for a schema-valid one.
@@ -16,8 +16,9 @@ PER_RECORD_VALID = (
     milestones.per_record,
     channels.per_record,
     places.per_record,
+    motions.per_record,
 )
-PER_LEDGER = (references.per_ledger, votes.per_ledger)
+PER_LEDGER = (references.per_ledger, votes.per_ledger, motions.per_ledger)
 # Privacy runs even on records whose structure is broken: leaking a phone number
 # is worse than a typo, and it only needs the strings.
 PRIVACY = privacy.per_record
