@@ -15,24 +15,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from . import kinds
+from .facts import SuggestionFacts, suggestion_facts
+from .kinds.suggestion import Suggestion
 
 
 def _cleared(kind: str, kept: tuple, later: tuple) -> set[str]:
-    """Fields set by a step that had not happened by the day, or that happened again after it
-    (the value held now is the later one)."""
-    steps = kinds.get(kind).set_by_step
+    """Fields no step had set by the day, or that a step set again after it (the value held
+    now is the later one): a satisfaction recorded at a closure before the day and again at
+    a reopening after it is unknown on the day, not the reopening's."""
     done = {e.status for e in kept}
     again = {e.status for e in later}
-    out: set[str] = set()
-    for step, fields in steps.items():
-        if step not in done or step in again:
-            out.update(f.split(".")[0] for f in fields)
-    # a fact still set by a step that did happen by the day keeps its value unless that step recurred
-    for step in done - again:
-        out.difference_update(f.split(".")[0] for f in steps.get(step, ()))
-    return out
+    setters: dict[str, set[str]] = {}
+    for step, fields in kinds.get(kind).set_by_step.items():
+        for f in fields:
+            setters.setdefault(f.split(".")[0], set()).add(step)
+    return {name for name, steps in setters.items() if not steps & done or steps & again}
 
 
 def rewound(kind: str, record, day: dt.date):
@@ -46,3 +47,22 @@ def rewound(kind: str, record, day: dt.date):
     fields = {f.name for f in dataclasses.fields(record)}
     blank = {name: None for name in _cleared(kind, kept, later) if name in fields}
     return dataclasses.replace(record, timeline=kept, status=kept[-1].status, **blank)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A suggestion as it stood on a day and its facts as of that day: what minyi.stats reads."""
+
+    model: Suggestion
+    facts: SuggestionFacts
+
+
+def suggestions_on(models: Iterable[Suggestion], day: dt.date, office: str | None) -> list[Row]:
+    """Every suggestion received by the end of `day`, as it stood then, with its facts on that day
+    (historical year ends, bulletins)."""
+    rows = []
+    for model in models:
+        then = rewound("suggestion", model, day)
+        if then is not None:
+            rows.append(Row(then, suggestion_facts(then, day, office)))
+    return rows

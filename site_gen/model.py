@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from minyi import facts, kinds, lifecycle
+from minyi import facts, kinds, lifecycle, stats
 from minyi.facts import ProjectFacts, SuggestionFacts
 from minyi.kinds.settings import Settings
 from minyi.ledger import Ledger
@@ -26,7 +26,7 @@ from minyi.model import Event
 from minyi.recording import Recording, recording
 from minyi.slippage import Slippage, slippage
 
-from . import stats, urls, yearend
+from . import urls, yearend
 
 LATEST = 100  # the most timeline events any page lists (最近更新 without git history)
 # Projects the deputies voted in: being built or done (not candidates, not rejected); the

@@ -29,10 +29,10 @@ from markupsafe import Markup
 
 from minyi import lifecycle, resources
 from minyi.kinds.suggestion import OUTCOME
+from minyi.stats import percent
 
 from . import feeds, qr, reach, urls
 from .html import ESCAPES, esc
-from .stats import tenth
 
 _BREAK = re.compile(r"[ \t]*\n\s*")
 _UNSAFE_FILTERS = ("safe", "forceescape", "tojson", "urlize", "xmlattr", "replace")
@@ -154,8 +154,8 @@ def pct(part: int, whole: int) -> str:
 
 
 def rate(x) -> str:
-    """A rate as a percentage with one decimal, half up (stats.tenth), as every published rate."""
-    return "—" if x is None else f"{tenth(100 * x):.1f}%"
+    """A rate as a percentage with one decimal, half up, as every published rate (minyi.stats.percent)."""
+    return percent(x)
 
 
 def money(wan) -> str:

@@ -3,7 +3,7 @@
 Why here and not one site per year: a full site per year end would multiply the build by
 the number of years; the figures a reader compares (办结率, 按期答复率, 满意率 …) are a row
 each. Every year end is computed the same way: each suggestion rewound to that day from
-its own dated timeline (minyi.rewind) and judged by the published formulas (site_gen.stats)
+its own dated timeline (minyi.rewind) and judged by the published formulas (minyi.stats)
 as of that day. A year end before live recording began (settings `recording_since`) is
 marked 回推: the ledger was imported later, so no one could read these figures then.
 """
@@ -13,16 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from minyi.facts import suggestion_facts
-from minyi.rewind import rewound
-
-from . import stats
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    model: object
-    facts: object
+from minyi import stats
+from minyi.rewind import suggestions_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +32,7 @@ def _basis(day: dt.date, as_of: dt.date, recording_since: dt.date | None) -> str
 
 def figures_on(models, day: dt.date, office: str | None) -> stats.Figures:
     """The dashboard's figures over the suggestions as they stood at the end of `day`."""
-    rows = []
-    for model in models:
-        then = rewound("suggestion", model, day)
-        if then is not None:
-            rows.append(Row(then, suggestion_facts(then, day, office)))
-    return stats.dashboard(rows, day)
+    return stats.dashboard(suggestions_on(models, day, office), day)
 
 
 def year_ends(models, as_of: dt.date, office: str | None, recording_since: dt.date | None) -> tuple[YearEnd, ...]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from minyi import stats
 from minyi.facts import SuggestionFacts, suggestion_facts
 from minyi.kinds.department import Department
 from minyi.kinds.project import Project
@@ -20,7 +21,6 @@ from minyi.kinds.suggestion import Suggestion
 from minyi.model import from_data
 from minyi.recording import recording
 from minyi.slippage import slippage
-from site_gen import stats
 
 D = dt.date.fromisoformat
 TODAY = D("2026-06-30")

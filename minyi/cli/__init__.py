@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from . import checks, past, records, site
+from . import bulletin, checks, past, records, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -31,6 +31,6 @@ def main():
     """
 
 
-for _module in (records, checks, past, site):
+for _module in (records, checks, past, bulletin, site):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -1,6 +1,6 @@
 """The published formulas as SQL over data/minyi.sqlite, printed on the open-data page.
 
-Why SQL next to the Python that computes the site (site_gen/stats.py): a reader should be
+Why SQL next to the Python that computes the site (minyi/stats.py): a reader should be
 able to recompute the ranking and the dashboard rates from the open data alone, with a
 tool of their choosing. The queries use only SQL that SQLite (sqlite3, Datasette) and
 DuckDB both accept (`COUNT(*) FILTER`, window functions, no boolean sums). The test
@@ -11,8 +11,7 @@ ranking, so a change to a formula that is not made here too fails the build's te
 from __future__ import annotations
 
 from minyi import lifecycle
-
-from ..stats import SATISFIED
+from minyi.stats import SATISFIED
 
 
 def _listed(values) -> str:

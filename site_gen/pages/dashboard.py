@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from statistics import mean
 
-from minyi import kinds, lifecycle
+from minyi import kinds, lifecycle, stats
 
-from .. import stats
 from ..charts import bar_chart
 from ..model import VOTED_IN, SiteModel
 from ..render import rate

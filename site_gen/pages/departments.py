@@ -1,12 +1,14 @@
 """部门工作评议: the public ranking of departments with its formula.
 
-Custom because the list page is the ranking (site_gen/stats.py computes it; the site model
+Custom because the list page is the ranking (minyi/stats.py computes it; the site model
 holds it); each department's page comes from `templates/kinds/department.html`.
 """
 
 from __future__ import annotations
 
-from .. import feeds, stats
+from minyi import stats
+
+from .. import feeds
 from ..model import Entry, SiteModel
 from .sections import Hooks
 

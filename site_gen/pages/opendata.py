@@ -12,9 +12,8 @@ import json
 from collections.abc import Iterator
 from importlib.resources import files as package_files
 
-from minyi import kinds
+from minyi import kinds, stats
 
-from .. import stats
 from ..exports import queries, records, schemas, sqlite
 from ..exports.datapackage import datapackage
 from ..exports.formats import csv_chunks, json_text

@@ -14,10 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean
 from typing import Protocol
 
-from minyi import lifecycle
-from minyi.facts import SuggestionFacts
-from minyi.kinds.department import Department
-from minyi.kinds.suggestion import Suggestion
+from . import lifecycle
+from .facts import SuggestionFacts
+from .kinds.department import Department
+from .kinds.suggestion import Suggestion
 
 SATISFIED = ("满意", "基本满意")
 # The ranking's terms and weights, in the words the ranking table's columns use.
@@ -39,6 +39,11 @@ RANKING_FORMULA = (
 def tenth(x: float) -> float:
     """One decimal, half up, as a reader rounds by hand (and SQL's ROUND does), not half-to-even."""
     return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def percent(x: float | None) -> str:
+    """A rate as a percentage with one decimal, half up, as every published rate; "—" without a denominator."""
+    return "—" if x is None else f"{tenth(100 * x):.1f}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,31 +129,75 @@ class DepartmentStats:
         )
 
 
-def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
-    """Headline figures. Closure and real solving are reported apart: closed is not solved."""
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The counts every published rate divides, from one set of suggestions (the dashboard's, a
+    department's, a street's or a bulletin's). Not accepted, merged and withdrawn suggestions are
+    left out of all but `total`: nobody handled them to the end."""
+
+    total: int
+    accepted: int  # not counting not accepted, merged or withdrawn
+    closed: int
+    solved: int
+    closed_on_time: int  # closed, first answer within the deadline
+    closed_late: int  # closed, first answer after the deadline
+    answered: int  # answered with a deadline to judge by
+    on_time: int
+    judged: int  # answered with a deadline, plus overdue without an answer: the on-time rate's denominator
+    overdue: int
+    open: int
+    rated: int
+    satisfied: int
+    reopened: int  # ever sent back by residents
+
+
+def counts(rows: Iterable[Row]) -> Counts:
+    rows = list(rows)
     accepted = [r for r in rows if r.model.status not in lifecycle.NOT_HANDLED]
     closed = [r for r in accepted if r.model.status == "closed"]
     answered = [r for r in accepted if r.facts.answered_on and r.facts.deadline]
     overdue = [r for r in accepted if r.facts.overdue]
-    unanswered_overdue = [
-        r for r in overdue if not r.facts.answered_on
-    ]  # a reopened one was judged by its first answer
+    # a reopened suggestion overdue again was judged by its first answer: not counted twice
+    unanswered_overdue = [r for r in overdue if not r.facts.answered_on]
     rated = [r for r in accepted if r.model.satisfaction]
-    return Figures(
+    return Counts(
         total=len(rows),
-        this_year=sum(1 for r in rows if r.facts.received and r.facts.received.year == as_of.year),
         accepted=len(accepted),
         closed=len(closed),
         solved=sum(1 for r in closed if r.model.outcome == "solved"),
+        closed_on_time=sum(1 for r in closed if r.facts.on_time),
+        closed_late=sum(1 for r in closed if r.facts.on_time is False),
         answered=len(answered),
         on_time=sum(1 for r in answered if r.facts.on_time),
         judged=len(answered) + len(unanswered_overdue),
-        late_or_overdue=sum(1 for r in answered if not r.facts.on_time) + len(unanswered_overdue),
-        avg_days_to_close=tenth(mean(r.facts.days_open for r in closed)) if closed else None,
+        overdue=len(overdue),
+        open=sum(1 for r in accepted if r.model.status not in lifecycle.FINISHED),
         rated=len(rated),
         satisfied=sum(1 for r in rated if r.model.satisfaction in SATISFIED),
-        overdue=tuple(sorted(overdue, key=lambda r: r.facts.deadline)),
-        open=sum(1 for r in rows if r.model.status not in lifecycle.FINISHED),
+        reopened=sum(1 for r in accepted if r.facts.reopened),
+    )
+
+
+def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
+    """Headline figures. Closure and real solving are reported apart: closed is not solved."""
+    n = counts(rows)
+    accepted = [r for r in rows if r.model.status not in lifecycle.NOT_HANDLED]
+    closed = [r for r in accepted if r.model.status == "closed"]
+    return Figures(
+        total=n.total,
+        this_year=sum(1 for r in rows if r.facts.received and r.facts.received.year == as_of.year),
+        accepted=n.accepted,
+        closed=n.closed,
+        solved=n.solved,
+        answered=n.answered,
+        on_time=n.on_time,
+        judged=n.judged,
+        late_or_overdue=n.judged - n.on_time,
+        avg_days_to_close=tenth(mean(r.facts.days_open for r in closed)) if closed else None,
+        rated=n.rated,
+        satisfied=n.satisfied,
+        overdue=tuple(sorted((r for r in accepted if r.facts.overdue), key=lambda r: r.facts.deadline)),
+        open=n.open,
     )
 
 
@@ -175,39 +224,32 @@ def department_figures(dep: Department, mine: Sequence[Row]) -> DepartmentStats:
 
     Suggestions withdrawn or merged after assignment stay listed (`rows`) but are left out
     of every figure: the department did not handle them to the end."""
-    listed, mine = mine, [r for r in mine if r.model.status not in lifecycle.NOT_HANDLED]
-    answered = [r for r in mine if r.facts.answered_on and r.facts.deadline]
-    overdue = [r for r in mine if r.facts.overdue]
-    unanswered_overdue = [r for r in overdue if not r.facts.answered_on]
-    closed = [r for r in mine if r.model.status == "closed"]
-    rated = [r for r in mine if r.model.satisfaction]
+    n = counts(mine)
     days = [
-        (r.facts.answered_on - r.facts.assigned_on).days for r in mine if r.facts.answered_on and r.facts.assigned_on
+        (r.facts.answered_on - r.facts.assigned_on).days
+        for r in mine
+        if r.model.status not in lifecycle.NOT_HANDLED and r.facts.answered_on and r.facts.assigned_on
     ]
-    on_time = sum(1 for r in answered if r.facts.on_time)
-    judged = len(answered) + len(unanswered_overdue)
-    satisfied = sum(1 for r in rated if r.model.satisfaction in SATISFIED)
-    reopened = sum(1 for r in mine if r.facts.reopened)
-    on_time_rate = on_time / judged if judged else None
-    sat_rate = satisfied / len(rated) if rated else None
+    on_time_rate = n.on_time / n.judged if n.judged else None
+    sat_rate = n.satisfied / n.rated if n.rated else None
     return DepartmentStats(
         id=dep.id,
         name=dep.short_name or dep.name,
-        assigned=len(mine),
-        closed_on_time=sum(1 for r in closed if r.facts.on_time),
-        closed_late=sum(1 for r in closed if r.facts.on_time is False),
-        open=sum(1 for r in mine if r.model.status not in lifecycle.FINISHED),
-        overdue=len(overdue),
+        assigned=n.accepted,
+        closed_on_time=n.closed_on_time,
+        closed_late=n.closed_late,
+        open=n.open,
+        overdue=n.overdue,
         avg_days=tenth(mean(days)) if days else None,
         on_time_rate=on_time_rate,
         satisfaction_rate=sat_rate,
-        reopened=reopened,
-        score=score(on_time_rate, sat_rate, reopened / len(mine) if mine else None),
-        rows=tuple(listed),
-        on_time=on_time,
-        judged=judged,
-        satisfied=satisfied,
-        rated=len(rated),
+        reopened=n.reopened,
+        score=score(on_time_rate, sat_rate, n.reopened / n.accepted if n.accepted else None),
+        rows=tuple(mine),
+        on_time=n.on_time,
+        judged=n.judged,
+        satisfied=n.satisfied,
+        rated=n.rated,
     )
 
 

@@ -1,0 +1,162 @@
+"""月度通报: what was received and handled in a period, and where things stood on its last day.
+
+Pure functions over the typed model, shared by `minyi report` and the site's 通报 pages,
+so the clerk's Markdown, the printed page and the open-data CSV carry the same numbers.
+The rates are the published ones (minyi/stats.py) applied to the ledger as it stood on
+the period's last day; the derived facts are minyi/facts.py's, computed for that day.
+
+The ledger as it stood on a day is rebuilt from each record's timeline (minyi.rewind, as the
+historical year ends are), not from git: a bulletin printed on 5 November counts an answer
+given on 30 October even if the clerk recorded it on 2 November.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from . import lifecycle, stats
+from .kinds.suggestion import Suggestion
+from .period import Period
+from .rewind import Row, suggestions_on
+
+DISSATISFIED = "不满意"
+NOTABLE = 20  # closures listed in a bulletin, longest handled first
+_RATED_BY = ("closed", "reopened")  # the steps recording satisfaction and outcome
+
+
+def rated_on(s: Suggestion) -> dt.date | None:
+    """The day its satisfaction was recorded: its last closure or reopening."""
+    return next((e.date for e in reversed(s.timeline) if e.status in _RATED_BY), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the bulletin: a department, a street or the whole district.
+
+    The first figures count what happened in the period (by the events' dates); `state`
+    counts the suggestions as they stood on the period's last day, with the published
+    formulas (minyi/stats.py counts)."""
+
+    group: str  # 合计, 部门 or 街道
+    key: str  # department id, street name, or "" for the district
+    name: str
+    received: int | None  # None for a department: suggestions reach it only when assigned
+    assigned: int
+    answered_on_time: int
+    answered_late: int
+    closed: int
+    satisfied: int
+    dissatisfied: int
+    state: stats.Counts
+
+    @property
+    def closure_rate(self) -> stats.Rate:
+        n = self.state
+        return stats.Rate("办结率", n.closed, n.accepted, "已办结", "受理（不含不予受理、已合并、已撤回）")
+
+    @property
+    def on_time_closure_rate(self) -> stats.Rate:
+        n = self.state
+        whole = n.closed_on_time + n.closed_late
+        return stats.Rate("按期办结率", n.closed_on_time, whole, "按期办结", "已办结（有办理时限）")
+
+
+def line(group: str, key: str, name: str, rows: Sequence[Row], period: Period, received: bool = True) -> Line:
+    """A line's figures from the suggestions it covers (as they stood on the period's last day)."""
+    accepted = [r for r in rows if r.model.status not in lifecycle.NOT_HANDLED]
+    answered = [r for r in accepted if r.facts.answered_on in period and r.facts.on_time is not None]
+    rated = [r for r in accepted if r.model.satisfaction and rated_on(r.model) in period]
+    return Line(
+        group=group,
+        key=key,
+        name=name,
+        received=sum(1 for r in rows if r.facts.received in period) if received else None,
+        assigned=sum(1 for r in accepted if r.facts.assigned_on in period),
+        answered_on_time=sum(1 for r in answered if r.facts.on_time),
+        answered_late=sum(1 for r in answered if not r.facts.on_time),
+        closed=len(closures(accepted, period)),
+        satisfied=sum(1 for r in rated if r.model.satisfaction in stats.SATISFIED),
+        dissatisfied=sum(1 for r in rated if r.model.satisfaction == DISSATISFIED),
+        state=stats.counts(rows),
+    )
+
+
+def closures(rows: Iterable[Row], period: Period) -> list[Row]:
+    """Suggestions closed in the period and still closed on its last day, longest handled first."""
+    done = [r for r in rows if r.model.status == "closed" and r.facts.closed_on in period]
+    return sorted(done, key=lambda r: (-r.facts.days_open, r.model.id))
+
+
+@dataclass(frozen=True, slots=True)
+class Bulletin:
+    district: str
+    period: Period
+    day: dt.date  # the state is as of this day: the period's last, or today while it runs
+    total: Line
+    departments: tuple[Line, ...]
+    streets: tuple[Line, ...]
+    closures: tuple[Row, ...]  # the notable ones: at most NOTABLE, longest handled first
+    closed_count: int  # every closure of the period
+    figures: stats.Figures  # the dashboard's figures on `day`
+
+    @property
+    def running(self) -> bool:
+        return self.day < self.period.end
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return (self.total, *self.departments, *self.streets)
+
+
+def _grouped(rows: Iterable[Row], key) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for r in rows:
+        k = key(r)
+        if k:
+            out.setdefault(k, []).append(r)
+    return out
+
+
+def bulletin(
+    models: Iterable[Suggestion],
+    departments: Mapping[str, str],
+    district: str,
+    office: str | None,
+    period: Period,
+    today: dt.date,
+) -> Bulletin:
+    """The bulletin of `period` from every suggestion. `departments` maps ids to the names
+    printed. Only what had happened by `today` counts."""
+    day = min(period.end, today)
+    then = suggestions_on(models, day, office)
+    by_lead = _grouped(then, lambda r: r.model.lead)
+    by_street = _grouped(then, lambda r: r.model.place.street)
+    deps = [line("部门", d, departments.get(d, d), by_lead[d], period, received=False) for d in sorted(by_lead)]
+    streets = [line("街道", s, s, by_street[s], period) for s in sorted(by_street)]
+    closed = closures((r for r in then if r.model.status not in lifecycle.NOT_HANDLED), period)
+    return Bulletin(
+        district=district,
+        period=period,
+        day=day,
+        total=line("合计", "", "合计", then, period),
+        departments=tuple(d for d in deps if d.state.accepted),
+        streets=tuple(streets),
+        closures=tuple(closed[:NOTABLE]),
+        closed_count=len(closed),
+        figures=stats.dashboard(then, day),
+    )
+
+
+def department_names(departments: Iterable) -> dict[str, str]:
+    """Department id -> the name bulletins print (short name, as the ranking)."""
+    return {d.id: d.short_name or d.name for d in departments}
+
+
+def of_ledger(ledger, period: Period, today: dt.date) -> Bulletin:
+    """The bulletin of a loaded ledger (minyi report)."""
+    names = department_names(r.model for r in ledger.of("department"))
+    models = (r.model for r in ledger.of("suggestion") if r.model is not None)
+    settings = ledger.settings
+    return bulletin(models, names, settings.district, settings.office, period, today)
