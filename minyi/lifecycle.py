@@ -87,10 +87,42 @@ MOTION_STEPS: dict[str, tuple[str, ...]] = {
     "reopened": ("assigned", "in_progress", "reported"),
 }
 
+INQUIRY_STATUSES: dict[str, Status] = {
+    "held": Status("已询问", "询问", "常委会会议上委员提问、部门负责人当场答问，部门作出承诺"),
+    "opinion_issued": Status("已出审议意见", "跟踪", "常委会就询问发出审议意见，交政府和部门办理"),
+    "followed_up": Status("承诺已跟踪", "跟踪", "逐项跟踪部门承诺的落实情况；可多次跟踪"),
+    "closed": Status("已结束", "结束", "承诺全部跟踪完毕，询问事项结束"),
+}
+
+INQUIRY_STEPS: dict[str, tuple[str, ...]] = {
+    "held": ("opinion_issued",),
+    "opinion_issued": ("followed_up",),
+    "followed_up": ("followed_up", "closed"),
+    "closed": (),
+}
+
+OPINION_STATUSES: dict[str, Status] = {
+    "issued": Status("已交办", "办理", "常委会审议后形成审议意见，交政府和部门研究处理"),
+    "report_received": Status("已报告", "办理", "收到政府或部门的研究处理情况报告"),
+    "evaluated": Status("已测评", "测评", "常委会组成人员对处理情况报告进行满意度测评"),
+    "closed": Status("已办结", "办结", "测评满意，审议意见办结"),
+    "rehandling": Status("重新办理", "办理", "测评不满意，退回重新办理，定下新的报告期限"),
+}
+
+OPINION_STEPS: dict[str, tuple[str, ...]] = {
+    "issued": ("report_received",),
+    "report_received": ("evaluated",),
+    "evaluated": ("closed", "rehandling"),
+    "rehandling": ("report_received",),
+    "closed": (),
+}
+
 LIFECYCLES = {
     "suggestion": (SUGGESTION_STATUSES, SUGGESTION_STEPS, "received"),
     "project": (PROJECT_STATUSES, PROJECT_STEPS, "proposed"),
     "motion": (MOTION_STATUSES, MOTION_STEPS, "submitted"),
+    "inquiry": (INQUIRY_STATUSES, INQUIRY_STEPS, "held"),
+    "opinion": (OPINION_STATUSES, OPINION_STEPS, "issued"),
 }
 
 # Status groups: every "which statuses count as ..." question is answered here, nowhere else.

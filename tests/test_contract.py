@@ -14,7 +14,7 @@ from minyi.validate import validate
 
 
 def test_status_enums_come_from_lifecycle():
-    for kind in ("suggestion", "project"):
+    for kind in lifecycle.LIFECYCLES:
         s = schema.raw_schema(kind)
         statuses = list(lifecycle.LIFECYCLES[kind][0])
         assert s["properties"]["status"]["enum"] == statuses

@@ -61,6 +61,12 @@ def step_fields(kind: str, status: str, settings, record: dict, day: dt.date, by
             out["withdrawn_reason" if status == "withdrawn" else "not_accepted_reason"] = options["reason"]
         if options.get("into"):
             out["merged_into"] = options["into"]
+    elif kind == "inquiry":
+        if options.get("opinion"):
+            out["opinion"] = options["opinion"]
+    elif kind == "opinion":
+        if status == "rehandling" and options.get("deadline"):
+            out["report_due"] = options["deadline"].isoformat()  # the new deadline for the handling report
     else:
         progress = options.get("progress")
         if status == "completed":

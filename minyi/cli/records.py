@@ -85,7 +85,11 @@ def _counts(ctx, param, value):
 @date_option
 @click.option("--lead", help="交办（assigned）时的主办部门编号。")
 @click.option("--assist", multiple=True, help="交办时的协办部门编号，可重复。")
-@click.option("--deadline", callback=iso_date, help="交办时的办理时限；默认交办日加台账设置的天数。")
+@click.option(
+    "--deadline",
+    callback=iso_date,
+    help="交办时的办理时限，默认交办日加台账设置的天数；审议意见重新办理（rehandling）时的新报告期限。",
+)
 @click.option("--answer", help="答复（answered）时的答复内容摘要；议案报告（reported）时的办理情况报告摘要。")
 @click.option(
     "--outcome",
@@ -105,10 +109,11 @@ def _counts(ctx, param, value):
     metavar="出席,满意,基本满意,不满意",
     help="议案办结（closed）或重新办理（reopened）时代表满意度测评的人数和票数，如 42,30,9,3；结果用 --satisfaction。",
 )
+@click.option("--opinion", help="专题询问发出审议意见（opinion_issued）时，那份审议意见的编号。")
 @root_option
 @today_option
 def advance(record_id, status, by, note, day, root, today, **options):
-    """推进一条建议、项目或议案：在时间线末尾追加事件，并更新 status。
+    """推进一条建议、项目、议案、专题询问或审议意见：在时间线末尾追加事件，并更新 status。
 
     
     例：
@@ -116,7 +121,10 @@ def advance(record_id, status, by, note, day, root, today, **options):
       minyi advance S-2024-0042 answered --by DEP-002 --answer "已列入年度计划" --note "书面答复"
       minyi advance S-2024-0042 closed --by DEP-001 --outcome solved --satisfaction 满意 --note "回访办结"
       minyi advance MO-2024-01 closed --by DEP-001 --evaluation 42,30,9,3 --satisfaction 满意 --note "代表测评满意"
+      minyi advance OP-2025-02 rehandling --by DEP-001 --deadline 2026-12-31 --note "测评不满意，重新办理"
 
+    专题询问的提问、承诺和跟踪，审议意见的处理情况报告（reports）和测评（evaluations），
+    先在文件末尾追加，再用本命令记录这一步；缺了就会被拒绝。
     不合流程的跳转（如 received 直接 closed）会被拒绝，提示与 minyi validate
     相同；文件的注释、字段顺序和格式保持不变，只在末尾追加新内容。
     """
@@ -129,7 +137,7 @@ def advance(record_id, status, by, note, day, root, today, **options):
     ledger = open_ledger(root)
     rec = ledger.get(record_id)
     if rec is None or kind_of_id(record_id) not in LIFECYCLES:
-        raise click.UsageError(f"找不到有办理流程的记录（建议、项目或议案）{record_id}")
+        raise click.UsageError(f"找不到有办理流程的记录（建议、项目、议案、专题询问、审议意见）{record_id}")
     today = today or dt.date.today()
     day = day or today
     extra = step_fields(rec.kind, status, ledger.settings, rec.data, day, by, options)

@@ -4,7 +4,19 @@ Each module exposes `per_record(rec, ctx)` and/or `per_ledger(ledger, ctx)`, bot
 yielding `Problem`s. `ALL` is the order they run in; `minyi.validate` runs them.
 """
 
-from . import channels, corrections, identity, lifecycle_rules, milestones, motions, places, privacy, references, votes
+from . import (
+    channels,
+    corrections,
+    identity,
+    lifecycle_rules,
+    milestones,
+    motions,
+    oversight,
+    places,
+    privacy,
+    references,
+    votes,
+)
 
 # Identity and references only need ids, so they run on every parsed record;
 # lifecycle and vote rules trust the structure, so they wait for a schema-valid one.
@@ -14,6 +26,7 @@ PER_RECORD_VALID = (
     votes.per_record,
     corrections.per_record,
     milestones.per_record,
+    oversight.per_record,
     channels.per_record,
     places.per_record,
     motions.per_record,
