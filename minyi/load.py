@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import prescan
+from . import prescan, yaml_syntax
 from .problems import Problem
 
 MAX_BYTES = 1_000_000
@@ -346,11 +346,8 @@ def compose(text: str, shown: str):
         return None, refused
     try:
         return yaml.compose(text, Loader=Loader), None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _in_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "语法错误"
-        return None, Problem.of(shown, line, col, "yaml-syntax", what=what)
+    except yaml.MarkedYAMLError as exc:  # in Chinese, at the line of its cause (see yaml_syntax)
+        return None, yaml_syntax.explain(text, exc, shown)
     except Exception as exc:  # noqa: BLE001 — a control character libyaml refuses, or whatever else: the file's fault
         return None, prescan.raw_control(text, shown) or Problem.of(shown, 1, 1, "yaml-syntax", "unreadable", what=exc)
 
@@ -361,8 +358,7 @@ def parse(text: str, shown: str, source=None) -> tuple[Loaded | None, list[Probl
     if refused is not None:
         return None, [refused]
     if node is None or not isinstance(node, yaml.MappingNode):
-        line = node.start_mark.line + 1 if node is not None else 1
-        return None, [Problem.of(shown, line, 1, "yaml-not-mapping")]
+        return None, [yaml_syntax.not_a_mapping(text, node, shown)]
     builder = _Builder(shown, text)
     try:
         data = builder.build(node, ())
@@ -370,7 +366,7 @@ def parse(text: str, shown: str, source=None) -> tuple[Loaded | None, list[Probl
         return None, builder.problems + [refused.problem]
     except RecursionError:  # only if a caller is already deep in its own stack: the depth limit is far lower
         return None, [Problem.of(shown, 1, 1, "yaml-too-deep", limit=MAX_DEPTH)]
-    problems = list(builder.problems)
+    problems = builder.problems + yaml_syntax.lookalikes(node, text, shown)
     if not text.startswith(SCHEMA_COMMENT):
         problems.append(Problem.of(shown, 1, 1, "schema-comment-missing"))
     return Loaded(shown, data, source if source is not None else text), problems
