@@ -29,7 +29,11 @@ def _yaml() -> YAML:
 
 
 def read(path: Path) -> CommentedMap:
-    return _yaml().load(path.read_text(encoding="utf-8"))
+    return loads(path.read_text(encoding="utf-8"))
+
+
+def loads(text: str) -> CommentedMap:
+    return _yaml().load(text)
 
 
 def dumps(doc) -> str:

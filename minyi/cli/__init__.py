@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from . import bulletin, checks, past, records, site
+from . import bulletin, checks, importing, past, records, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -26,11 +26,12 @@ def main():
       minyi new suggestion            新建一条意见建议（生成带注释的模板）
       minyi advance ID STATUS ...     推进状态：在时间线末尾追加一条事件
       minyi show ID                   查看记录和派生信息（已办天数、是否逾期）
+      minyi import FILE.xlsx ...      导入过去的 Excel/CSV 台账（--kind suggestion）
       minyi validate                  检查整个台账，列出所有问题
       minyi build / minyi serve       生成并预览公开网站
     """
 
 
-for _module in (records, checks, past, bulletin, site):
+for _module in (records, importing, checks, past, bulletin, site):
     for _command in _module.COMMANDS:
         main.add_command(_command)
