@@ -272,38 +272,28 @@ def test_gate_refuses_a_status_that_skips_the_lifecycle(pr):
     assert "依次追加事件：report_received → evaluated → closed" in hit
 
 
-def _append(root, rel, anchor, block):
-    edit(root, rel, anchor, block + anchor)
-
-
-def test_gate_accepts_a_report_then_an_unsatisfied_evaluation_and_rehandling_with_a_new_deadline(pr):
-    """The legal path through the CLI: report, evaluation, rehandling; the new report_due needs no correction
-    because the rehandling step sets it (Kind.set_by_step)."""
-    _append(
-        pr,
-        OP3,
-        "status: report_received\n",
-        "evaluations:\n  - date: '2026-11-20'\n    present: 27\n    satisfied: 4\n    basically_satisfied: 6\n"
-        "    unsatisfied: 17\n    result: 不满意\n",
-    )
-    args = ("--by", "DEP-001", "--date", "2026-11-20", "--today", TODAY)
-    minyi("advance", "OP-2025-03", "evaluated", "--note", "满意度测评不满意", *args, cwd=pr, check=0)
-    out = minyi(
-        "advance",
-        "OP-2025-03",
-        "rehandling",
-        "--deadline",
-        "2027-03-31",
-        "--note",
-        "退回重新办理",
-        *args,
-        cwd=pr,
-        check=0,
-    )
-    assert out.stdout.startswith("OP-2025-03: evaluated → rehandling")
-    text = (pr / OP3).read_text(encoding="utf-8")
+def test_gate_accepts_report_evaluation_and_rehandling_recorded_through_the_cli(pr):
+    """The legal path through the CLI: the report (--answer) and the evaluation (--evaluation) are appended
+    with their steps; the new report_due needs no correction because the rehandling step sets it
+    (Kind.set_by_step)."""
+    args = ("--today", TODAY, "--date", "2026-11-20", "--note", "记录")
+    steps = [
+        ("report_received", "--answer", "扬尘在线监测已覆盖全部在建工地", "--by", "DEP-004"),
+        ("evaluated", "--evaluation", "27,4,6,17", "--by", "DEP-001"),
+        ("rehandling", "--deadline", "2027-03-31", "--by", "DEP-001"),
+    ]
+    for status, *options in steps:
+        out = minyi("advance", "OP-2026-01", status, *options, *args, cwd=pr, check=0)
+        assert out.stdout.startswith("OP-2026-01: ") and f"→ {status}" in out.stdout
+    text = (pr / OP26).read_text(encoding="utf-8")
     assert "report_due: '2027-03-31'" in text and text.count("status: rehandling") == 2
-    commit(pr, "Evaluate OP-2025-03: unsatisfied, rehandling")
+    assert (
+        "reports:\n  - date: '2026-11-20'\n    by: DEP-004\n    summary: 扬尘在线监测已覆盖全部在建工地\n"
+        "evaluations:\n  - date: '2026-11-20'\n    present: 27\n    satisfied: 4\n    basically_satisfied: 6\n"
+        "    unsatisfied: 17\n    result: 不满意\n" in text
+    )
+    assert text.index("report_due:") < text.index("reports:") < text.index("status: rehandling")  # schema order
+    commit(pr, "OP-2026-01: report, unsatisfied evaluation, rehandling")
     ok = gate(pr)
     assert ok.returncode == 0, ok.stdout + ok.stderr
 

@@ -36,7 +36,10 @@ def advance(
         event["progress"] = extra["progress"]
     event["note"] = note
     for key, value in extra.items():
-        edit.set_field(doc, kind, key, value)
+        if key.endswith("[]"):  # one more item of a list the step adds to (a report, an evaluation)
+            edit.append_to(doc, kind, key[:-2], value)
+        else:
+            edit.set_field(doc, kind, key, value)
     edit.set_field(doc, kind, "status", status)
     edit.append_event(doc, event)
     return write_checked(ledger, rec, edit.dumps(doc), today)
@@ -65,8 +68,7 @@ def step_fields(kind: str, status: str, settings, record: dict, day: dt.date, by
         if options.get("opinion"):
             out["opinion"] = options["opinion"]
     elif kind == "opinion":
-        if status == "rehandling" and options.get("deadline"):
-            out["report_due"] = options["deadline"].isoformat()  # the new deadline for the handling report
+        out.update(_opinion_fields(status, record, day, by, options))
     else:
         progress = options.get("progress")
         if status == "completed":
@@ -109,4 +111,29 @@ def _motion_fields(status: str, settings, record: dict, day: dt.date, by: str, o
         }
     if status == "not_filed" and options.get("reason"):
         out["not_filed_reason"] = options["reason"]
+    return out
+
+
+def _opinion_fields(status: str, record: dict, day: dt.date, by: str, options: dict) -> dict:
+    """A review opinion's step: the handling report (--answer) appended to reports, the members'
+    evaluation (--evaluation present,satisfied,basically,unsatisfied) appended to evaluations with
+    its result from the counts (or --satisfaction), a new report deadline on rehandling (--deadline)."""
+    out = {}
+    if status == "report_received" and options.get("answer"):
+        dept = by if by.startswith("DEP-") else next(iter(record.get("departments") or ()), by)
+        out["reports[]"] = {"date": day.isoformat(), "by": dept, "summary": options["answer"]}
+    votes = options.get("evaluation")
+    if status == "evaluated" and votes:
+        present, satisfied, basically, unsatisfied = votes
+        result = options.get("satisfaction") or ("满意" if 2 * (satisfied + basically) > present else "不满意")
+        out["evaluations[]"] = {
+            "date": day.isoformat(),
+            "present": present,
+            "satisfied": satisfied,
+            "basically_satisfied": basically,
+            "unsatisfied": unsatisfied,
+            "result": result,
+        }
+    if status == "rehandling" and options.get("deadline"):
+        out["report_due"] = options["deadline"].isoformat()  # the new deadline for the handling report
     return out

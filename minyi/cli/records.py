@@ -90,7 +90,10 @@ def _counts(ctx, param, value):
     callback=iso_date,
     help="交办时的办理时限，默认交办日加台账设置的天数；审议意见重新办理（rehandling）时的新报告期限。",
 )
-@click.option("--answer", help="答复（answered）时的答复内容摘要；议案报告（reported）时的办理情况报告摘要。")
+@click.option(
+    "--answer",
+    help="答复（answered）时的答复内容摘要；议案报告（reported）、审议意见已报告（report_received）时的处理情况报告摘要。",
+)
 @click.option(
     "--outcome",
     type=click.Choice(["solved", "in_hand", "explained"]),
@@ -107,7 +110,8 @@ def _counts(ctx, param, value):
     "--evaluation",
     callback=_counts,
     metavar="出席,满意,基本满意,不满意",
-    help="议案办结（closed）或重新办理（reopened）时代表满意度测评的人数和票数，如 42,30,9,3；结果用 --satisfaction。",
+    help="议案办结（closed）或重新办理（reopened）时代表满意度测评的人数和票数，如 42,30,9,3；结果用 --satisfaction。"
+    "审议意见测评（evaluated）时是常委会组成人员的测评，结果按票数得出。",
 )
 @click.option("--opinion", help="专题询问发出审议意见（opinion_issued）时，那份审议意见的编号。")
 @root_option
@@ -121,10 +125,11 @@ def advance(record_id, status, by, note, day, root, today, **options):
       minyi advance S-2024-0042 answered --by DEP-002 --answer "已列入年度计划" --note "书面答复"
       minyi advance S-2024-0042 closed --by DEP-001 --outcome solved --satisfaction 满意 --note "回访办结"
       minyi advance MO-2024-01 closed --by DEP-001 --evaluation 42,30,9,3 --satisfaction 满意 --note "代表测评满意"
+      minyi advance OP-2025-03 evaluated --by DEP-001 --evaluation 27,15,8,4 --note "常委会满意度测评"
       minyi advance OP-2025-02 rehandling --by DEP-001 --deadline 2026-12-31 --note "测评不满意，重新办理"
 
-    专题询问的提问、承诺和跟踪，审议意见的处理情况报告（reports）和测评（evaluations），
-    先在文件末尾追加，再用本命令记录这一步；缺了就会被拒绝。
+    审议意见的处理情况报告用 --answer、测评用 --evaluation 随这一步写入；专题询问的提问、
+    承诺和跟踪先在文件中追加，再用本命令记录这一步；缺了就会被拒绝。
     不合流程的跳转（如 received 直接 closed）会被拒绝，提示与 minyi validate
     相同；文件的注释、字段顺序和格式保持不变，只在末尾追加新内容。
     """
