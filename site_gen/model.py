@@ -27,6 +27,8 @@ from minyi.recording import Recording, recording
 from minyi.slippage import Slippage, slippage
 
 from . import urls, yearend
+from .backrefs import Backrefs
+from .backrefs import build as build_backrefs
 
 LATEST = 100  # the most timeline events any page lists (最近更新 without git history)
 # Projects the deputies voted in: being built or done (not candidates, not rejected); the
@@ -110,6 +112,7 @@ class SiteModel:
     ranked: tuple[stats.DepartmentStats, ...]
     unranked: tuple[stats.DepartmentStats, ...]
     latest: tuple[LatestEvent, ...]
+    backrefs: Backrefs = field(default_factory=Backrefs)  # who names each record (引用本条的记录)
     history: Mapping[str, dict] = field(default_factory=dict)  # record id -> its git trail
     changes: tuple = ()  # newest commits with the records they changed
 
@@ -278,6 +281,7 @@ def build_model(
         ranked=tuple(ranked),
         unranked=tuple(unranked),
         latest=_latest(entries, by_id),
+        backrefs=build_backrefs(entries),
         history=history or {},
         changes=tuple(changes),
     )

@@ -7,7 +7,9 @@ templates. A kind whose pages need more than the site model offers passes `Hooks
 Pages are produced one at a time (generators) and hold only their own text, so the build
 can write and release them as they come. A template names its page's title and
 description with top-level `{% set title = … %}` / `{% set description = … %}` (and a list
-page `{% set hide = [...] %}`): a page's words live in its template.
+page `{% set hide = [...] %}`): a page's words live in its template. Every record page ends
+with the records that name it (templates/parts/referenced.html); a template that already lists
+some of them names those groups in `{% set referenced_skip = ["<kind>:<path>", …] %}`.
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ def list_files(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator
 def record_pages(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator[RecordPage]:
     """One page per record of the kind, from `kinds/<kind>.html`, produced one at a time."""
     compiled = template(f"kinds/{kind.name}.html")
+    referenced = template("parts/referenced.html").module.block
     extra = hooks.record_context if hooks else None
     for entry in m.of(kind.name):
         here = url_of(entry.id)
@@ -110,5 +113,7 @@ def record_pages(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterat
         module = compiled.make_module(context)
         title = text(module.title)
         description = text(getattr(module, "description", "")) or title
-        body = str(module) + search.tags(kind, entry.model)  # the page's search filters and result fields
+        # 引用本条的记录 on every page (site_gen/backrefs.py), less the groups the template already lists
+        cited = str(referenced(m, here, entry.id, getattr(module, "referenced_skip", ())))
+        body = str(module) + cited + search.tags(kind, entry.model)  # the page's search filters and result fields
         yield RecordPage(f"{here}index.html", title, description, body)
