@@ -18,9 +18,19 @@
 
   function pagefind() {
     if (!loading) {
-      var url = new URL(base + "pagefind/pagefind.js", document.baseURI).href;
-      loading = import(url).then(function (pf) {
-        return pf.options({ excerptLength: 40 }).then(function () { return pf; });
+      var url = new URL(base + "pagefind/", document.baseURI).href;
+      var options = { excerptLength: 40 };
+      /* A big ledger's index is in shards (pagefind/parts.json lists them, site_gen/search.py):
+         merged here, so results, scores and filter counts come back as from one index. */
+      loading = Promise.all([
+        import(url + "pagefind.js"),
+        fetch(url + "parts.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; })
+      ]).then(function (got) {
+        var pf = got[0], parts = got[1];
+        return pf.options(options).then(function () {
+          /* by path, as Pagefind names the main bundle: a full address would come back in result URLs */
+          return Promise.all(parts.map(function (p) { return pf.mergeIndex(new URL(p + "/", url).pathname, options); }));
+        }).then(function () { return pf; });
       });
       loading.catch(function () { loading = null; });
     }

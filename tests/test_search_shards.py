@@ -1,0 +1,142 @@
+"""A big ledger's search index in shards (site_gen/search.py): every page in exactly one bundle, the
+leak scan reads them all, and the header box merges them in the browser so searching and filtering
+answer as from one index. The demo ledger is built with shards of a few dozen pages to have several."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gzip
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPO, TODAY
+from test_browser import CHROMIUM, Quiet, Server, _all, _clean, _search, _texts, _watched
+
+from site_gen import search
+
+SHARD = 60  # pages per shard here (SHARD_PAGES is thousands)
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory) -> Path:
+    from site_gen import build
+
+    out = tmp_path_factory.mktemp("shards") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", SHARD)
+        result = build.build(REPO, out, dt.date.fromisoformat(TODAY))
+    assert result.index.shards > 2
+    return out
+
+
+def _fragments(bundle: Path) -> list[dict]:
+    out = []
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        out.append(json.loads(raw[raw.index(b"{") :]))
+    return out
+
+
+def _urls(bundle: Path) -> list[str]:
+    return [f["url"] for f in _fragments(bundle)]
+
+
+def _filters(bundle: Path) -> list[dict]:
+    return [f["filters"] for f in _fragments(bundle)]
+
+
+def test_every_page_is_in_exactly_one_shard(sharded):
+    bundles = search.bundles(sharded)
+    parts = json.loads((sharded / "pagefind" / search.PARTS).read_text(encoding="utf-8"))
+    assert bundles[1:] == [sharded / "pagefind" / p for p in parts] and len(bundles) > 2
+    per_bundle = [_urls(b) for b in bundles]
+    assert all(0 < len(urls) <= SHARD for urls in per_bundle)
+    urls = [u for urls in per_bundle for u in urls]
+    pages = [p for p in sharded.rglob("index.html") if "pagefind" not in p.parts]
+    assert len(urls) == len(set(urls)) == len(pages)
+    scanned = [name for name, _ in search.fragments(sharded, skip_kinds=())]
+    assert len(scanned) == len(pages) and any(n.startswith("pagefind/part-") for n in scanned)
+    for part in bundles[1:]:  # merged shards run on the main bundle's code
+        assert not list(part.glob("*.js")) and not list(part.glob("wasm.*")), part
+
+
+def test_shards_are_cut_in_path_order():
+    assert search.shards(["b", "a", "c"], 2) == [["a", "b"], ["c"]]
+    assert search.shards([], 2) == [[]]
+
+
+@dataclass(frozen=True)
+class Served:
+    site: Path
+    url: str
+
+
+@pytest.fixture(scope="module")
+def sharded_url(sharded):
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(sharded)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Served(sharded, f"http://127.0.0.1:{server.server_port}/")
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.mark.browser
+def test_header_search_merges_the_shards(chromium, sharded_url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = _watched(context)
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(sharded_url.url + "projects/")
+    assert _search(page, "S-2024-0003")[0] == "suggestions/S-2024-0003/"
+    found = page.evaluate("""async () => {
+        const f = await window.MinyiSearch.find('电梯', {kind: '意见建议'});
+        return Promise.all(f.results.map(async r => (await r.data()).url.slice(1)));
+    }""")
+    mention = {p for p, text in _texts("suggestions").items() if "电梯" in text}
+    assert mention and set(found) == mention
+    # the same module search.js loaded, so the instance it merged the shards into
+    counts = page.evaluate("async () => (await (await import('/pagefind/pagefind.js')).filters())")
+    assert counts["kind"]["意见建议"] == len(_all("suggestions"))
+    want: dict[str, dict[str, int]] = {}  # every filter value's pages, counted over all shards' fragments
+    for bundle in search.bundles(sharded_url.site):
+        for filters in _filters(bundle):
+            for name, values in filters.items():
+                for v in values:
+                    want.setdefault(name, {})[v] = want.setdefault(name, {}).get(v, 0) + 1
+    assert counts == want
+    assert any("/pagefind/part-" in u for u in fetched) and missing == []
+    _clean(page)
+    context.close()
+
+
+def test_a_sharded_index_is_reproducible(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    sites = []
+    for run in ("a", "b"):
+        site = tmp_path / run
+        for n in range(5):
+            (site / f"p{n}").mkdir(parents=True)
+            (site / f"p{n}/index.html").write_text(
+                f'<html><body>{search.START}<h1>第{n}页 梨园后街</h1><div class="mi-facets" hidden>'
+                f'<span data-pagefind-filter="year">202{n % 2}</span></div>{search.END}</body></html>',
+                encoding="utf-8",
+            )
+        stats = search.build_index(site, [f"p{n}/index.html" for n in range(5)], tmp_path / f"work-{run}")
+        assert (stats.pages, stats.shards) == (5, 3)
+        sites.append({p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()})
+    assert sites[0] == sites[1]
