@@ -29,11 +29,7 @@ def _yaml() -> YAML:
 
 
 def read(path: Path) -> CommentedMap:
-    return loads(path.read_text(encoding="utf-8"))
-
-
-def loads(text: str) -> CommentedMap:
-    return _yaml().load(text)
+    return _yaml().load(path.read_text(encoding="utf-8"))
 
 
 def dumps(doc) -> str:
