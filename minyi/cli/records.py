@@ -18,6 +18,10 @@ from .common import (
     root_option,
     today_option,
 )
+from .names import Names
+
+# `show`, `correct` and `history` also take a deputy's, department's or station's name for its id.
+NAMED = ("deputy", "department", "station")
 
 
 @click.group()
@@ -31,10 +35,12 @@ def new():
 
 
 def _create(root, kind, values, day, today):
+    from .. import kinds
     from ..actions import Refused
     from ..actions.scaffold import new_record
 
     ledger = open_ledger(root)
+    values = Names(ledger).options(kinds.get(kind), values)
     check_places(ledger.settings, values.get("street"), values.get("community"))
     day = day or dt.date.today()
     try:
@@ -80,11 +86,11 @@ def _counts(ctx, param, value):
 @click.command()
 @click.argument("record_id")
 @click.argument("status")
-@click.option("--by", required=True, help="办理这一步的代表、部门或联络站编号（人大办也是部门）。")
+@click.option("--by", required=True, help="办理这一步的代表、部门或联络站：编号或名称（人大办也是部门）。")
 @click.option("--note", required=True, help="向公众说明这一步做了什么（不含个人信息）。")
 @date_option
-@click.option("--lead", help="交办（assigned）时的主办部门编号。")
-@click.option("--assist", multiple=True, help="交办时的协办部门编号，可重复。")
+@click.option("--lead", help="交办（assigned）时的主办部门：编号或名称，如 DEP-002 或 区住建局。")
+@click.option("--assist", multiple=True, help="交办时的协办部门：编号或名称，可重复。")
 @click.option(
     "--deadline",
     callback=iso_date,
@@ -104,7 +110,7 @@ def _counts(ctx, param, value):
     "--reason",
     help="不予受理（not_accepted）、撤回（withdrawn）或议案不予立案（not_filed）的理由；撤回也可用 minyi withdraw。",
 )
-@click.option("--into", help="合并（merged）到的建议编号。")
+@click.option("--into", help="合并（merged）到的建议编号（大小写不限）。")
 @click.option("--progress", type=click.IntRange(0, 100), help="项目进度百分比（项目 in_progress 时）。")
 @click.option(
     "--evaluation",
@@ -136,13 +142,18 @@ def advance(record_id, status, by, note, day, root, today, **options):
     from ..actions import Refused
     from ..actions.advance import advance as run
     from ..actions.advance import step_fields
-    from ..ledger import kind_of_id
     from ..lifecycle import LIFECYCLES
 
     ledger = open_ledger(root)
-    rec = ledger.get(record_id)
-    if rec is None or kind_of_id(record_id) not in LIFECYCLES:
-        raise click.UsageError(f"找不到有办理流程的记录（建议、项目、议案、专题询问、审议意见）{record_id}")
+    names = Names(ledger)
+    rec = names.record(record_id, tuple(LIFECYCLES), what="有办理流程的记录（建议、项目、议案、专题询问、审议意见）")
+    record_id, by = rec.id, names.actor(by)
+    options.update(
+        lead=names.one(options["lead"], ("department",), "--lead"),
+        assist=names.each(options["assist"], ("department",), "--assist"),
+        into=names.one(options["into"], ("suggestion",), "--into"),
+        opinion=names.one(options["opinion"], ("opinion",), "--opinion"),
+    )
     today = today or dt.date.today()
     day = day or today
     extra = step_fields(rec.kind, status, ledger.settings, rec.data, day, by, options)
@@ -162,9 +173,7 @@ def show(record_id, root, today):
     from ..render_text import show_record
 
     ledger = open_ledger(root)
-    rec = ledger.get(record_id)
-    if rec is None:
-        raise click.UsageError(f"找不到记录 {record_id}")
+    rec = Names(ledger).record(record_id, named=NAMED)
     click.echo(show_record(ledger, rec, today or dt.date.today()))
 
 
@@ -194,7 +203,7 @@ def _pairs(ctx, param, values):
     "否则是记录的字段，如 deadline、answer.text、satisfaction、vote.for。",
 )
 @click.option("--note", required=True, help="更正原因（公开），如“录入时日期写错，以答复函为准”。")
-@click.option("--by", help="作出更正的部门、代表或联络站编号；默认台账设置中的人大办。")
+@click.option("--by", help="作出更正的部门、代表或联络站（编号或名称）；默认台账设置中的人大办。")
 @date_option
 @root_option
 @today_option
@@ -215,10 +224,10 @@ def correct(record_id, event, sets, note, by, day, root, today):
     from ..actions.correct import correct as run
 
     ledger = open_ledger(root)
-    if ledger.get(record_id) is None:
-        raise click.UsageError(f"找不到记录 {record_id}")
+    names = Names(ledger)
+    record_id = names.record(record_id, named=NAMED).id
     today = today or dt.date.today()
-    by = by or (ledger.settings.office if ledger.settings else None)
+    by = names.actor(by) or (ledger.settings.office if ledger.settings else None)
     try:
         path = run(ledger, record_id, sets, event, note, by, day or today, today)
     except Refused as refused:
@@ -229,7 +238,7 @@ def correct(record_id, event, sets, note, by, day, root, today):
 @click.command()
 @click.argument("record_id")
 @click.option("--reason", required=True, help="撤回理由（公开），如“与 S-2026-0012 重复录入”。")
-@click.option("--by", help="撤回这条建议的部门或联络站编号；默认台账设置中的人大办。")
+@click.option("--by", help="撤回这条建议的部门或联络站（编号或名称）；默认台账设置中的人大办。")
 @date_option
 @root_option
 @today_option
@@ -247,11 +256,11 @@ def withdraw(record_id, reason, by, day, root, today):
     from ..actions.advance import advance as run
 
     ledger = open_ledger(root)
-    rec = ledger.get(record_id)
-    if rec is None or rec.kind != "suggestion":
-        raise click.UsageError(f"找不到建议 {record_id}")
+    names = Names(ledger)
+    rec = names.record(record_id, ("suggestion",), what="建议")
+    record_id = rec.id
     today = today or dt.date.today()
-    by = by or (ledger.settings.office if ledger.settings else None)
+    by = names.actor(by) or (ledger.settings.office if ledger.settings else None)
     try:
         path = run(
             ledger, record_id, "withdrawn", by, f"撤回：{reason}", day or today, today, {"withdrawn_reason": reason}
@@ -294,9 +303,8 @@ def history(record_id, root, no_cache):
     from ..recording import describe, recording
 
     ledger, cache = open_ledger_with_cache(root)
-    rec = ledger.get(record_id)
-    if rec is None:
-        raise click.UsageError(f"找不到记录 {record_id}")
+    rec = Names(ledger).record(record_id, named=NAMED)
+    record_id = rec.id
     trail = derive(ledger.root, ledger.settings.repository_url, None if no_cache else cache).get(record_id)
     if not trail:
         click.echo(f"{record_id} 没有 git 历史（文件尚未提交，或台账不在 git 仓库中）")

@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+# Who can act on a record (a timeline event's `by`, refs with kind None): a deputy, a department or a station.
+ACTORS = ("deputy", "department", "station")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -30,6 +33,8 @@ class Option:
     multiple: bool = False
     type: type = str
     field: str = ""
+    # Kinds whose id or name the value may be given as (minyi/lookup.py resolves it to the id)
+    refers: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -62,6 +67,8 @@ class Kind:
     new_options: tuple[Option, ...] = ()  # `minyi new <kind>`; empty = not created by hand
     section: str | None = None  # site URL folder with a page per record; None = no pages
     name_fields: tuple[str, ...] = ("short_name", "name", "title")
+    # More text `minyi find` matches besides the id and name_fields (dotted paths): summaries, locations
+    find_fields: tuple[str, ...] = ()
     order: int = 100  # where the kind appears in docs, menus and open data
     new_help: str = ""  # the help of `minyi new <kind>` (click shows it as the command's documentation)
     dated: bool = False  # `minyi new <kind>` takes --date (the day the record starts)

@@ -73,7 +73,7 @@ KIND = Kind(
         ),
         Option("--term", "届次或任期，如“区第九届”。", required=True),
         Option("--street", "所在街道（镇），取值见 records/ledger.yaml 的 streets。", required=True),
-        Option("--station", "所属联络站编号。"),
+        Option("--station", "所属联络站编号或名称。", refers=("station",)),
     ),
     new_help="新建一位代表的公开档案。",
 )

@@ -61,6 +61,7 @@ KIND = Kind(
     id_width=2,
     yearly=True,
     section="meetings",
+    find_fields=("place",),
     refs=(
         ("present.*", "deputy"),
         ("suggestions.*", "suggestion"),
@@ -93,10 +94,25 @@ KIND = Kind(
         Option("--street", "所在街道（镇），取值见 records/ledger.yaml 的 streets。", required=True),
         Option("--group", "代表小组名称（小组会议时填写），如“议政第3组”。"),
         Option("--place", "会议地点，如“议政代表工作室”（不写门牌号）。"),
-        Option("--deputy", "出席代表编号，可重复。", required=True, multiple=True, field="present"),
+        Option(
+            "--deputy",
+            "出席代表编号或姓名，可重复。",
+            required=True,
+            multiple=True,
+            field="present",
+            refers=("deputy",),
+        ),
         Option("--agenda", "一项议程，可重复。", required=True, multiple=True),
-        Option("--suggestion", "会上提出或督办的意见建议编号，可重复。", multiple=True, field="suggestions"),
-        Option("--project", "票决或监督的民生实事项目编号，可重复。", multiple=True, field="projects"),
+        Option(
+            "--suggestion",
+            "会上提出或督办的意见建议编号，可重复。",
+            multiple=True,
+            field="suggestions",
+            refers=("suggestion",),
+        ),
+        Option(
+            "--project", "票决或监督的民生实事项目编号，可重复。", multiple=True, field="projects", refers=("project",)
+        ),
     ),
     new_help="记录一次街道议政代表会或代表小组会议（--date 为开会日期）。",
     dated=True,

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model import Correction, Event, Link
-from .base import Column, Kind, Option
+from .base import ACTORS, Column, Kind, Option
 from .columns import joined, status_label
 
 
@@ -88,6 +88,7 @@ KIND = Kind(
     yearly=True,
     lifecycle=True,
     section="projects",
+    find_fields=("summary",),
     refs=(
         ("lead_department", "department"),
         ("departments.*", "department"),
@@ -131,8 +132,8 @@ KIND = Kind(
         Option("--year", "项目年度。", required=True, type=int),
         Option("--theme", "主题，取值见 records/ledger.yaml 的 project_themes。", required=True),
         Option("--summary", "建设内容和目标。", required=True),
-        Option("--lead", "牵头部门编号。"),
-        Option("--by", "提出候选项目的部门或代表编号。", required=True),
+        Option("--lead", "牵头部门编号或名称。", refers=("department",)),
+        Option("--by", "提出候选项目的部门或代表编号（或名称）。", required=True, refers=ACTORS),
         Option("--note", "第一条事件的公开说明。"),
     ),
     new_help="新建一个候选民生实事项目（状态 proposed）。",

@@ -30,6 +30,7 @@ KIND = Kind(
     model=Station,
     id_width=2,
     section="stations",
+    find_fields=("address",),
     refs=(("deputies.*", "deputy"),),
     places=(("street", None),),
     columns=(

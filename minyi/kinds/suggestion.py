@@ -82,6 +82,7 @@ KIND = Kind(
     yearly=True,
     lifecycle=True,
     section="suggestions",
+    find_fields=("summary", "place.location"),
     refs=(
         ("deputies.*", "deputy"),
         ("station", "station"),
@@ -158,12 +159,13 @@ KIND = Kind(
         Option("--location", "小区、道路或地标（不写门牌号）。"),
         Option(
             "--deputy",
-            "收集建议的代表编号，可重复；12345、网格、小程序等没有代表的渠道可以不写"
+            "收集建议的代表编号或姓名，可重复；12345、网格、小程序等没有代表的渠道可以不写"
             "（见 records/ledger.yaml 的 channels_without_deputy）。",
             multiple=True,
             field="deputies",
+            refers=("deputy",),
         ),
-        Option("--station", "联络站编号。"),
+        Option("--station", "联络站编号或名称。", refers=("station",)),
         Option("--note", "第一条事件的公开说明。"),
     ),
     new_help="新建一条意见建议（状态 received）。",
