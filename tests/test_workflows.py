@@ -104,7 +104,7 @@ def serious(findings: list[dict]) -> list[str]:
 
 def test_zizmor_finds_nothing_at_medium_or_above(root, tmp_path):
     files = sorted((root / ".github/workflows").glob("*.yml"))
-    assert len(files) == 2
+    assert len(files) == 3
     assert serious(zizmor(files, tmp_path)) == []
 
 

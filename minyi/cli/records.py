@@ -350,8 +350,8 @@ def init(directory, district, repository_url, site_url, minyi_requirement, git):
       records/ledger.yaml               台账设置：地区名称、人大办编号、默认的类别、渠道、民生实事主题、办理时限
       records/departments/DEP-001.yaml  人大办（登记、交办建议的部门），设置中的 office 指向它
       mkdocs.yml                        网站标题等本地区设置；主题、搜索、导航由 minyi 软件包提供
-      .github/workflows/                拉取请求检查和合并后发布网站：安装固定版本的 minyi，
-                                        检查程序从不取自拉取请求中的代码
+      .github/workflows/                拉取请求检查、合并后发布网站和每周逾期提醒：安装固定版本的
+                                        minyi，检查程序从不取自拉取请求中的代码
       .github/CODEOWNERS                工作流、mkdocs.yml 和台账设置由维护人员审核，记录由办事员审核
       .github/ISSUE_TEMPLATE/           群众提交意见建议的表单
       .pre-commit-config.yaml           提交前自动运行 minyi validate
