@@ -196,3 +196,47 @@ def test_a_broken_record_is_named_not_silently_left_out(ledger):
     assert proc.stderr == warning + "\n" and "S-2026-0017" not in proc.stdout
     body = minyi("list", "--overdue", "--format", "markdown", "--today", TODAY, cwd=ledger, check=0).stdout
     assert body.splitlines()[2] == "> " + warning
+
+
+def test_every_new_option_naming_a_record_takes_names_too():
+    """A kind added later cannot forget it: an option writing a reference field resolves names."""
+    from minyi.actions.scaffold import creatable
+    from minyi.kinds.base import ACTORS
+
+    for spec in creatable():
+        for opt in spec.new_options:
+            targets = {kind for path, kind in spec.refs if path in (opt.name, f"{opt.name}.*")}
+            if opt.flag == "--by":
+                assert opt.refers == ACTORS, (spec.name, opt.flag)
+            for kind in targets:
+                assert opt.refers == ((kind,) if kind else ACTORS), (spec.name, opt.flag)
+
+
+def test_new_motion_takes_deputies_by_name(ledger):
+    proc = minyi(
+        "new", "motion", "--title", "关于加快老旧小区改造和加装电梯的议案", "--number", "9", "--session", "v-2024-district",
+        "--lead-deputy", "王惠敏", "--cosigner", "魏长青", "--cosigner", "D-0002", "--subject", "城市建设",
+        "--summary", "老旧小区加装电梯推进慢，建议区政府统筹资金、简化审批。", "--date", "2024-01-10", "--today", TODAY,
+        cwd=ledger, check=0,
+    )  # fmt: skip
+    assert proc.stderr.splitlines() == [
+        "--session v-2024-district：青溪区第九届人民代表大会第五次会议 → V-2024-district",
+        "--lead-deputy 王惠敏：王惠敏（路北街道） → D-0001",
+        "--cosigner 魏长青：魏长青（路北街道） → D-0030",
+    ]
+    text = (ledger / proc.stdout.strip()).read_text(encoding="utf-8")
+    assert "lead_deputy: D-0001" in text and "D-0030" in text and "session: V-2024-district" in text
+
+
+def test_list_projects_behind_plan_with_full_width_filters(ledger):
+    args = ("list", "--kind", "project", "--overdue", "--dept", "ＤＥＰ－００２", "--today", TODAY)
+    proc = minyi(*args, cwd=ledger, check=0)
+    assert proc.stdout.splitlines() == [
+        "编号       状态    年度  牵头部门  进度  情况              名称",
+        "P-2024-05  实施中  2024  区住建局  70%   滞后、长期未更新  老旧小区加装电梯（30部）",
+        "截至 2026-11-22，滞后的民生实事项目共 1 件。",
+    ]
+    refused = minyi("list", "--kind", "project", "--due-within", "7", cwd=ledger, check=2)
+    assert (
+        refused.stderr.splitlines()[-1] == "Error: --due-within 只用于意见建议（项目按节点计划看是否滞后：--overdue）"
+    )

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model import Correction, Event, Link
-from .base import Column, Kind, Option
+from .base import ACTORS, Column, Kind, Option
 from .columns import joined, status_label
 
 FOLLOW_UP_RESULTS = ("已落实", "部分落实", "未落实")
@@ -119,8 +119,15 @@ KIND = Kind(
         Option("--title", "询问主题，如“安全生产属地监管”。", required=True),
         Option("--meeting", "询问所在的常委会会议，如“区人大常委会第十二次会议”。", required=True),
         Option("--summary", "为什么询问、询问了什么（一两句）。", required=True),
-        Option("--department", "被询问的部门编号，可重复。", required=True, multiple=True, field="departments"),
-        Option("--by", "记录这次询问的部门编号（通常是人大办）。"),
+        Option(
+            "--department",
+            "被询问的部门编号或名称，可重复。",
+            required=True,
+            multiple=True,
+            field="departments",
+            refers=("department",),
+        ),
+        Option("--by", "记录这次询问的部门编号或名称（通常是人大办）。", refers=ACTORS),
     ),
     new_help="记录一次专题询问（--date 为询问日期；状态 held）。会后在文件中补写提问、答问和部门承诺。",
     dated=True,

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model import Correction, Event, Link
-from .base import Column, Kind, Option
+from .base import ACTORS, Column, Kind, Option
 from .columns import joined, status_label
 
 SOURCES = ("专项工作报告", "民生实事进展报告", "执法检查", "专题询问")
@@ -140,11 +140,13 @@ KIND = Kind(
         Option("--meeting", "审议所在的常委会会议。", required=True),
         Option("--report", "审议的报告或检查的名称。", required=True),
         Option("--to", "交办对象，如“区人民政府”。", required=True),
-        Option("--department", "承办部门编号，可重复。", multiple=True, field="departments"),
-        Option("--project", "涉及的民生实事项目编号，可重复。", multiple=True, field="projects"),
-        Option("--inquiry", "来源专题询问编号（来源为专题询问时必填）。"),
+        Option(
+            "--department", "承办部门编号或名称，可重复。", multiple=True, field="departments", refers=("department",)
+        ),
+        Option("--project", "涉及的民生实事项目编号，可重复。", multiple=True, field="projects", refers=("project",)),
+        Option("--inquiry", "来源专题询问编号（来源为专题询问时必填）。", refers=("inquiry",)),
         Option("--due", "研究处理情况报告的期限 YYYY-MM-DD。", required=True, field="report_due"),
-        Option("--by", "发出审议意见的部门编号（通常是人大办）。"),
+        Option("--by", "发出审议意见的部门编号或名称（通常是人大办）。", refers=ACTORS),
     ),
     new_help="记录一份审议意见（--date 为交办日期；状态 issued）。新建后在文件中逐条写明问题和要求。",
     dated=True,
