@@ -97,6 +97,8 @@ def set_path(doc: CommentedMap, kind: str, target: str, value) -> None:
     last = rest[-1]
     if isinstance(node, list):
         node[int(last) - 1] = quoted(value)
+    elif head == "timeline" and last not in node and "note" in node:
+        node.insert(list(node).index("note"), last, quoted(value))  # an event's facts come before its note
     else:
         node[last] = quoted(value)
 

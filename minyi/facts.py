@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import lifecycle
+from . import deadlines, lifecycle
 from .kinds.project import Project
 from .kinds.suggestion import Suggestion
 from .model import first_date, last_date
@@ -23,11 +23,12 @@ class SuggestionFacts:
     answered_on: dt.date | None  # first answer: the one the deadline judges
     closed_on: dt.date | None
     finished_on: dt.date | None  # closed, not accepted or merged: stops the day count
-    deadline: dt.date | None
+    deadline: dt.date | None  # in force now: the last assignment's (minyi.deadlines)
+    answer_deadline: dt.date | None  # in force when the first answer came: the one `on_time` judges by
     days_open: int
     days_to_deadline: int | None  # only while the department owes an answer, see `owes_answer`
     overdue: bool  # owes an answer and the deadline has passed
-    on_time: bool | None  # None until answered (or without a deadline)
+    on_time: bool | None  # first answer by the deadline then in force; None until answered (or without one)
     reopened: int  # how many times residents sent it back
     holder: str | None  # who must act next (deputy, office or department id)
     stage: str | None
@@ -61,9 +62,9 @@ def owes_answer(s: Suggestion) -> bool:
     (assigned, in progress or reopened) and there is no answer since it was last reopened
     (or no answer at all if it never was).
 
-    A reopened suggestion owes a new answer by its deadline: the new one when it is
-    reassigned (`minyi advance … assigned` sets it), else the deadline already recorded,
-    so a reopened suggestion left months past its deadline is overdue, not 未逾期."""
+    A reopened suggestion owes a new answer by the deadline in force: the new one when it
+    is reassigned (`minyi advance … assigned` records it on that event), else the last
+    assignment's, so a reopened suggestion left months past its deadline is overdue, not 未逾期."""
     if s.status not in lifecycle.HANDLING:
         return False
     since = max((i for i, e in enumerate(s.timeline) if e.status == "reopened"), default=-1)
@@ -72,7 +73,10 @@ def owes_answer(s: Suggestion) -> bool:
 
 def suggestion_facts(s: Suggestion, today: dt.date, office: str | None = None) -> SuggestionFacts:
     events = s.timeline
-    first_answer = first_date(events, "answered")
+    first = next((i for i, e in enumerate(events) if e.status == "answered"), None)
+    first_answer = events[first].date if first is not None else None
+    judged_by = deadlines.in_force(s, before=first) if first is not None else None
+    deadline = deadlines.in_force(s)
     finished = events[-1].date if s.status in lifecycle.FINISHED else None
     waiting_answer = owes_answer(s)
     status = lifecycle.SUGGESTION_STATUSES.get(s.status)
@@ -82,11 +86,12 @@ def suggestion_facts(s: Suggestion, today: dt.date, office: str | None = None) -
         answered_on=first_answer,
         closed_on=last_date(events, "closed") if s.status == "closed" else None,
         finished_on=finished,
-        deadline=s.deadline,
+        deadline=deadline,
+        answer_deadline=judged_by,
         days_open=((finished or today) - s.received).days,
-        days_to_deadline=(s.deadline - today).days if s.deadline and waiting_answer else None,
-        overdue=bool(s.deadline and waiting_answer and today > s.deadline),
-        on_time=(first_answer <= s.deadline) if (first_answer and s.deadline) else None,
+        days_to_deadline=(deadline - today).days if deadline and waiting_answer else None,
+        overdue=bool(deadline and waiting_answer and today > deadline),
+        on_time=(first_answer <= judged_by) if (first_answer and judged_by) else None,
         reopened=sum(1 for e in events if e.status == "reopened"),
         holder=holder(s, office),
         stage=status.stage if status else None,

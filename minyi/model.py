@@ -36,6 +36,7 @@ class Event:
     by: str
     note: str
     progress: int | None = None
+    deadline: dt.date | None = None  # only on a suggestion's `assigned` event: the deadline it set (minyi.deadlines)
     links: tuple[Link, ...] = ()
 
 

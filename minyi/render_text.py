@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import facts, lifecycle
+from . import deadlines, facts, lifecycle
 from .ledger import Ledger, Record
 
 
@@ -29,7 +29,8 @@ def _suggestion_lines(ledger: Ledger, s, today: dt.date) -> list[str]:
         f"当前办理: {holder}",
     ]
     if f.on_time is not None:
-        lines.append(f"按期答复: {'是' if f.on_time else '否'}")
+        judged = f"（按答复时有效的时限 {f.answer_deadline} 计）" if f.answer_deadline != f.deadline else ""
+        lines.append(f"按期答复: {'是' if f.on_time else '否'}{judged}")
     if s.outcome:
         lines.append(f"办理结果: {s.outcome}    满意度: {s.satisfaction or '未测评'}")
     return lines
@@ -80,6 +81,8 @@ def show_record(ledger: Ledger, rec: Record, today: dt.date) -> str:
                 continue
             label = lifecycle.label(rec.kind, e.get("status"))
             progress = f" {e['progress']}%" if "progress" in e else ""
+            due = deadlines.raw_event_deadline(d, i - 1) if rec.kind == "suggestion" else None
+            progress += f" 时限 {due}" if due else ""
             lines.append(
                 f"  {i:>2}. {e.get('date')}  {label:<5}{progress}  {ledger.name(e.get('by'))}：{e.get('note')}"
             )

@@ -98,7 +98,7 @@ def suggestion_step(m: SiteModel, row: SuggestionRow) -> Step:
         return Step("suggestion", s.status, False, ended_on=f.finished_on)
     station = s.station or deputy_station(m, s.deputies)
     # An answer is owed by the deadline (the first, or the first since it was reopened); after it, nothing dated is due.
-    due = s.deadline if f.days_to_deadline is not None else None
+    due = f.deadline if f.days_to_deadline is not None else None
     return Step(
         "suggestion",
         s.status,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import edit, lifecycle
+from .. import deadlines, edit, lifecycle
 from ..ledger import Ledger, kind_of_id
 from . import Refused, write_checked
 
@@ -34,6 +34,9 @@ def advance(
     extra = dict(extra or {})
     if "progress" in extra:
         event["progress"] = extra["progress"]
+    if kind == "suggestion" and status == deadlines.ASSIGNED and "deadline" in extra:
+        event["deadline"] = extra["deadline"]
+        _keep_earlier_deadlines(doc, kind)
     event["note"] = note
     for key, value in extra.items():
         if key.endswith("[]"):  # one more item of a list the step adds to (a report, an evaluation)
@@ -43,6 +46,16 @@ def advance(
     edit.set_field(doc, kind, "status", status)
     edit.append_event(doc, event)
     return write_checked(ledger, rec, edit.dumps(doc), today)
+
+
+def _keep_earlier_deadlines(doc, kind: str) -> None:
+    """Before a reassignment replaces the record's deadline, write it onto each earlier assignment
+    that has none of its own (records from before deadlines were kept per assignment), so those
+    assignments keep the deadline they were set. The review gate accepts this: the deadline in force
+    for those events does not change (minyi.deadlines)."""
+    for i, event in enumerate(doc.get("timeline") or []):
+        if event.get("status") == deadlines.ASSIGNED and "deadline" not in event and doc.get("deadline"):
+            edit.set_path(doc, kind, f"timeline.{i + 1}.deadline", str(doc["deadline"]))
 
 
 def step_fields(kind: str, status: str, settings, record: dict, day: dt.date, by: str, options: dict) -> dict:

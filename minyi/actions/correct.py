@@ -52,7 +52,20 @@ def plan(kind: str, data: dict, sets: list[tuple[str, str]], event: int | None) 
                 ]
             )
         out.append((target, previous, value))
+        out += _mirror(data, target, previous, value)
     return out
+
+
+def _mirror(data: dict, target: str, previous, value) -> list[tuple[str, object, object]]:
+    """The record's `deadline` repeats the last assignment's: correcting either corrects both."""
+    events = data.get("timeline") or []
+    last = max((i for i, e in enumerate(events) if isinstance(e, dict) and e.get("status") == "assigned"), default=-1)
+    own = events[last].get("deadline") if last >= 0 else None
+    if target == f"timeline.{last + 1}.deadline" and data.get("deadline") == previous:
+        return [("deadline", previous, value)]
+    if target == "deadline" and own is not None and own == previous:
+        return [(f"timeline.{last + 1}.deadline", previous, value)]
+    return []
 
 
 def correct(

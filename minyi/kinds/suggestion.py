@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import deadlines
 from ..model import Correction, Event, Link
 from .base import Column, Kind, Option
 from .columns import joined, status_label
@@ -133,7 +134,12 @@ KIND = Kind(
         Column("station", "string", "联络站编号", lambda s: s.station),
         Column("lead_department", "string", "主办部门编号", lambda s: s.lead),
         Column("assist_departments", "string", "协办部门编号，多个用“；”分隔", lambda s: joined(s.assist)),
-        Column("deadline", "date", "办理时限", lambda s: s.deadline),
+        Column(
+            "deadline",
+            "date",
+            "现行办理时限：最近一次交办定下的（每次交办的时限见时间线表 events 的 deadline 列）",
+            deadlines.in_force,
+        ),
         Column("answered", "date", "答复日期（最近一次答复）", lambda s: s.answer.date if s.answer else None),
         Column("answered_by", "string", "答复部门编号", lambda s: s.answer.by if s.answer else None),
         Column("answer_text", "string", "答复内容", lambda s: s.answer.text if s.answer else None),

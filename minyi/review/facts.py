@@ -10,7 +10,7 @@ lifecycle's business (see `lifecycle_problems`).
 
 from __future__ import annotations
 
-from .. import kinds, lifecycle
+from .. import deadlines, kinds, lifecycle
 from ..actions.assign_ids import TMP
 from ..problems import Problem
 from ..redact import stated_honestly
@@ -73,7 +73,34 @@ def fact_problems(loaded_new, kind: str, old: dict, new: dict) -> list[Problem]:
                 out.append(_unexplained(loaded_new, key, changed, old))
             elif not stated_honestly(match.get("previous"), _recorded(old, match["target"])):
                 out.append(loaded_new.report(("corrections",), "fact-rewritten", "previous", target=match["target"]))
-    return out + _dishonest(loaded_new, added, old, new)
+    return out + _assignment_deadlines(loaded_new, added, old, new) + _dishonest(loaded_new, added, old, new)
+
+
+def _assignment_deadlines(loaded_new, added: list[dict], old: dict, new: dict) -> list[Problem]:
+    """An assignment recorded without a deadline of its own was set the record's (minyi.deadlines).
+
+    Writing its deadline onto the event is accepted only when it repeats that one, and a change
+    of the record's deadline must not silently move it (a reassignment appended without first
+    writing the earlier deadline onto the earlier assignment would judge the first answer by
+    the new one). Deadlines written on events are recorded facts and the loop above covers them."""
+    out = []
+    before_events, after_events = old.get("timeline") or [], new.get("timeline") or []
+    for i, event in enumerate(before_events if isinstance(before_events, list) else []):
+        if not isinstance(event, dict) or event.get("status") != deadlines.ASSIGNED or "deadline" in event:
+            continue
+        if not isinstance(after_events, list) or i >= len(after_events):
+            continue  # a removed event is reported as such
+        before, after = deadlines.raw_event_deadline(old, i), deadlines.raw_event_deadline(new, i)
+        target = f"timeline.{i + 1}.deadline"
+        if before != after and not any(
+            isinstance(c.get("target"), str) and _covered(c["target"], target) for c in added
+        ):
+            out.append(
+                loaded_new.report(
+                    ("timeline", i), "timeline-rewritten", "deadline", n=i + 1, before=before, after=after
+                )
+            )
+    return out
 
 
 def _dishonest(loaded_new, added: list[dict], old: dict, new: dict) -> list[Problem]:

@@ -8,14 +8,23 @@ Event statuses are never corrected: a status change is a new event.
 
 from __future__ import annotations
 
-from .. import kinds
+from .. import deadlines, kinds
 from ..ledger import Record
 
-EVENT_FIELDS = ("date", "by", "note", "progress", "links")
+EVENT_FIELDS = ("date", "by", "note", "progress", "deadline", "links")
 
 
 def resolve(data, target: str):
-    """The value a correction target names (timeline events numbered from 1), or raise LookupError."""
+    """The value a correction target names (timeline events numbered from 1), or raise LookupError.
+
+    An assignment's deadline (`timeline.N.deadline`) is the one it was set, written on the event or,
+    in records from before deadlines were kept per assignment, the record's (minyi.deadlines)."""
+    parts = target.split(".")
+    if len(parts) == 3 and parts[0] == "timeline" and parts[1].isdigit() and parts[2] == "deadline":
+        value = deadlines.raw_event_deadline(data, int(parts[1]) - 1)
+        if value is None:
+            raise LookupError(target)
+        return value
     node = data
     for part in target.split("."):
         if isinstance(node, list) and part.isdigit() and 1 <= int(part) <= len(node):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import lifecycle
+from .. import deadlines, lifecycle
 from ..ledger import Record
 from ..model import first_date
 
@@ -53,14 +53,9 @@ def _suggestion(rec: Record):
     statuses = [e.status for e in s.timeline]
     if s.received != s.timeline[0].date:
         yield loaded.report(("received",), "received-mismatch", received=s.received, first=s.timeline[0].date)
-    assigned_on = first_date(s.timeline, "assigned")
-    if assigned_on:
-        if s.departments is None:
-            yield loaded.report(("status",), "assignee-missing")
-        if s.deadline is None:
-            yield loaded.report(("status",), "deadline-missing")
-        elif s.deadline <= assigned_on:
-            yield loaded.report(("deadline",), "deadline-before-assign", deadline=s.deadline, assigned=assigned_on)
+    if first_date(s.timeline, "assigned") and s.departments is None:
+        yield loaded.report(("status",), "assignee-missing")
+    yield from _deadlines(rec)
     if s.status in lifecycle.ANSWERED and s.answer is None:
         yield loaded.report(("status",), "answer-missing", status=s.status)
     if s.satisfaction is not None and "answered" not in statuses:
@@ -73,6 +68,33 @@ def _suggestion(rec: Record):
     }
     if s.status in required and getattr(s, required[s.status][0]) is None:
         yield loaded.report(("status",), required[s.status][1])
+
+
+def _misplaced(rec: Record):
+    """Only a suggestion's assignment sets a deadline."""
+    for i, e in enumerate(rec.model.timeline):
+        if e.deadline is not None and (rec.kind != "suggestion" or e.status != deadlines.ASSIGNED):
+            yield rec.loaded.report(("timeline", i, "deadline"), "deadline-misplaced", n=i + 1, status=e.status)
+
+
+def _deadlines(rec: Record):
+    """Each assignment has its deadline, after its date, on the assigned event; the record's repeats the last one."""
+    s, loaded = rec.model, rec.loaded
+    found = deadlines.assignments(s)
+    some_own = any(s.timeline[a.index].deadline for a in found)
+    for a in found:
+        own = s.timeline[a.index].deadline
+        if a.deadline is None or (some_own and own is None):
+            variant = "own" if a.deadline is not None else None
+            yield loaded.report(("timeline", a.index, "status"), "deadline-missing", variant, n=a.index + 1, day=a.date)
+        elif a.deadline <= a.date:
+            at = ("timeline", a.index, "deadline") if own else ("deadline",)
+            yield loaded.report(at, "deadline-before-assign", n=a.index + 1, deadline=a.deadline, assigned=a.date)
+    last = found[-1] if found else None
+    if last and s.deadline and s.timeline[last.index].deadline and s.deadline != last.deadline:
+        yield loaded.report(
+            ("deadline",), "deadline-mismatch", deadline=s.deadline, n=last.index + 1, last=last.deadline
+        )
 
 
 def _project(rec: Record):
@@ -105,3 +127,4 @@ def per_record(rec: Record, ctx):
         return
     yield from timeline_problems(rec, ctx.today)
     yield from _BY_KIND.get(rec.kind, lambda r: ())(rec)
+    yield from _misplaced(rec)

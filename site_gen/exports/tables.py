@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
-from minyi import kinds, lifecycle
+from minyi import deadlines, kinds, lifecycle
 from minyi.kinds import Column, Kind
 
 from ..model import SiteModel
@@ -122,6 +122,7 @@ class Step:
     n: int
     event: object  # minyi.model.Event
     recorded: object  # minyi.recording.Recording, None when the history is unknown
+    deadline: object = None  # the deadline an assignment set (minyi.deadlines); None for other events
 
 
 def _recorded(step: Step, attr: str):
@@ -133,7 +134,8 @@ def _steps(m: SiteModel) -> Iterator[Step]:
         for entry in m.of(kind.name) if kind.lifecycle else ():
             recorded = m.recorded(entry.id)
             for i, event in enumerate(entry.model.timeline):
-                yield Step(entry.id, kind.name, i + 1, event, recorded.get(i))
+                due = deadlines.event_deadline(entry.model, i) if kind.name == "suggestion" else None
+                yield Step(entry.id, kind.name, i + 1, event, recorded.get(i), due)
 
 
 EVENT_COLUMNS = (
@@ -146,6 +148,12 @@ EVENT_COLUMNS = (
     _col("by", "string", "经办者编号（代表、部门或联络站）", "event.by"),
     _col("note", "string", "公开说明", "event.note"),
     _col("progress", "integer", "项目进度（%），只有民生实事项目有", "event.progress"),
+    _col(
+        "deadline",
+        "date",
+        "这次交办定下的办理时限，只有意见建议的交办（assigned）事件有；首次答复是否按期以答复时有效的时限为准",
+        "deadline",
+    ),
     Column("recorded_in", "string", "录入这一步的 git 提交（没有 git 历史时为空）", lambda s: _recorded(s, "commit")),
     Column("recorded_on", "date", "录入日期（提交日期）", lambda s: _recorded(s, "recorded_on")),
     Column(

@@ -61,7 +61,7 @@ def list_row(m: SiteModel, r: SuggestionRow) -> list:
         s.lead or "",
         m.name(s.lead) if s.lead else "",
         s.received.isoformat(),
-        s.deadline.isoformat() if s.deadline else "",
+        f.deadline.isoformat() if f.deadline else "",
         1 if f.overdue else 0,
         f.days_open,
         OUTCOME.get(s.outcome, ""),
