@@ -61,6 +61,35 @@ def _motion_lines(ledger: Ledger, mo) -> list[str]:
     return lines
 
 
+def _inquiry_lines(ledger: Ledger, q, today: dt.date) -> list[str]:
+    lines = [
+        f"状态: {q.status}（{lifecycle.label('inquiry', q.status)}）    {q.meeting}    询问日期: {q.date}",
+        f"被询问部门: {'、'.join(ledger.name(x) + f'({x})' for x in q.departments)}    提问: {len(q.questions)} 个",
+        f"审议意见: {q.opinion or '尚未发出'}",
+    ]
+    for i, c in enumerate(q.commitments, 1):
+        late = "，已过时限" if c.deadline < today and c.last_result != "已落实" else ""
+        state = f"{c.follow_ups[-1].date} {c.last_result}" if c.follow_ups else "未跟踪"
+        lines.append(f"承诺 {i}: {ledger.name(c.by)} — {c.text}（时限 {c.deadline}；{state}{late}）")
+    return lines
+
+
+def _opinion_lines(o, today: dt.date) -> list[str]:
+    waiting = o.status in ("issued", "rehandling")
+    due = f"报告期限: {o.report_due}" + ("（已超期，未收到报告）" if waiting and o.report_due < today else "")
+    lines = [
+        f"状态: {o.status}（{lifecycle.label('opinion', o.status)}）    来源: {o.source}    交办: {o.issued}",
+        f"{due}    问题和要求: {len(o.items)} 条    处理情况报告: {len(o.reports)} 份",
+    ]
+    ev = o.evaluation
+    if ev:
+        lines.append(
+            f"测评: {ev.result}（{ev.date}，出席 {ev.present} 人：满意 {ev.satisfied}，"
+            f"基本满意 {ev.basically_satisfied}，不满意 {ev.unsatisfied}）"
+        )
+    return lines
+
+
 def show_record(ledger: Ledger, rec: Record, today: dt.date) -> str:
     d = rec.data
     lines = [f"{rec.id}  {d.get('title') or d.get('name') or ''}", f"文件: {rec.path}"]
@@ -73,6 +102,10 @@ def show_record(ledger: Ledger, rec: Record, today: dt.date) -> str:
         lines += _project_lines(model, today)
     elif rec.kind == "motion":
         lines += _motion_lines(ledger, model)
+    elif rec.kind == "inquiry":
+        lines += _inquiry_lines(ledger, model, today)
+    elif rec.kind == "opinion":
+        lines += _opinion_lines(model, today)
     events = d.get("timeline") if isinstance(d.get("timeline"), list) else []
     if events:
         lines.append("时间线:")

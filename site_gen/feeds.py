@@ -3,7 +3,7 @@
 Why: every feed entry used to be a developer's commit message. An entry now says what
 changed in the record ("S-2024-0003 已办结，满意", from minyi.describe at history time),
 links the record's page, and links the commit that made the change, for anyone who
-wants to check. One feed per record (suggestions, projects, departments), per street
+wants to check. One feed per record (suggestions, projects, motions, inquiries, opinions, departments), per street
 and the whole site; all list the same entry under the same id, so a reader subscribed
 to two of them sees it once. Without git history, entries are the timeline events.
 """
@@ -25,7 +25,7 @@ from .model import SiteModel
 from .urls import url_of
 
 SITE_FEED = "feed.xml"
-RECORD_FEED_KINDS = ("suggestion", "project", "motion", "department")
+RECORD_FEED_KINDS = ("suggestion", "project", "motion", "inquiry", "opinion", "department")
 PER_FEED = 50  # newest entries a feed lists
 _SLUG = re.compile(r"[\w·-]{1,40}")
 

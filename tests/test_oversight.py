@@ -315,6 +315,18 @@ def test_advance_an_inquiry_needs_its_opinion_and_follow_ups(ledger):
     assert ok.stdout.startswith("IQ-2025-01: followed_up → followed_up")
 
 
+def test_show_prints_commitments_deadlines_and_the_last_evaluation(ledger):
+    inquiry = minyi("show", "IQ-2025-01", "--today", TODAY, cwd=ledger, check=0).stdout.splitlines()
+    assert (
+        "承诺 3: 东湖街道 — 为资金困难小区落实公积金提取和区级补助叠加政策（时限 2025-12-31；2025-12-19 未落实，已过时限）"
+        in inquiry
+    )
+    opinion = minyi("show", "OP-2025-02", "--today", TODAY, cwd=ledger, check=0).stdout.splitlines()
+    assert "测评: 不满意（2025-12-26，出席 29 人：满意 5，基本满意 8，不满意 16）" in opinion
+    late = minyi("show", "OP-2026-01", "--today", "2026-12-20", cwd=ledger, check=0).stdout.splitlines()
+    assert "报告期限: 2026-12-15（已超期，未收到报告）    问题和要求: 2 条    处理情况报告: 0 份" in late
+
+
 # --- pages and open data ----------------------------------------------------------------------
 
 
@@ -349,6 +361,7 @@ def test_inquiry_page_shows_questions_commitments_and_timeline(site):
     assert "提问和答问（5 个）" in text and "答 （区应急管理局局长）" in text
     assert "2018-10-15 部分落实" in text and "2019-03-20 已落实" in text and "4 / 4 项已落实" in text
     assert 'href="../../opinions/OP-2018-01/"' in page.read_text(encoding="utf-8")
+    assert (site / "inquiries/IQ-2018-01/feed.xml").is_file() and (site / "opinions/OP-2024-02/feed.xml").is_file()
     listing = _text(site / "inquiries/index.html")
     assert listing.index("IQ-2026-01") < listing.index("IQ-2025-01") < listing.index("IQ-2018-01")
 
@@ -362,6 +375,25 @@ def test_opinion_page_shows_evaluations_rehandling_and_projects(site):
     assert "P-2024-05 老旧小区加装电梯（30部）" in text
     listing = _text(site / "opinions/index.html")
     assert "不满意（满意 5、基本满意 8、不满意 16 / 出席 29）" in listing
+
+
+def test_pages_they_name_list_them_under_referenced_records(site):
+    """Through the registry's refs (site_gen/backrefs.py): a project lists the opinions on its progress
+    reports, a department the inquiries that questioned it, a deputy the inquiries they asked in; the
+    inquiry and its opinion name each other once, as a fact, not again below."""
+
+    def groups(rel) -> dict[str, list[str]]:
+        html = (site / rel / "index.html").read_text(encoding="utf-8")
+        found = re.findall(r'<h3 id="cited-\d+">([^<（]+)（\d+）</h3>\s*<ul class="mi-cited">(.*?)</ul>', html, re.S)
+        return {label: re.findall(r">((?:IQ|OP|M)-\d{4}-\d{2}) ", items) for label, items in found}
+
+    assert groups("projects/P-2024-05")["审议意见：涉及的民生实事"] == [
+        "OP-2025-02", "OP-2025-01", "OP-2024-02", "OP-2024-01",
+    ]  # fmt: skip
+    department = list(groups("departments/DEP-021"))
+    assert department == ["专题询问：被询问部门", "专题询问：承诺部门", "审议意见：承办部门", "审议意见：报送单位"]
+    assert groups("deputies/D-0015")["专题询问：提问人"] == ["IQ-2018-01"]
+    assert groups("inquiries/IQ-2018-01") == {} and groups("opinions/OP-2018-01") == {}
 
 
 INQUIRY_COLUMNS = [
