@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from . import lifecycle, stats
 from .kinds.suggestion import Suggestion
 from .period import Period
-from .rewind import Row, suggestions_on
+from .rewind import Row, rows_on
 
 DISSATISFIED = "不满意"
 NOTABLE = 20  # closures listed in a bulletin, longest handled first
@@ -63,23 +63,26 @@ class Line:
         return stats.Rate("按期办结率", n.closed_on_time, whole, "按期办结", "已办结（有办理时限）")
 
 
-def line(group: str, key: str, name: str, rows: Sequence[Row], period: Period, received: bool = True) -> Line:
-    """A line's figures from the suggestions it covers (as they stood on the period's last day)."""
-    accepted = [r for r in rows if r.model.status not in lifecycle.NOT_HANDLED]
+def line(
+    group: str, key: str, name: str, state: stats.Counts, active: Sequence[Row], period: Period, received: bool = True
+) -> Line:
+    """A line's figures: `state` counts all its suggestions as they stood on the period's last day,
+    `active` are those of them with a step in the period (the only ones the period's figures read)."""
+    accepted = [r for r in active if r.model.status not in lifecycle.NOT_HANDLED]
     answered = [r for r in accepted if r.facts.answered_on in period and r.facts.on_time is not None]
     rated = [r for r in accepted if r.model.satisfaction and rated_on(r.model) in period]
     return Line(
         group=group,
         key=key,
         name=name,
-        received=sum(1 for r in rows if r.facts.received in period) if received else None,
+        received=sum(1 for r in active if r.facts.received in period) if received else None,
         assigned=sum(1 for r in accepted if r.facts.assigned_on in period),
         answered_on_time=sum(1 for r in answered if r.facts.on_time),
         answered_late=sum(1 for r in answered if not r.facts.on_time),
         closed=len(closures(accepted, period)),
         satisfied=sum(1 for r in rated if r.model.satisfaction in stats.SATISFIED),
         dissatisfied=sum(1 for r in rated if r.model.satisfaction == DISSATISFIED),
-        state=stats.counts(rows),
+        state=state,
     )
 
 
@@ -120,32 +123,39 @@ def _grouped(rows: Iterable[Row], key) -> dict[str, list[Row]]:
 
 
 def bulletin(
-    models: Iterable[Suggestion],
+    rows: Iterable,
     departments: Mapping[str, str],
     district: str,
     office: str | None,
     period: Period,
     today: dt.date,
 ) -> Bulletin:
-    """The bulletin of `period` from every suggestion. `departments` maps ids to the names
-    printed. Only what had happened by `today` counts."""
+    """The bulletin of `period` from every suggestion (`rows`: each with its `model` and, if known,
+    its `facts` as of a day after the period's, see minyi.rewind.rows_on). `departments` maps ids
+    to the names printed. Only what had happened by `today` counts."""
     day = min(period.end, today)
-    then = suggestions_on(models, day, office)
-    by_lead = _grouped(then, lambda r: r.model.lead)
-    by_street = _grouped(then, lambda r: r.model.place.street)
-    deps = [line("部门", d, departments.get(d, d), by_lead[d], period, received=False) for d in sorted(by_lead)]
-    streets = [line("街道", s, s, by_street[s], period) for s in sorted(by_street)]
-    closed = closures((r for r in then if r.model.status not in lifecycle.NOT_HANDLED), period)
+    then = rows_on(rows, day, office)
+    active = [r for r in then if r.model.timeline[-1].date >= period.start]
+
+    def lines(group: str, key, name, received: bool = True) -> list[Line]:
+        everyone, moved = _grouped(then, key), _grouped(active, key)
+        return [
+            line(group, k, name(k), stats.counts(everyone[k]), moved.get(k, ()), period, received)
+            for k in sorted(everyone)
+        ]
+
+    figures = stats.dashboard(then, day)
+    deps = lines("部门", lambda r: r.model.lead, lambda k: departments.get(k, k), received=False)
     return Bulletin(
         district=district,
         period=period,
         day=day,
-        total=line("合计", "", "合计", then, period),
+        total=line("合计", "", "合计", stats.counts(then), active, period),
         departments=tuple(d for d in deps if d.state.accepted),
-        streets=tuple(streets),
-        closures=tuple(closed[:NOTABLE]),
-        closed_count=len(closed),
-        figures=stats.dashboard(then, day),
+        streets=tuple(lines("街道", lambda r: r.model.place.street, lambda k: k)),
+        closures=tuple(closures(active, period)[:NOTABLE]),
+        closed_count=len(closures(active, period)),
+        figures=figures,
     )
 
 
@@ -157,6 +167,6 @@ def department_names(departments: Iterable) -> dict[str, str]:
 def of_ledger(ledger, period: Period, today: dt.date) -> Bulletin:
     """The bulletin of a loaded ledger (minyi report)."""
     names = department_names(r.model for r in ledger.of("department"))
-    models = (r.model for r in ledger.of("suggestion") if r.model is not None)
+    rows = (Row(r.model, None) for r in ledger.of("suggestion") if r.model is not None)
     settings = ledger.settings
-    return bulletin(models, names, settings.district, settings.office, period, today)
+    return bulletin(rows, names, settings.district, settings.office, period, today)

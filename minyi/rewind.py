@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import kinds
+from . import kinds, lifecycle
 from .facts import SuggestionFacts, suggestion_facts
 from .kinds.suggestion import Suggestion
 
@@ -38,12 +38,13 @@ def _cleared(kind: str, kept: tuple, later: tuple) -> set[str]:
 
 def rewound(kind: str, record, day: dt.date):
     """The record at the end of `day`, or None if it had not been received (or had no event) yet."""
-    kept = tuple(e for e in record.timeline if e.date <= day)
-    if not kept:
+    events = record.timeline
+    if not events or events[0].date > day:
         return None
-    later = record.timeline[len(kept) :]
-    if not later:
+    if events[-1].date <= day:  # most records on most days: nothing to undo, and nothing to copy
         return record
+    kept = tuple(e for e in events if e.date <= day)
+    later = events[len(kept) :]
     fields = {f.name for f in dataclasses.fields(record)}
     blank = {name: None for name in _cleared(kind, kept, later) if name in fields}
     return dataclasses.replace(record, timeline=kept, status=kept[-1].status, **blank)
@@ -60,9 +61,20 @@ class Row:
 def suggestions_on(models: Iterable[Suggestion], day: dt.date, office: str | None) -> list[Row]:
     """Every suggestion received by the end of `day`, as it stood then, with its facts on that day
     (historical year ends, bulletins)."""
-    rows = []
-    for model in models:
-        then = rewound("suggestion", model, day)
-        if then is not None:
-            rows.append(Row(then, suggestion_facts(then, day, office)))
-    return rows
+    return rows_on((Row(m, None) for m in models), day, office)
+
+
+def rows_on(rows: Iterable, day: dt.date, office: str | None) -> list[Row]:
+    """Like `suggestions_on` for rows that already hold facts as of a later day (the site's): a
+    suggestion finished with no step after `day` keeps them, as a finished suggestion's facts
+    no longer change with the day (a site of 10,000 suggestions has a bulletin for every month)."""
+    out = []
+    for row in rows:
+        then = rewound("suggestion", row.model, day)
+        if then is None:
+            continue
+        if row.facts is not None and then is row.model and then.status in lifecycle.FINISHED:
+            out.append(Row(then, row.facts))
+        else:
+            out.append(Row(then, suggestion_facts(then, day, office)))
+    return out

@@ -152,29 +152,51 @@ class Counts:
 
 
 def counts(rows: Iterable[Row]) -> Counts:
-    rows = list(rows)
-    accepted = [r for r in rows if r.model.status not in lifecycle.NOT_HANDLED]
-    closed = [r for r in accepted if r.model.status == "closed"]
-    answered = [r for r in accepted if r.facts.answered_on and r.facts.deadline]
-    overdue = [r for r in accepted if r.facts.overdue]
-    # a reopened suggestion overdue again was judged by its first answer: not counted twice
-    unanswered_overdue = [r for r in overdue if not r.facts.answered_on]
-    rated = [r for r in accepted if r.model.satisfaction]
+    """One pass over the rows, in local counters (a site has a bulletin per month, each counting
+    every suggestion by department and by street: 10,000 suggestions over 8 years are 3 million rows)."""
+    total = accepted = closed = solved = closed_on_time = closed_late = answered = on_time = 0
+    overdue = unanswered_overdue = still_open = rated = satisfied = reopened = 0
+    not_handled, finished = lifecycle.NOT_HANDLED, lifecycle.FINISHED
+    for r in rows:
+        total += 1
+        model, facts = r.model, r.facts
+        status = model.status
+        if status in not_handled:
+            continue
+        accepted += 1
+        if status == "closed":
+            closed += 1
+            solved += model.outcome == "solved"
+            closed_on_time += facts.on_time is True
+            closed_late += facts.on_time is False
+        elif status not in finished:
+            still_open += 1
+        if facts.answered_on and facts.deadline:
+            answered += 1
+            on_time += facts.on_time is True
+        if facts.overdue:
+            overdue += 1
+            # a reopened suggestion overdue again was judged by its first answer: not counted twice
+            unanswered_overdue += not facts.answered_on
+        if model.satisfaction:
+            rated += 1
+            satisfied += model.satisfaction in SATISFIED
+        reopened += facts.reopened > 0
     return Counts(
-        total=len(rows),
-        accepted=len(accepted),
-        closed=len(closed),
-        solved=sum(1 for r in closed if r.model.outcome == "solved"),
-        closed_on_time=sum(1 for r in closed if r.facts.on_time),
-        closed_late=sum(1 for r in closed if r.facts.on_time is False),
-        answered=len(answered),
-        on_time=sum(1 for r in answered if r.facts.on_time),
-        judged=len(answered) + len(unanswered_overdue),
-        overdue=len(overdue),
-        open=sum(1 for r in accepted if r.model.status not in lifecycle.FINISHED),
-        rated=len(rated),
-        satisfied=sum(1 for r in rated if r.model.satisfaction in SATISFIED),
-        reopened=sum(1 for r in accepted if r.facts.reopened),
+        total=total,
+        accepted=accepted,
+        closed=closed,
+        solved=solved,
+        closed_on_time=closed_on_time,
+        closed_late=closed_late,
+        answered=answered,
+        on_time=on_time,
+        judged=answered + unanswered_overdue,
+        overdue=overdue,
+        open=still_open,
+        rated=rated,
+        satisfied=satisfied,
+        reopened=reopened,
     )
 
 

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from minyi import facts, kinds, lifecycle, stats
+from minyi import bulletin, facts, kinds, lifecycle, stats
 from minyi.facts import ProjectFacts, SuggestionFacts
 from minyi.kinds.settings import Settings
 from minyi.ledger import Ledger
 from minyi.model import Event
+from minyi.period import months_between
 from minyi.recording import Recording, recording
 from minyi.slippage import Slippage, slippage
 
@@ -165,6 +166,18 @@ class SiteModel:
         """历年对比: the figures at each past year end and today (computed once, on first use)."""
         models = (r.model for r in self.suggestions)
         return yearend.year_ends(models, self.as_of, self.settings.office, self.settings.recording_since)
+
+    @cached_property
+    def reports(self) -> tuple[bulletin.Bulletin, ...]:
+        """通报: a bulletin per month, from the month of the first suggestion to the build date's,
+        newest first (minyi.bulletin, as `minyi report --month` prints; computed once, on first use)."""
+        rows = self.suggestions
+        if not rows:
+            return ()
+        names = bulletin.department_names(e.model for e in self.of("department"))
+        district, office = self.settings.district, self.settings.office
+        months = months_between(min(r.model.received for r in rows), self.as_of)
+        return tuple(bulletin.bulletin(rows, names, district, office, p, self.as_of) for p in reversed(months))
 
     def department_figures(self, dep_id: str) -> stats.DepartmentStats | None:
         return next((s for s in self.department_stats if s.id == dep_id), None)

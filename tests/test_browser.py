@@ -35,6 +35,8 @@ PAGES = {  # one of each page type
     "opinion": "opinions/OP-2024-02/",
     "open data": "data/",
     "year ends": "years/",
+    "bulletins": "reports/",
+    "bulletin": "reports/2026-06/",
     "changes": "changes/",
     "guide": "docs/guide/",
     "errors": "docs/errors/",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from minyi import kinds
+from minyi.bulletin_text import CSV_COLUMNS
 
 from ..model import SiteModel
 from .tables import Table
@@ -20,20 +21,41 @@ from .tables import Table
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "署名 4.0 国际"}
 
 
-def table_resource(table: Table) -> dict:
-    schema = {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in table.columns]}
-    if table.key:
-        schema["primaryKey"] = list(table.key)
+def csv_resource(name: str, title: str, description: str, path: str, columns, key: tuple[str, ...] = ()) -> dict:
+    """A CSV file as a tabular resource with its Table Schema."""
+    schema = {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in columns]}
+    if key:
+        schema["primaryKey"] = list(key)
     return {
-        "name": f"{table.name}-csv",
-        "title": f"{table.title}（CSV）",
-        "description": table.description,
-        "path": f"{table.name}.csv",
+        "name": name,
+        "title": title,
+        "description": description,
+        "path": path,
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",  # with a byte-order mark for spreadsheet software: see exports/formats.py
         "schema": schema,
     }
+
+
+def table_resource(table: Table) -> dict:
+    return csv_resource(
+        f"{table.name}-csv", f"{table.title}（CSV）", table.description, f"{table.name}.csv", table.columns, table.key
+    )
+
+
+def report_resources(m: SiteModel) -> list[dict]:
+    """Each month's 通报 (reports/YYYY-MM.csv, minyi.bulletin_text), newest first."""
+    return [
+        csv_resource(
+            f"report-{b.period.key}-csv",
+            f"{b.period.label}通报（CSV）",
+            f"合计、每个承办部门、每个街道（镇）各一行；本期各项按事件日期计数，期末各项截至 {b.day}。",
+            f"reports/{b.period.key}.csv",
+            CSV_COLUMNS,
+        )
+        for b in m.reports
+    ]
 
 
 def file_resource(name: str, path: str, title: str, fmt: str, mediatype: str, description: str = "") -> dict:
@@ -92,6 +114,7 @@ def datapackage(m: SiteModel, tables: list[Table], schema_files: list[str]) -> d
         "created": created,
         "resources": [
             *(table_resource(t) for t in tables),
+            *report_resources(m),
             *json_resources(),
             file_resource(
                 "minyi-sqlite", "minyi.sqlite", "全部数据（SQLite 数据库）", "sqlite", "application/vnd.sqlite3"
