@@ -246,3 +246,24 @@ def test_advance_on_an_old_record_writes_the_earlier_deadline_first_and_the_gate
         "按期答复: 是（按答复时有效的时限 2026-04-28 计）"
         in minyi("show", "S-2026-0001", "--today", TODAY, cwd=ledger).stdout
     )
+
+
+def test_the_site_and_open_data_read_the_same_deadlines_as_show(pr, tmp_path):
+    import csv
+    import html
+
+    minyi("advance", "S-2026-0001", "assigned", "--by", "DEP-001", "--lead", "DEP-007", "--deadline",
+          "2026-12-20", "--note", "群众不满意，重新交办", "--date", "2026-11-20", "--today", TODAY, cwd=pr, check=0)  # fmt: skip
+    commit(pr, "Reassign S-2026-0001")
+    site = tmp_path / "site"
+    minyi("build", "--out", str(site), "--as-of", TODAY, cwd=pr, check=0)
+    page = html.unescape((site / "suggestions/S-2026-0001/index.html").read_text(encoding="utf-8"))
+    assert "是，按答复时有效的时限 2026-04-28 计" in page and "距时限 28 天" in page
+    assert page.count('class="mi-tl-deadline"') == 2
+    assert '办理时限 <time datetime="2026-04-28">2026-04-28</time>' in page
+    with open(site / "data/suggestions.csv", encoding="utf-8-sig") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["id"] == "S-2026-0001")
+    assert (row["deadline"], row["answered_on_time"], row["overdue"]) == ("2026-12-20", "true", "false")
+    with open(site / "data/events.csv", encoding="utf-8-sig") as fh:
+        due = [(r["n"], r["deadline"]) for r in csv.DictReader(fh) if r["record_id"] == "S-2026-0001" and r["deadline"]]
+    assert due == [("3", "2026-04-28"), ("8", "2026-12-20")]
