@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import TODAY, close_answered, git, minyi, problems_json, snapshot
+from conftest import REPO, TODAY, close_answered, git, minyi, problems_json, snapshot
 
 OPEN = "S-2026-0028"  # filled in by tests that create a record
 
@@ -361,5 +361,6 @@ def test_new_scaffolds_every_kind(ledger):
     code, problems = problems_json(ledger)
     assert code == 0, problems
     out = minyi("assign-ids", cwd=ledger, check=0).stdout
-    assert "→ P-2027-06" in out and "→ D-0035" in out and "→ DEP-021" in out and "→ ST-08" in out
+    next_dep = f"→ DEP-{len(list((REPO / 'records/departments').glob('DEP-*.yaml'))) + 1:03d}"
+    assert "→ P-2027-06" in out and "→ D-0035" in out and next_dep in out and "→ ST-08" in out
     assert problems_json(ledger)[0] == 0

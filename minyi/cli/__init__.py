@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from . import bulletin, checks, importing, lists, past, records, site
+from . import bulletin, checks, importing, lists, past, records, site, supervise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -32,6 +32,6 @@ def main():
     """
 
 
-for _module in (records, lists, importing, checks, past, bulletin, site):
+for _module in (records, supervise, lists, importing, checks, past, bulletin, site):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -32,6 +32,17 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class Supervision:
+    """One listing as a key supervised suggestion (重点督办): when, by whom, how, why. Only appended."""
+
+    date: dt.date
+    by: str
+    level: str  # 代表督办 / 人大督办 / 领导督办
+    reason: str
+    leader: str | None = None  # the leader's post, for 领导督办
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     id: str
     title: str
@@ -53,12 +64,18 @@ class Suggestion:
     merged_into: str | None = None
     not_accepted_reason: str | None = None
     withdrawn_reason: str | None = None
+    supervision: tuple[Supervision, ...] = ()
     links: tuple[Link, ...] = ()
     corrections: tuple[Correction, ...] = ()
 
     @property
     def year(self) -> int:
         return int(self.id[2:6])
+
+    @property
+    def key_supervised(self) -> bool:
+        """重点督办: listed at least once (listings are only appended, never flipped off)."""
+        return bool(self.supervision)
 
     @property
     def lead(self) -> str | None:
@@ -92,6 +109,7 @@ KIND = Kind(
         ("answer.by", "department"),
         ("project", "project"),
         ("merged_into", "suggestion"),
+        ("supervision.*.by", None),
         ("timeline.*.by", None),
         ("corrections.*.by", None),
     ),
@@ -115,6 +133,7 @@ KIND = Kind(
         "merged_into",
         "not_accepted_reason",
         "withdrawn_reason",
+        "supervision",
         "status",
         "corrections",
     ),
@@ -154,6 +173,31 @@ KIND = Kind(
         Column("merged_into", "string", "合并到的建议编号", lambda s: s.merged_into),
         Column("project", "string", "相关民生实事项目编号", lambda s: s.project),
         Column("events", "integer", "时间线事件数", lambda s: len(s.timeline)),
+        Column("key_supervised", "boolean", "是否重点督办（列为重点督办建议）", lambda s: s.key_supervised),
+        Column(
+            "supervised_since",
+            "date",
+            "第一次列为重点督办的日期",
+            lambda s: s.supervision[0].date if s.supervision else None,
+        ),
+        Column(
+            "supervision_level",
+            "string",
+            "督办方式（最近一次）：代表督办 / 人大督办 / 领导督办",
+            lambda s: s.supervision[-1].level if s.supervision else None,
+        ),
+        Column(
+            "supervised_by",
+            "string",
+            "督办者编号，多个用“；”分隔",
+            lambda s: joined(dict.fromkeys(x.by for x in s.supervision)),
+        ),
+        Column(
+            "supervision_reason",
+            "string",
+            "督办理由（最近一次）",
+            lambda s: s.supervision[-1].reason if s.supervision else None,
+        ),
     ),
     new_options=(
         Option("--title", "一句话标题，如“建议拓宽锦绣路至24米”。", required=True),

@@ -15,6 +15,7 @@ from . import (
     places,
     privacy,
     references,
+    supervision,
     votes,
 )
 
@@ -30,6 +31,7 @@ PER_RECORD_VALID = (
     channels.per_record,
     places.per_record,
     motions.per_record,
+    supervision.per_record,
 )
 PER_LEDGER = (references.per_ledger, votes.per_ledger, motions.per_ledger)
 # Privacy runs even on records whose structure is broken: leaking a phone number

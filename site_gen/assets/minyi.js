@@ -58,6 +58,7 @@
       if (v("street") && row[F.street] !== v("street")) return false;
       if (v("lead") && row[F.lead] !== v("lead")) return false;
       if (form.elements.overdue.checked && !row[F.overdue]) return false;
+      if (form.elements.key.checked && !row[F.key]) return false;
       var q = v("q").trim().toLowerCase();
       var known = [row[F.id], row[F.title], row[F.street], row[F.place], row[F.summary]].join(" ");
       if (q && known.toLowerCase().indexOf(q) < 0) return false;
@@ -79,7 +80,7 @@
       var tr = tpl.content.firstElementChild.cloneNode(true);
       Array.prototype.forEach.call(tr.querySelectorAll("[data-f]"), function (e) {
         var name = e.getAttribute("data-f"), v = r[F[name]];
-        if (name === "overdue") { e.hidden = !v; return; }
+        if (name === "overdue" || name === "key") { e.hidden = !v; return; }
         e.textContent = v === "" || v === null || v === undefined ? "—" : String(v);
         if (e.tagName === "A") e.href = base + r[F.url];
         if (name === "label") e.className = "mi-badge mi-s-" + r[F.status];

@@ -103,6 +103,13 @@ def finder_index(m: SiteModel) -> str:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
+def key_supervised(m: SiteModel) -> list:
+    """重点督办: every suggestion listed for key supervision, still open first, then by the latest listing."""
+    rows = [r for r in m.suggestions if r.model.supervision]
+    rows.sort(key=lambda r: (r.facts.finished_on is None, r.model.supervision[-1].date, r.id), reverse=True)
+    return rows
+
+
 def files(m: SiteModel) -> Iterator[SourceFile]:
     yield page(
         "index.md",
@@ -113,6 +120,7 @@ def files(m: SiteModel) -> Iterator[SourceFile]:
         project_years=project_years(m),
         cards=figure_cards(m.figures, m.as_of.year),
         slipping=slipping(m),
+        key=key_supervised(m),
     )
     yield page("changes/index.md", "pages/changes.html", m=m, here="changes/")
     yield page("years/index.md", "pages/yearend.html", m=m, here="years/")

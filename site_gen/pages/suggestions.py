@@ -39,6 +39,7 @@ FIELDS = [
     "url",
     "place",  # community and location: the keyword box matches them (and the summary) too
     "summary",
+    "key",  # 重点督办: 1 when listed (the badge and the 只看重点督办 filter)
 ]
 # Rows the list page carries in its HTML, newest first: what a reader without JavaScript sees
 # (and what the script replaces with the filtered list).
@@ -69,6 +70,7 @@ def list_row(m: SiteModel, r: SuggestionRow) -> list:
         url_of(s.id),
         " ".join(w for w in (s.place.community, s.place.location) if w),
         s.summary,
+        1 if s.key_supervised else 0,
     ]
 
 
