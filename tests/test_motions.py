@@ -90,8 +90,16 @@ CASES = [
         MO2,
         _sub("deadline: '2026-12-31'\n", ""),
         "deadline-missing",
-        "status: in_progress",
-        "已经交办，但没有办理时限 (no deadline)",
+        "    status: assigned\n    by: DEP-001\n    note: 重新交办",
+        "第 7 条事件（2024-11-05 交办）没有办理时限 (no deadline)",
+    ),
+    (
+        "deadline before the assignment in force",
+        MO2,
+        _sub("deadline: '2026-12-31'", "deadline: '2024-11-05'"),
+        "deadline-before-assign",
+        "deadline: '2024-11-05'",
+        "第 7 条事件（2024-11-05 交办）的办理时限 2024-11-05 不晚于交办日期 (deadline before assignment)",
     ),
     (
         "unknown session",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from .. import lifecycle
 from ..ledger import Record
-from ..model import first_date
 
 
 def per_record(rec: Record, ctx):
@@ -23,19 +22,27 @@ def per_record(rec: Record, ctx):
         yield loaded.report(
             ("cosigners", mo.cosigners.index(mo.lead_deputy)), "motion-lead-cosigner", lead=mo.lead_deputy
         )
-    assigned_on = first_date(mo.timeline, "assigned")
-    if assigned_on:
-        if mo.departments is None:
-            yield loaded.report(("status",), "assignee-missing")
-        if mo.deadline is None:
-            yield loaded.report(("status",), "deadline-missing")
-        elif mo.deadline <= assigned_on:
-            yield loaded.report(("deadline",), "deadline-before-assign", deadline=mo.deadline, assigned=assigned_on)
+    yield from _assignment(rec)
     if mo.status in lifecycle.MOTION_REPORTED and mo.report is None:
         yield loaded.report(("status",), "motion-report-missing", status=mo.status)
     if mo.status == "not_filed" and mo.not_filed_reason is None:
         yield loaded.report(("status",), "motion-reason-missing")
     yield from _evaluation(rec)
+
+
+def _assignment(rec: Record):
+    """Once assigned: a handling department, and a deadline after the last assignment (the one in force)."""
+    mo, loaded = rec.model, rec.loaded
+    last = max((i for i, e in enumerate(mo.timeline) if e.status == "assigned"), default=None)
+    if last is None:
+        return
+    day = mo.timeline[last].date
+    if mo.departments is None:
+        yield loaded.report(("status",), "assignee-missing")
+    if mo.deadline is None:
+        yield loaded.report(("timeline", last, "status"), "deadline-missing", n=last + 1, day=day)
+    elif mo.deadline <= day:
+        yield loaded.report(("deadline",), "deadline-before-assign", n=last + 1, deadline=mo.deadline, assigned=day)
 
 
 def _evaluation(rec: Record):
