@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import lifecycle, stats
+from .kinds.settings import Settings
 from .kinds.suggestion import Suggestion
 from .period import Period
 from .rewind import Row, rows_on
@@ -125,29 +126,28 @@ def _grouped(rows: Iterable[Row], key) -> dict[str, list[Row]]:
 def bulletin(
     rows: Iterable,
     departments: Mapping[str, str],
-    district: str,
-    office: str | None,
+    settings: Settings,
     period: Period,
     today: dt.date,
 ) -> Bulletin:
     """The bulletin of `period` from every suggestion (`rows`: each with its `model` and, if known,
     its `facts` as of a day after the period's, see minyi.rewind.rows_on). `departments` maps ids
-    to the names printed. Only what had happened by `today` counts."""
+    to the names printed; departments come in id order, streets in the order of the ledger's
+    street list (then any other by name). Only what had happened by `today` counts."""
     day = min(period.end, today)
-    then = rows_on(rows, day, office)
+    then = rows_on(rows, day, settings.office)
     active = [r for r in then if r.model.timeline[-1].date >= period.start]
+    listed = {street: i for i, street in enumerate(settings.streets or ())}
 
     def lines(group: str, key, name, received: bool = True) -> list[Line]:
         everyone, moved = _grouped(then, key), _grouped(active, key)
-        return [
-            line(group, k, name(k), stats.counts(everyone[k]), moved.get(k, ()), period, received)
-            for k in sorted(everyone)
-        ]
+        order = sorted(everyone, key=lambda k: (listed.get(k, len(listed)), k))
+        return [line(group, k, name(k), stats.counts(everyone[k]), moved.get(k, ()), period, received) for k in order]
 
     figures = stats.dashboard(then, day)
     deps = lines("部门", lambda r: r.model.lead, lambda k: departments.get(k, k), received=False)
     return Bulletin(
-        district=district,
+        district=settings.district,
         period=period,
         day=day,
         total=line("合计", "", "合计", stats.counts(then), active, period),
@@ -168,5 +168,4 @@ def of_ledger(ledger, period: Period, today: dt.date) -> Bulletin:
     """The bulletin of a loaded ledger (minyi report)."""
     names = department_names(r.model for r in ledger.of("department"))
     rows = (Row(r.model, None) for r in ledger.of("suggestion") if r.model is not None)
-    settings = ledger.settings
-    return bulletin(rows, names, settings.district, settings.office, period, today)
+    return bulletin(rows, names, ledger.settings, period, today)

@@ -175,9 +175,8 @@ class SiteModel:
         if not rows:
             return ()
         names = bulletin.department_names(e.model for e in self.of("department"))
-        district, office = self.settings.district, self.settings.office
         months = months_between(min(r.model.received for r in rows), self.as_of)
-        return tuple(bulletin.bulletin(rows, names, district, office, p, self.as_of) for p in reversed(months))
+        return tuple(bulletin.bulletin(rows, names, self.settings, p, self.as_of) for p in reversed(months))
 
     def department_figures(self, dep_id: str) -> stats.DepartmentStats | None:
         return next((s for s in self.department_stats if s.id == dep_id), None)
