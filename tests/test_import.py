@@ -183,3 +183,29 @@ def test_dates_as_clerks_type_them():
     assert cells.deadline("15天", want) == dt.date(2025, 3, 20)
     assert cells.deadline("10个工作日", want) == dt.date(2025, 3, 19)
     assert cells.deadline(15, want) == dt.date(2025, 3, 20)
+
+
+def test_a_row_marked_not_accepted_is_refused_with_its_reason_and_cannot_also_be_handled(ledger):
+    head = "收到日期,渠道,问题内容,类别,所属街道,办理状态,不予受理理由,办结日期,交办部门"
+    rows = [
+        "2025-3-5,12345,要求撤销法院对邻里纠纷的判决，重新审理。,法治建设,梨园街道,不予受理,属于司法程序，已告知依法申请再审,2025-3-8,",
+        "2025-3-6,12345,要求撤销法院对物业纠纷的判决，重新审理。,法治建设,梨园街道,不予受理,属于司法程序，已告知依法申请再审,,区司法局",
+        "2025-3-7,12345,要求撤销仲裁委对劳动争议的裁决。,法治建设,梨园街道,不予受理,,,",
+    ]  # fmt: skip
+    (ledger.parent / "台账.csv").write_text("\n".join([head, *rows]), encoding="utf-8")
+    lines = run(ledger, "台账.csv", check=1).stdout.splitlines()
+    assert lines == [
+        "台账.csv:第3行:I列（交办部门）: error[import-value]: 办理状态是「不予受理」，但「交办部门」也填了：不予受理的建议没有交办和办结"
+        " (not accepted, yet handled) — 核对这一行：确是不予受理，就删去「交办部门」；否则改正办理状态",
+        "台账.csv:第4行:G列（不予受理理由）: error[import-missing]: 已有「办理状态」，缺少「不予受理理由」 (cell needed by another)"
+        " — 补上不予受理理由，或删去「办理状态」",
+    ]
+    run(ledger, "台账.csv", "--skip-bad", check=1)
+    (record,) = imported(ledger)
+    assert [(e["date"], e["status"]) for e in record["timeline"]] == [
+        ("2025-03-05", "received"),
+        ("2025-03-05", "registered"),
+        ("2025-03-08", "not_accepted"),
+    ]
+    assert record["status"] == "not_accepted" and record["not_accepted_reason"] == "属于司法程序，已告知依法申请再审"
+    minyi("validate", "--today", TODAY, cwd=ledger, check=0)

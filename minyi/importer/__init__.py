@@ -44,6 +44,7 @@ RECORD_FIELDS = {  # a record path's first parts -> the import field its value c
     ("answer",): "answer",
     ("outcome",): "outcome",
     ("satisfaction",): "satisfaction",
+    ("not_accepted_reason",): "reason",
 }
 
 

@@ -63,6 +63,8 @@ FIELDS = (
     Field("outcome", "结果分类", ("结果分类", "办理结果分类", "解决情况")),
     Field("satisfaction", "满意度", ("满意度", "群众满意度", "回访满意度", "满意度评价")),
     Field("closed", "办结日期", ("办结日期", "回访日期", "销号日期", "办结时间")),
+    Field("state", "办理状态", ("办理状态", "状态", "受理情况", "是否受理")),
+    Field("reason", "不予受理理由", ("不予受理理由", "不受理理由", "不予受理原因")),
     # Never read: who the resident is. Listed so that a mapping cannot send them into a record.
     Field(
         "resident",

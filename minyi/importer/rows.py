@@ -143,7 +143,9 @@ class RowReader:
 
 
 def _title(summary: str) -> str:
+    """The first sentence of 问题内容, or its beginning when that sentence is too short to be a title."""
     first = re.split(r"[。！？；!?;\n]", summary.strip(), maxsplit=1)[0].strip()
+    first = first if len(first) >= 4 else summary.strip()
     return first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1] + "…"
 
 
@@ -268,11 +270,47 @@ def _steps(r: RowReader, h: dict) -> None:
         d.fields["satisfaction"] = h["satisfaction"]
 
 
+REFUSED = ("不予受理", "不受理")
+HANDLED = ("lead", "assist", "assigned", "deadline", "outcome", "satisfaction")
+
+
+def _refused(r: RowReader) -> str | None:
+    """The reason of a row whose 办理状态 is 不予受理 ("" when it has none: a problem); None for any other row,
+    whose status the dated columns tell (other 办理状态 words are not read)."""
+    state = r.get("state")
+    if not state or cells.norm(state) not in REFUSED:
+        return None
+    handled = [n for n in HANDLED if r.present(n)]
+    if handled:
+        title = BY_NAME[handled[0]].title
+        r.fail(handled[0], CellError("import-value", "refused", title=title, state=state))
+    reason = r.get("reason")
+    if not reason and (reason := r.get("answer")):
+        r.draft.sources["reason"] = r.draft.sources.get("answer")
+    if not reason:
+        r.needed("reason", "state")
+    return reason or ""
+
+
+def _refusal(r: RowReader, reason: str) -> None:
+    d, ctx = r.draft, r.ctx
+    day = r.get("closed", cells.date) or r.get("answered", cells.date)
+    _steps(r, {"lead": None})
+    unknown = "" if day else "（原台账未记日期，按收到日期记）"
+    d.steps.append(Step("not_accepted", day or d.received, ctx.office, f"导入：不予受理{unknown}", "state"))
+    d.fields["not_accepted_reason"] = reason
+
+
 def read_row(ctx: Context, number: int, values: tuple) -> Draft:
     """The draft of one row: its facts and steps, or (with problems) as much as could be read."""
     r = RowReader(ctx, number, values)
     _what(r)
-    handling = _handling(r)
-    if not r.draft.problems:
+    reason = _refused(r)
+    handling = _handling(r) if reason is None else {}
+    if r.draft.problems:
+        return r.draft
+    if reason is None:
         _steps(r, handling)
+    else:
+        _refusal(r, reason)
     return r.draft
