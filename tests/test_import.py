@@ -102,6 +102,7 @@ def test_the_timeline_is_rebuilt_from_the_dated_columns_and_residents_never_reac
                      ("2025-03-07", "assigned", "DEP-001"), ("2025-03-20", "answered", "DEP-007"),
                      ("2025-03-28", "closed", "DEP-001")]  # fmt: skip
     assert first["deadline"] == "2025-03-22" and first["departments"] == {"lead": "DEP-007"}  # 15天 after 交办
+    assert first["timeline"][2]["deadline"] == "2025-03-22"  # the assignment's own deadline (minyi.deadlines)
     assert (first["outcome"], first["satisfaction"], first["channel"]) == ("solved", "满意", "代表码")
     assert first["answer"] == {"date": "2025-03-20", "by": "DEP-007", "text": "已更换路灯12盏，恢复夜间照明。"}
     two = next(r for r in records if r["summary"].startswith("东湖小区"))

@@ -82,7 +82,9 @@ def _header_problems(shown: str, layout: Layout) -> list[CellProblem]:
 
 def _source(draft: rows.Draft):
     def source(path: tuple):
-        if path[:1] == ("timeline",) and len(path) > 1 and isinstance(path[1], int):
+        if path[:1] == ("timeline",) and path[2:3] == ("deadline",):
+            name = "deadline"
+        elif path[:1] == ("timeline",) and len(path) > 1 and isinstance(path[1], int):
             index = path[1]
             name = "received" if index == 0 else draft.steps[min(index, len(draft.steps)) - 1].source
         elif path[:1] == ("status",):
@@ -121,7 +123,9 @@ def record_text(ledger: Ledger, draft: rows.Draft) -> tuple[str, str]:
     head, status, first = text.partition("\nstatus: received\n")
     later = "".join(_field(k, v) for k, v in draft.fields.items())
     events = "".join(
-        f"  - date: {q(s.day.isoformat())}\n    status: {s.status}\n    by: {bare(s.by)}\n    note: {q(s.note)}\n"
+        f"  - date: {q(s.day.isoformat())}\n    status: {s.status}\n    by: {bare(s.by)}\n"
+        + (f"    deadline: {q(s.deadline.isoformat())}\n" if s.deadline else "")
+        + f"    note: {q(s.note)}\n"
         for s in draft.steps
     )
     assert status, "the suggestion template ends with status and the first event"

@@ -43,6 +43,7 @@ class Step:
     by: str
     note: str
     source: str  # the field whose column dated it
+    deadline: dt.date | None = None  # an assignment's own deadline (minyi.deadlines)
 
 
 @dataclass
@@ -252,8 +253,8 @@ def _steps(r: RowReader, h: dict) -> None:
     day = h["assigned"] or d.received
     who = ctx.label(h["lead"]) + "主办" + (f"，{'、'.join(map(ctx.label, h['assist']))}协办" if h["assist"] else "")
     unknown = "" if h["assigned"] else "（原台账未记交办日期，按收到日期记）"
-    d.steps.append(Step("assigned", day, ctx.office, f"导入：交办{who}{unknown}", "assigned"))
     deadline = h["deadline"] or day + dt.timedelta(days=ctx.settings.default_deadline_days)
+    d.steps.append(Step("assigned", day, ctx.office, f"导入：交办{who}{unknown}", "assigned", deadline))
     d.fields["departments"] = {"lead": h["lead"], **({"assist": h["assist"]} if h["assist"] else {})}
     d.fields["deadline"] = deadline.isoformat()
     if not h["answer"]:
