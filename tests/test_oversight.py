@@ -396,6 +396,21 @@ def test_pages_they_name_list_them_under_referenced_records(site):
     assert groups("inquiries/IQ-2018-01") == {} and groups("opinions/OP-2018-01") == {}
 
 
+def test_pages_flag_commitments_past_their_deadline_and_opinions_without_a_report(site, ledger, tmp_path):
+    page = (site / "inquiries/IQ-2025-01/index.html").read_text(encoding="utf-8")
+    assert page.count('<span class="mi-badge mi-overdue">已过时限</span>') == 2  # 部分落实 and 未落实, due 2025-12-31
+    edit(ledger, OP26, "report_due: '2026-12-15'", "report_due: '2026-11-01'")
+    commit(ledger, "An inspection opinion whose report is late")
+    minyi("build", "--out", str(tmp_path / "site"), "--as-of", TODAY, cwd=ledger, check=0)
+    late = (tmp_path / "site/opinions/OP-2026-01/index.html").read_text(encoding="utf-8")
+    assert (
+        '<time datetime="2026-11-01">2026-11-01</time> <span class="mi-badge mi-overdue">已超期，未收到报告</span>'
+        in late
+    )
+    listing = (tmp_path / "site/opinions/index.html").read_text(encoding="utf-8")
+    assert listing.count('<span class="mi-badge mi-overdue">已超期</span>') == 1
+
+
 INQUIRY_COLUMNS = [
     "id", "title", "date", "meeting", "status", "status_label", "departments", "questions", "commitments",
     "commitments_followed", "commitments_done", "opinion",
