@@ -21,10 +21,10 @@ import git
 
 from .cache import Cache
 from .describe import headline
+from .trails import TRAILS, TRAILS_STATE, cached_trail, cached_trails, per_record, record_id, touched
 from .versions import compare, state
 
 COMMITS, COMMITS_STATE = "history.commits", "history.commits.state"  # cache namespaces
-TRAILS, TRAILS_STATE = "history.trails", "history.trails.state"
 MERGED_PR = re.compile(r"Merge pull request #(\d+) from \S")
 # A commit that brings in records kept before the ledger (an import of a past 台账) says so
 # in a trailer: `git commit --trailer "Minyi-Import: true"`. Its events are 导入/补录, not late.
@@ -50,12 +50,6 @@ def build_stamp(root: Path, as_of: dt.date) -> dict:
     except metadata.PackageNotFoundError:
         version = "unknown"
     return {"commit": head_commit(root), "as_of": as_of.isoformat(), "generated_by": f"minyi {version}"}
-
-
-def record_id(path: str) -> str | None:
-    if not path.startswith("records/") or not path.endswith(".yaml") or path.endswith("/ledger.yaml"):
-        return None
-    return path.rsplit("/", 1)[-1][:-5]
 
 
 def _owners(repo: git.Repo, parents: dict[str, list[str]]) -> dict[str, str]:
@@ -282,118 +276,77 @@ def commits(root: Path, cache: Cache | None = None) -> list[dict]:
     return (old or []) + new
 
 
-def per_record(
-    rows: list[dict], repository_url: str | None = None, into: dict | None = None, first_seq: int = 0
-) -> dict[str, dict]:
-    """Group commits by record id: {"commits": [...], "events": {index: recording facts}}.
-
-    With `into`, the rows are appended to trails built before (they must be newer)."""
-    base = (repository_url or "").rstrip("/")
-    out: dict[str, dict] = into if into is not None else {}
-    for seq, row in enumerate(rows, first_seq):
-        commit_url = f"{base}/commit/{row['commit']}" if base else ""
-        pr_url = f"{base}/pull/{row['pr']}" if base and row.get("pr") else ""
-        for f in row["files"]:
-            rid, old_rid = record_id(f["path"]), record_id(f["old_path"])
-            if f["kind"] == "R" and old_rid in out and rid not in out:
-                out[rid] = out.pop(old_rid)  # placeholder id replaced by the real one: keep its trail
-            if rid is None:
-                continue
-            entry = out.setdefault(rid, {"commits": [], "events": {}})
-            entry["commits"].append(
-                {
-                    "seq": seq,
-                    "commit": row["commit"],
-                    "date": row["date"],
-                    "datetime": row["datetime"],
-                    "author": row["author"],
-                    "message": row["message"],
-                    "imported": row["imported"],
-                    "pr": row.get("pr"),
-                    "pr_url": pr_url,
-                    "commit_url": commit_url,
-                    "headline": f["headline"],
-                    "changes": f["changes"],
-                }
-            )
-            arrived = row.get("arrived") or row["date"]
-            for i, day in zip(f["added_events"], f.get("event_dates", [])):
-                lag = (dt.date.fromisoformat(arrived) - dt.date.fromisoformat(day)).days if day else 0
-                entry["events"][i] = {
-                    "commit": row["commit"],
-                    "date": arrived,
-                    "lag_days": lag,
-                    "imported": row["imported"],
-                    "commit_url": commit_url,
-                }
-    return out
+def _refresh(repo: git.Repo, head: str, repository_url: str | None, cache: Cache) -> bool:
+    """Bring the cached trails up to `head`, reading only the new commits and rewriting only the
+    trails they touch; False when the cache cannot be extended (none yet, history rewritten,
+    another repository address, a malformed trail), and the caller derives everything."""
+    state = cache.get(TRAILS_STATE, "state")
+    if not (_usable(repo, state, head) and state.get("url") == repository_url and isinstance(state.get("seq"), int)):
+        return False
+    if state["head"] == head:
+        return True
+    new = _new_rows(repo, state["head"])
+    trails = {}
+    for rid in touched(new):
+        readable, trail = cached_trail(cache, rid)
+        if not readable:
+            return False
+        if trail is not None:
+            trails[rid] = trail
+    before = set(trails)
+    trails = per_record(new, repository_url, into=trails, first_seq=state["seq"])
+    changed = {rid for row in new for f in row["files"] if (rid := record_id(f["path"])) in trails}
+    with cache.batch() as batch:
+        for rid in before - set(trails):  # renamed: the trail moved to the new id
+            batch.delete(TRAILS, rid)
+        for rid in changed:
+            batch.put(TRAILS, rid, trails[rid])
+        batch.put(TRAILS_STATE, "state", {"head": head, "url": repository_url, "seq": state["seq"] + len(new)})
+    return True
 
 
-def latest_changes(history: dict[str, dict], limit: int) -> list[dict]:
-    """The newest commits across all records, each with the records it changed as (id, headline), newest first."""
-    by_commit: dict[str, dict] = {}
-    per_record = ("changes", "headline")
-    for rid, trail in history.items():
-        for c in trail["commits"]:
-            entry = by_commit.setdefault(
-                c["commit"], {**{k: v for k, v in c.items() if k not in per_record}, "records": []}
-            )
-            entry["records"].append((rid, c["headline"]))
-    newest = sorted(by_commit.values(), key=lambda c: c["seq"], reverse=True)[:limit]
-    for c in newest:
-        c["records"].sort()
-    return newest
-
-
-def _cached_trails(cache: Cache) -> dict[str, dict] | None:
-    """Trails back from JSON, with event indexes as numbers again; None if any is malformed."""
-    trails = cache.items(TRAILS)
-    for trail in trails.values():
-        if (
-            not isinstance(trail, dict)
-            or not isinstance(trail.get("commits"), list)
-            or not isinstance(trail.get("events"), dict)
-            or not all(k.isdigit() for k in trail["events"])
-        ):
-            return None
-        trail["events"] = {int(k): v for k, v in trail["events"].items()}
-    return trails
+def _head(root: Path) -> tuple[git.Repo, str] | None:
+    try:
+        repo = git.Repo(root)
+        return repo, repo.head.commit.hexsha
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        return None
 
 
 def derive(root: Path, repository_url: str | None = None, cache: Cache | None = None) -> dict[str, dict]:
     """History per record for the repository at `root`; empty when `root` is not a git repository.
 
-    With a cache, the per-record trails are kept too, so a new commit costs reading
-    and grouping only that commit, and rewriting only the trails it touched.
+    With a cache, the per-record trails are kept too, so a new commit costs reading and
+    grouping only that commit, and rewriting only the trails it touched (`_refresh`).
     """
-    try:
-        repo = git.Repo(root)
-        head = repo.head.commit.hexsha
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+    found = _head(root)
+    if found is None:
         return {}
-    state = cache.get(TRAILS_STATE, "state") if cache is not None else None
-    usable = _usable(repo, state, head) and state.get("url") == repository_url and isinstance(state.get("seq"), int)
-    trails = _cached_trails(cache) if usable else None
-    if trails is not None and state["head"] == head:
-        return trails
-    if trails is not None:
-        before = set(trails)
-        new = _new_rows(repo, state["head"])
-        trails = per_record(new, repository_url, into=trails, first_seq=state["seq"])
-        seq = state["seq"] + len(new)
-        changed = {rid for row in new for f in row["files"] if (rid := record_id(f["path"])) in trails}
-        gone = before - set(trails)
-    else:
-        rows = commits(root, cache)
-        trails, seq = per_record(rows, repository_url), len(rows)
-        changed, gone = set(trails), None
+    repo, head = found
+    if cache is not None and _refresh(repo, head, repository_url, cache):
+        trails = cached_trails(cache)
+        if trails is not None:
+            return trails
+    rows = commits(root, cache)
+    trails = per_record(rows, repository_url)
     if cache is not None:
         with cache.batch() as batch:
-            if gone is None:
-                batch.clear(TRAILS)
-            for rid in gone or ():
-                batch.delete(TRAILS, rid)
-            for rid in changed:
-                batch.put(TRAILS, rid, trails[rid])
-            batch.put(TRAILS_STATE, "state", {"head": head, "url": repository_url, "seq": seq})
+            batch.clear(TRAILS)
+            for rid, trail in trails.items():
+                batch.put(TRAILS, rid, trail)
+            batch.put(TRAILS_STATE, "state", {"head": head, "url": repository_url, "seq": len(rows)})
     return trails
+
+
+def trail(root: Path, rid: str, repository_url: str | None = None, cache: Cache | None = None) -> dict | None:
+    """One record's history: with a cache brought up to HEAD, one indexed lookup (the other
+    records' trails are never read); otherwise derived with the rest."""
+    found = _head(root)
+    if found is None:
+        return None
+    repo, head = found
+    if cache is not None and _refresh(repo, head, repository_url, cache):
+        readable, one = cached_trail(cache, rid)
+        if readable:
+            return one
+    return derive(root, repository_url, cache).get(rid)

@@ -35,7 +35,7 @@ def stated_honestly(previous, recorded) -> bool:
     return previous == recorded or (previous == PLACEHOLDER and holds_personal_data(recorded))
 
 
-# The texts of a history entry the site shows (see minyi.history.per_record).
+# The texts of a history entry the site shows (see minyi.trails.per_record).
 TEXT_FIELDS = ("message", "author", "headline", "changes")
 
 

@@ -72,6 +72,21 @@ def load_ledger(root: Path, cache: Cache | None = None) -> tuple[Ledger, list[Pr
     return _load_ledger(root, cache, None)
 
 
+def load_files(root: Path, rels: list[str]) -> Ledger:
+    """A ledger of just these files (the settings and one record, for a command about that record):
+    no other file is listed or read, and no cache is needed."""
+    ledger = Ledger(root)
+    for rel in rels:
+        kind = kind_of(rel)
+        if kind is None or not (root / rel).is_file():
+            continue
+        _, _, loaded, _, schema_ok, _ = _load_one(root, rel, kind)
+        rid = loaded.data.get("id") if loaded is not None and isinstance(loaded.data, dict) else None
+        if isinstance(rid, str):
+            ledger.records[kind][rid] = Record(kind, loaded, valid=schema_ok)
+    return ledger
+
+
 def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None):
     ledger = Ledger(root)
     problems: list[Problem] = []

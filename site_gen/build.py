@@ -127,7 +127,7 @@ def _render(pages_dir: Path, overrides_dir: Path, site_dir: Path, as_of: dt.date
 
 def site_model(ledger, as_of: dt.date, history: dict | None) -> SiteModel:
     """The site model, with the history per record and the newest commits (pages never read minyi.history)."""
-    from minyi.history import latest_changes
+    from minyi.trails import latest_changes
 
     history = history or {}
     return build_model(ledger, as_of, history, latest_changes(history, 100) if history else ())

@@ -170,6 +170,25 @@ def test_cached_results_equal_uncached(ledger, tmp_path):
     assert history.derive(ledger, url, Cache(tmp_path / "c.sqlite3")) == warm  # all from JSON
 
 
+def test_one_record_history_is_an_indexed_lookup_after_a_new_commit(ledger, tmp_path, monkeypatch):
+    """`minyi history ID` reads one trail: the new commit is grouped into the trails it touches only."""
+    url = "https://example.invalid/ledger"
+    history.derive(ledger, url, Cache(tmp_path / "c.sqlite3"))
+    close_answered(ledger)
+    git(ledger, "commit", "-qam", "Close S-2026-0010")
+    whole = history.derive(ledger, url)
+
+    def no_scan(self, ns):
+        raise AssertionError(f"read every entry of {ns}")
+
+    monkeypatch.setattr(Cache, "items", no_scan)
+    one = history.trail(ledger, "S-2026-0010", url, Cache(tmp_path / "c.sqlite3"))
+    assert one == whole["S-2026-0010"] and one["commits"][-1]["message"] == "Close S-2026-0010"
+    assert history.trail(ledger, "S-2024-0003", url, Cache(tmp_path / "c.sqlite3")) == whole["S-2024-0003"]
+    monkeypatch.undo()
+    assert history.derive(ledger, url, Cache(tmp_path / "c.sqlite3")) == whole  # the others untouched
+
+
 def test_malformed_history_entries_are_rebuilt(ledger, tmp_path):
     url = "https://example.invalid/ledger"
     store = Cache(tmp_path / "c.sqlite3")

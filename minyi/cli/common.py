@@ -88,6 +88,21 @@ def open_ledger_with_cache(root):
     return ledger, cache
 
 
+def open_record_with_cache(root, record_id: str):
+    """The settings and one record for a command about that record, the cache beside them: two files
+    read when the record sits at its expected path (a city ledger holds 100,000), else the whole ledger."""
+    from ..ledger import SETTINGS_FILE, expected_path, kind_of_id
+    from ..validate import load_files
+
+    base = ledger_root(root)
+    kind = kind_of_id(record_id)
+    if kind is not None:
+        ledger = load_files(base, [SETTINGS_FILE, expected_path(kind, record_id)])
+        if ledger.settings is not None and ledger.get(record_id) is not None:
+            return ledger, ledger_cache(base)
+    return open_ledger_with_cache(root)
+
+
 def check_places(settings, street: str | None, community: str | None = None) -> None:
     """Refuse a --street or --community outside the ledger's vocabulary with the validator's words and did-you-mean."""
     from .. import places

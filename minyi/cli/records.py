@@ -13,7 +13,7 @@ from .common import (
     date_option,
     iso_date,
     open_ledger,
-    open_ledger_with_cache,
+    open_record_with_cache,
     refuse,
     root_option,
     today_option,
@@ -299,13 +299,13 @@ def history(record_id, root, no_cache):
     """显示一条记录的修改记录：每次提交的日期、作者、拉取请求和改动内容，
     以及每条时间线事件是哪次提交录入的、比事件日期晚了几天（导入的历史记录标为“导入/补录”：
     提交说明带 Minyi-Import: true 尾注，或早于台账设置的 recording_since）。"""
-    from ..history import derive
+    from ..history import trail as history_of
     from ..recording import describe, recording
 
-    ledger, cache = open_ledger_with_cache(root)
+    ledger, cache = open_record_with_cache(root, record_id)
     rec = Names(ledger).record(record_id, named=NAMED)
     record_id = rec.id
-    trail = derive(ledger.root, ledger.settings.repository_url, None if no_cache else cache).get(record_id)
+    trail = history_of(ledger.root, record_id, ledger.settings.repository_url, None if no_cache else cache)
     if not trail:
         click.echo(f"{record_id} 没有 git 历史（文件尚未提交，或台账不在 git 仓库中）")
         return

@@ -1,0 +1,137 @@
+"""Audit trails per record: commit rows (minyi.history) grouped by record id, and read back from the cache.
+
+A trail is {"commits": [...], "events": {event index: recording facts}}; the cache keeps one
+trail per record (namespace TRAILS, key = record id), so one record's trail is one indexed
+lookup and a new commit rewrites only the trails it touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .cache import Cache
+
+TRAILS, TRAILS_STATE = "history.trails", "history.trails.state"  # cache namespaces
+
+
+def record_id(path: str) -> str | None:
+    if not path.startswith("records/") or not path.endswith(".yaml") or path.endswith("/ledger.yaml"):
+        return None
+    return path.rsplit("/", 1)[-1][:-5]
+
+
+def per_record(
+    rows: list[dict], repository_url: str | None = None, into: dict | None = None, first_seq: int = 0
+) -> dict[str, dict]:
+    """Group commits by record id: {"commits": [...], "events": {index: recording facts}}.
+
+    With `into`, the rows are appended to trails built before (they must be newer)."""
+    base = (repository_url or "").rstrip("/")
+    out: dict[str, dict] = into if into is not None else {}
+    for seq, row in enumerate(rows, first_seq):
+        commit_url = f"{base}/commit/{row['commit']}" if base else ""
+        pr_url = f"{base}/pull/{row['pr']}" if base and row.get("pr") else ""
+        for f in row["files"]:
+            rid, old_rid = record_id(f["path"]), record_id(f["old_path"])
+            if f["kind"] == "R" and old_rid in out and rid not in out:
+                out[rid] = out.pop(old_rid)  # placeholder id replaced by the real one: keep its trail
+            if rid is None:
+                continue
+            entry = out.setdefault(rid, {"commits": [], "events": {}})
+            entry["commits"].append(
+                {
+                    "seq": seq,
+                    "commit": row["commit"],
+                    "date": row["date"],
+                    "datetime": row["datetime"],
+                    "author": row["author"],
+                    "message": row["message"],
+                    "imported": row["imported"],
+                    "pr": row.get("pr"),
+                    "pr_url": pr_url,
+                    "commit_url": commit_url,
+                    "headline": f["headline"],
+                    "changes": f["changes"],
+                }
+            )
+            arrived = row.get("arrived") or row["date"]
+            for i, day in zip(f["added_events"], f.get("event_dates", [])):
+                lag = (dt.date.fromisoformat(arrived) - dt.date.fromisoformat(day)).days if day else 0
+                entry["events"][i] = {
+                    "commit": row["commit"],
+                    "date": arrived,
+                    "lag_days": lag,
+                    "imported": row["imported"],
+                    "commit_url": commit_url,
+                }
+    return out
+
+
+def latest_changes(history: dict[str, dict], limit: int) -> list[dict]:
+    """The newest commits across all records, each with the records it changed as (id, headline), newest first."""
+    by_commit: dict[str, dict] = {}
+    per_record = ("changes", "headline")
+    for rid, trail in history.items():
+        for c in trail["commits"]:
+            entry = by_commit.setdefault(
+                c["commit"], {**{k: v for k, v in c.items() if k not in per_record}, "records": []}
+            )
+            entry["records"].append((rid, c["headline"]))
+    newest = sorted(by_commit.values(), key=lambda c: c["seq"], reverse=True)[:limit]
+    for c in newest:
+        c["records"].sort()
+    return newest
+
+
+def _cached_trails(cache: Cache) -> dict[str, dict] | None:
+    """Trails back from JSON, with event indexes as numbers again; None if any is malformed."""
+    trails = cache.items(TRAILS)
+    for trail in trails.values():
+        if (
+            not isinstance(trail, dict)
+            or not isinstance(trail.get("commits"), list)
+            or not isinstance(trail.get("events"), dict)
+            or not all(k.isdigit() for k in trail["events"])
+        ):
+            return None
+        trail["events"] = {int(k): v for k, v in trail["events"].items()}
+    return trails
+
+
+def _readable(trail) -> dict | None:
+    """A trail back from JSON, with event indexes as numbers again; None if malformed."""
+    if (
+        not isinstance(trail, dict)
+        or not isinstance(trail.get("commits"), list)
+        or not isinstance(trail.get("events"), dict)
+        or not all(isinstance(k, str) and k.isdigit() for k in trail["events"])
+    ):
+        return None
+    trail["events"] = {int(k): v for k, v in trail["events"].items()}
+    return trail
+
+
+def cached_trails(cache: Cache) -> dict[str, dict] | None:
+    """Every cached trail; None if any is malformed."""
+    trails = cache.items(TRAILS)
+    for rid, trail in trails.items():
+        if _readable(trail) is None:
+            return None
+        trails[rid] = trail
+    return trails
+
+
+def cached_trail(cache: Cache, rid: str) -> tuple[bool, dict | None]:
+    """(readable, trail) of one record: a missing trail is readable (the record has no commits)."""
+    trail = cache.get(TRAILS, rid)
+    if trail is None:
+        return True, None
+    trail = _readable(trail)
+    return trail is not None, trail
+
+
+def touched(rows: list[dict]) -> set[str]:
+    """The record ids (old and new names) the commit rows change."""
+    return {
+        rid for row in rows for f in row["files"] for rid in (record_id(f["path"]), record_id(f["old_path"])) if rid
+    }
