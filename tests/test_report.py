@@ -19,9 +19,9 @@ from minyi.model import from_data
 from minyi.rewind import rewound
 
 # ---- The demo ledger, June 2026 (state as of 2026-06-30) ----------------------------------
-# Received by 2026-06-30: every 2024 and 2025 suggestion (22 + 15, all closed by October 2025)
-# and S-2026-0001 … S-2026-0008.
-OLDER = [f"S-2024-{n:04d}" for n in range(1, 23)] + [f"S-2025-{n:04d}" for n in range(1, 16)]
+# Received by 2026-06-30: every 2024 and 2025 suggestion (22 + 16, all closed by 2026-01-15, all
+# solved but four, all rated 满意 or 基本满意) and S-2026-0001 … S-2026-0008.
+OLDER = [f"S-2024-{n:04d}" for n in range(1, 23)] + [f"S-2025-{n:04d}" for n in range(1, 17)]
 # Not handled on 2026-06-30: merged (0002, 0003), not accepted (0006 on 06-03, 0007 on 06-05).
 # S-2026-0008 was refused only on 07-02: on 06-30 it was registered, so accepted and open.
 NOT_HANDLED = ["S-2026-0002", "S-2026-0003", "S-2026-0006", "S-2026-0007"]
@@ -62,7 +62,7 @@ def june(tmp_path_factory):
 def test_june_district_figures_by_hand(june):
     out, rows = june
     accepted = len(OLDER) + 8 - len(NOT_HANDLED)
-    assert accepted == 41
+    assert accepted == 42
     closed, on_time_closed = len(CLOSED), len(CLOSED) - len(LATE_CLOSED)
     # June itself: received 0008 (06-26); first answers 0004 (06-14 ≤ 06-22) and 0005 (06-19 ≤ 06-25);
     # closed 0005 (06-22, still closed on 06-30; 0004's closure of 06-19 was undone on 06-24);
@@ -82,11 +82,11 @@ def test_june_district_figures_by_hand(june):
     )
     assert f"| 已办结中已解决的比例 | {pct(solved, closed)} |" in out
     on_time = len(ANSWERED) - len(LATE_CLOSED)
-    assert f"| 按期答复率 | {pct(on_time, len(ANSWERED))} |" in out  # 33 ÷ 40: nobody overdue without an answer
+    assert f"| 按期答复率 | {pct(on_time, len(ANSWERED))} |" in out  # 34 ÷ 41: nobody overdue without an answer
     rated = len(OLDER) + len(RATED_UNSATISFIED)
     assert f"| 满意率 | {pct(len(OLDER), rated)} | 满意和基本满意 {len(OLDER)} ÷ 已测评 {rated} |" in out
     total = rows[("合计", "")]
-    assert ",".join(total[7:]) == "1,0,2,0,1,0,1,3,2,41,38,31,7,92.7,81.6"
+    assert ",".join(total[7:]) == "1,0,2,0,1,0,1,3,2,42,39,32,7,92.9,82.1"
 
 
 def test_june_department_and_street_lines_by_hand(june):
@@ -95,9 +95,9 @@ def test_june_department_and_street_lines_by_hand(june):
     # (closed on time) and S-2026-0004 (answered on time in June, reopened 06-24: open, overdue, 不满意).
     assert "| 区交通局（DEP-003） | 0 | 1 | 0 | 0 | 0 | 1 | 1 | 1 | 80.0% | 50.0% |" in out
     assert ",".join(rows[("部门", "DEP-003")][7:]) == ",0,1,0,0,0,1,1,1,5,4,2,2,80.0,50.0"
-    # 华龙街道: S-2024-0004, 0007, 0011, 0021 (late), 0022, S-2025-0001, 0004, 0005, 0013 and S-2026-0005
-    # (answered and closed in June); S-2026-0007 was not accepted on 06-05.
-    assert "| 华龙街道 | 0 | 0 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 100.0% | 90.0% |" in out
+    # 华龙街道: S-2024-0004, 0007, 0011, 0021 (late), 0022, S-2025-0001, 0004, 0005, 0013, 0016 and
+    # S-2026-0005 (answered and closed in June): 11 closed, 10 on time; S-2026-0007 was not accepted on 06-05.
+    assert "| 华龙街道 | 0 | 0 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 100.0% | 90.9% |" in out
     # The month's one closure: S-2026-0005, received 05-22, closed 06-22 (31 days), answered on time.
     assert "| S-2026-0005 | 建议在河道两侧建设健身步道 | 区水利局 | 华龙街道 | 2026-06-22 | 31 | 按期 | — | — |" in out
 
