@@ -24,6 +24,7 @@ class Rule(NamedTuple):
     message: str = ""  # the problem's message; {fields} come from the call site
     hint: str = ""  # the problem's specific fix; {fields} as in message
     variants: dict | None = None  # other (message, hint) pairs of the same rule, by name
+    flag: str = ""  # what to add to `minyi advance` when the step it writes would break this rule
 
 
 def _load() -> dict[str, Rule]:
@@ -43,6 +44,7 @@ def _load() -> dict[str, Rule]:
                 e.get("message", ""),
                 e.get("hint", ""),
                 variants or None,
+                e.get("flag", ""),
             )
     return rules
 

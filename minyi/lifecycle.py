@@ -184,3 +184,23 @@ def path_between(kind: str, old: str, new: str) -> list[str] | None:
                     nxt.append((step, route + [step]))
         frontier = nxt
     return None
+
+
+def status_code(kind: str, typed: str) -> str | None:
+    """The status a clerk typed: its code in any case (`Assigned`, `in-progress`) or its Chinese label (`已交办`)."""
+    statuses = LIFECYCLES[kind][0]
+    text = typed.strip()
+    code = text.lower().replace("-", "_").replace(" ", "_")
+    if code in statuses:
+        return code
+    return next((c for c, s in statuses.items() if s.label == text), None)
+
+
+def status_guess(kind: str, typed: str) -> str | None:
+    """The status nearest to an unknown one (`asigned` → assigned, `已答覆` → answered), or None."""
+    import difflib
+
+    statuses = LIFECYCLES[kind][0]
+    by_word = {c: c for c in statuses} | {s.label: c for c, s in statuses.items()}
+    near = difflib.get_close_matches(typed.strip().lower(), list(by_word), n=1, cutoff=0.6)
+    return by_word[near[0]] if near else None

@@ -121,6 +121,8 @@ def errors_md() -> str:
             f"修改方法：{rule.fix}",
             "",
         ]
+        if rule.flag:
+            out += [f"用 `minyi advance` 推进时：{rule.flag}", ""]
     return "\n".join(out)
 
 

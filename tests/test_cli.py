@@ -118,8 +118,8 @@ def test_advance_refuses_illegal_step_with_validator_message(ledger):
     proc = minyi(
         "advance", rid, "closed", "--by", "DEP-001", "--note", "直接办结", "--today", TODAY, cwd=ledger, check=1
     )
-    assert "error[transition-illegal]" in proc.stderr
-    refused_msg = proc.stderr.split("error[transition-illegal]: ")[1].split("\n")[0]
+    assert "错误[transition-illegal]：" in proc.stderr  # no line: the file was not written
+    refused_msg = proc.stderr.split("错误[transition-illegal]：")[1].split("\n")[0]
     assert snapshot(ledger) == before
     # The validator says the very same thing about the same step written by hand.
     path = ledger / rel

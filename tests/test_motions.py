@@ -176,8 +176,7 @@ def test_new_and_advance_a_motion_through_the_cli(ledger):
     _advance(ledger, rid, "filed", "--by", "DEP-001", "--note", "大会主席团决定立案", "--date", "2024-01-12")
     refused = _advance(ledger, rid, "reported", "--by", "DEP-012", "--note", "报告", "--date", "2024-02-01", check=1)
     assert (
-        "error[transition-illegal]: 不能从 filed（已立案）直接变为 reported（已报告）"
-        in refused.stderr + refused.stdout
+        "错误[transition-illegal]：不能从 filed（已立案）直接变为 reported（已报告）" in refused.stderr + refused.stdout
     )
     assert "下一步只能是：assigned（已交办）" in refused.stderr + refused.stdout
     _advance(
@@ -280,7 +279,7 @@ def test_advance_refuses_votes_beyond_those_present(ledger):
         "2024-11-20",
         check=1,
     )
-    assert "error[motion-evaluation-tally]: 满意、基本满意、不满意共 4 票，超过参加测评的 3 人" in proc.stderr
+    assert "错误[motion-evaluation-tally]：满意、基本满意、不满意共 4 票，超过参加测评的 3 人" in proc.stderr
     assert (ledger / rel).read_bytes() == before
 
 

@@ -307,9 +307,9 @@ def test_gate_refuses_a_new_deadline_without_rehandling(pr):
 def test_advance_an_inquiry_needs_its_opinion_and_follow_ups(ledger):
     args = ("--by", "DEP-001", "--date", "2026-11-20", "--today", TODAY)
     proc = minyi("advance", "IQ-2026-01", "opinion_issued", "--note", "发出审议意见", *args, cwd=ledger, check=1)
-    assert f"{IQ26}:" in proc.stderr and "error[inquiry-opinion]" in proc.stderr
+    assert "错误[inquiry-opinion]：" in proc.stderr and "加上 --opinion OP-年份-序号" in proc.stderr
     before = snapshot(ledger)
-    assert minyi("advance", "IQ-2026-01", "closed", "--note", "结束", *args, cwd=ledger, check=1).stderr.count("error[")
+    assert minyi("advance", "IQ-2026-01", "closed", "--note", "结束", *args, cwd=ledger, check=1).stderr.count("错误[")
     assert snapshot(ledger) == before
     ok = minyi("advance", "IQ-2025-01", "followed_up", "--note", "第二次跟踪", *args, cwd=ledger, check=0)
     assert ok.stdout.startswith("IQ-2025-01: followed_up → followed_up")

@@ -12,9 +12,10 @@ from pathlib import Path
 class Refused(Exception):
     """The change would make the ledger invalid; carries the validator's problems."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, unwritten: bool = False):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+        self.unwritten = unwritten  # the problems are of a text never written: their lines are no help
 
 
 def write_checked(ledger, rec, new_text: str, today: dt.date) -> Path:
@@ -36,6 +37,6 @@ def write_checked(ledger, rec, new_text: str, today: dt.date) -> Path:
         p for p in errors(check_one(ledger, rec.path, rec.kind, new_text, today)) if (p.rule, p.message) not in before
     ]
     if introduced:
-        raise Refused(introduced)
+        raise Refused(introduced, unwritten=True)
     edit.write_atomic(path, new_text)
     return path

@@ -19,6 +19,7 @@ from .common import (
     today_option,
 )
 from .names import Names
+from .steps import refuse_step, status_of
 
 # `show`, `correct` and `history` also take a deputy's, department's or station's name for its id.
 NAMED = ("deputy", "department", "station")
@@ -154,13 +155,13 @@ def advance(record_id, status, by, note, day, root, today, **options):
         into=names.one(options["into"], ("suggestion",), "--into"),
         opinion=names.one(options["opinion"], ("opinion",), "--opinion"),
     )
-    today = today or dt.date.today()
+    today, status = today or dt.date.today(), status_of(rec.kind, status)
     day = day or today
     extra = step_fields(rec.kind, status, ledger.settings, rec.data, day, by, options)
     try:
         path = run(ledger, record_id, status, by, note, day, today, extra)
     except Refused as refused:
-        refuse(refused.problems)
+        refuse_step(record_id, refused)
     click.echo(f"{record_id}: {rec.data.get('status')} → {status}  ({path.relative_to(ledger.root).as_posix()})")
 
 
@@ -266,7 +267,7 @@ def withdraw(record_id, reason, by, day, root, today):
             ledger, record_id, "withdrawn", by, f"撤回：{reason}", day or today, today, {"withdrawn_reason": reason}
         )
     except Refused as refused:
-        refuse(refused.problems)
+        refuse_step(record_id, refused)
     click.echo(f"{record_id}: {rec.data.get('status')} → withdrawn  ({path.relative_to(ledger.root).as_posix()})")
 
 
