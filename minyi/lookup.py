@@ -13,22 +13,27 @@ import difflib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from . import kinds, lifecycle
 from .kinds.base import ACTORS
 from .ledger import Ledger
-from .rules.references import walk
 
 # The places a record names are a vocabulary read from the records themselves.
 PLACE_GROUPS = {"street": "街道（镇）", "community": "社区（村）"}
 SHOWN = 10  # candidates listed in one message
 
 
+@cache
+def _dropped() -> dict[int, None]:
+    """White space and invisible format characters (zero-width joiners, BOM, bidi marks) of the BMP."""
+    return {c: None for c in range(0x10000) if chr(c).isspace() or unicodedata.category(chr(c)) == "Cf"}
+
+
 def fold(text: str) -> str:
     """Text as it is compared: NFKC (full-width letters and digits are ASCII), case-folded,
-    without spaces or invisible format characters (zero-width joiners, BOM)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+    without spaces or invisible format characters."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_dropped())
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,10 @@ def group_title(group: str) -> str:
 
 
 def _strings(data, path: str) -> list[str]:
-    return [v for _, v in walk(data, path) if isinstance(v, str) and v.strip()]
+    """The text at a dotted path (a.b) of raw record data, or nothing."""
+    for key in path.split("."):
+        data = data.get(key) if isinstance(data, dict) else None
+    return [data] if isinstance(data, str) and data.strip() else []
 
 
 def _detail(kind: str, data: dict) -> str:
@@ -89,11 +97,6 @@ class Index:
     def of(self, groups) -> list[Entry]:
         return [e for e in self.entries if e.group in groups]
 
-    def record_id(self, text: str) -> str | None:
-        """The canonical id of a record given in any case or width (s-2026-0012), else None."""
-        key = fold(text)
-        return next((e.id for e in self.entries if e.group not in PLACE_GROUPS and fold(e.id) == key), None)
-
 
 def _places(ledger: Ledger) -> list[Entry]:
     """The streets and communities of the ledger's vocabulary (settings `streets`), each with how
@@ -112,6 +115,18 @@ def _places(ledger: Ledger) -> list[Entry]:
         for c in communities or ():
             entries.append(Entry("community", c, c, f"{street}，{counts['community'][c]} 条记录", (fold(c),)))
     return entries
+
+
+def canonical_id(ledger: Ledger, text: str) -> str | None:
+    """The id of an existing record given in any case or width (s-2026-0012, Ｓ－２０２６－００１２),
+    else None. Ids are upper case but for a placeholder's hex (S-2026-TMP-3f9a2c); no index needed."""
+    raw = unicodedata.normalize("NFKC", text).translate(_dropped())
+    head, sep, tail = raw.upper().partition("-TMP-")
+    for candidate in (raw, head + sep + tail.lower()):
+        rec = ledger.get(candidate)
+        if rec is not None:
+            return rec.id
+    return None
 
 
 def build(ledger: Ledger) -> Index:

@@ -64,7 +64,7 @@ def test_lead_accepts_a_name_and_writes_the_id(ledger):
         "s-2026-0023：S-2026-0023",
         "--by 区人大办：区人大办（青溪区人大常委会办公室） → DEP-001",
         "--lead 住建局：区住建局（青溪区住房和城乡建设局） → DEP-002",
-        "--assist ｄｅｐ－００７：区城管局（青溪区城市管理局） → DEP-007",
+        "--assist ｄｅｐ－００７：区城管局 → DEP-007",
     ]
     text = (ledger / f"records/suggestions/2026/{rid}.yaml").read_text(encoding="utf-8")
     assert "lead: DEP-002" in text and "- DEP-007" in text and "by: DEP-001" in text

@@ -29,6 +29,11 @@ class Names:
         passed on for the validator to report, unless only `existing` records will do (filters)."""
         if text is None:
             return None
+        rid = lookup.canonical_id(self.ledger, text)
+        if rid is not None and self.ledger.get(rid).kind in groups:  # an id: no index to build
+            if rid != text:
+                click.echo(f"{flag} {text}：{self.ledger.name(rid)} → {rid}".strip(), err=True)
+            return rid
         try:
             entry = lookup.resolve(self.index, text, groups, flag, unknown_ids=not existing)
         except lookup.Unresolved as exc:
@@ -46,7 +51,7 @@ class Names:
     def record(self, text: str, kinds=None, named=(), what: str = "记录"):
         """The record an argument names: its id in any case or width, or the name of a record of `named` kinds;
         only records of `kinds` (None: any) are accepted."""
-        rid = self.index.record_id(text)
+        rid = lookup.canonical_id(self.ledger, text)
         if rid is None and named and lookup.matches(self.index, text, named):
             rid = self.one(text, named, "")
         elif rid is not None and rid != text:
