@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..personal_data import quotable
 from .sheet import column_letter
 
 
@@ -106,7 +107,8 @@ class Column:
 
     @property
     def label(self) -> str:
-        return f"{column_letter(self.index)}列（{self.heading}）"
+        """How messages name the column; a heading's invisible characters are spelled out (\\u001b)."""
+        return f"{column_letter(self.index)}列（{quotable(self.heading)}）"
 
 
 @dataclass

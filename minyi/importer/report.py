@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..load import parse
+from ..personal_data import quotable
 from ..problems import Problem
 from .mapping import Column
 
@@ -29,7 +30,9 @@ class CellProblem:
         return self.problem.severity
 
     def text(self) -> str:
-        where = self.file + (f":第{self.row}行" if self.row else "") + (f":{self.column}" if self.column else "")
+        where = (
+            quotable(self.file) + (f":第{self.row}行" if self.row else "") + (f":{self.column}" if self.column else "")
+        )
         p = self.problem
         fix = f" — {p.fix}" if p.fix else ""
         line = f"{where}: {p.severity}[{p.rule}]: {p.message}{fix}"

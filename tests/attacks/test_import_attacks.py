@@ -134,3 +134,17 @@ def test_future_and_out_of_order_dates_are_said_at_their_cells(ledger):
     assert lines[1].startswith(
         "台账.csv:第3行:B列（收到日期）: error[timeline-future]: 第 1 条事件的日期 2027-01-05 在今天"
     )
+
+
+def test_escape_sequences_in_headings_and_cells_are_spelled_out_not_sent_to_the_terminal(ledger):
+    (ledger.parent / "台账.csv").write_text(
+        "收到日期,渠道,问题内容,类别,所属街道,\x1b[2J交办部门\n"
+        "2025\x1b]0;x\x07-3-5,12345,梨园后街路灯损坏多盏，夜间出行不便，建议尽快维修。,城市建设,梨园街道,区城管局\n",
+        encoding="utf-8",
+    )
+    proc = run(ledger, "台账.csv")
+    assert "\x1b" not in proc.stdout + proc.stderr and "\x07" not in proc.stdout
+    assert proc.stdout.startswith(
+        "台账.csv:第2行:A列（收到日期）: error[import-date]: 「2025\\u001b]0;x\\u0007-3-5」不是日期"
+    )
+    assert "未导入的列：F列（\\u001b[2J交办部门）" in proc.stderr
