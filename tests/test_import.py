@@ -22,8 +22,8 @@ _spec.loader.exec_module(sample)
 
 EXPECTED = [
     "台账.xlsx:第14行:B列（收到 日期）: error[import-date]: 「2025.13.5」这一天不存在 (no such day) — 核对月份和日期",
-    "台账.xlsx:第15行:K列（交办部门）: error[import-name]: 台账中没有叫「城建局」的部门 (unknown name)"
-    " — 你是不是想写：区住建局（DEP-002）、区城管局（DEP-007）？",
+    "台账.xlsx:第15行:K列（交办部门）: error[import-name]: 台账中没有叫「城建局」的承办部门 (unknown name)"
+    " — 你是不是想写：区城管局（青溪区城市管理局） → DEP-007；区住建局（青溪区住房和城乡建设局） → DEP-002？",
     "台账.xlsx:第16行:G列（问题内容）: error[privacy-phone]: 「summary」中有手机号码 139******78 (personal data)"
     " — 删除群众的电话号码（写成全角、汉字或加空格也算）；联系方式只留在内部系统",
     "台账.xlsx:第17行:I列（所属街道）: error[street-unknown]: 街道（镇）「东湖街」不在台账设置的街道名单中 (unknown street)"
@@ -210,3 +210,20 @@ def test_a_row_marked_not_accepted_is_refused_with_its_reason_and_cannot_also_be
     ]
     assert record["status"] == "not_accepted" and record["not_accepted_reason"] == "属于司法程序，已告知依法申请再审"
     minyi("validate", "--today", TODAY, cwd=ledger, check=0)
+
+
+def test_departments_and_deputies_resolve_as_flags_do(ledger):
+    head = "收到日期,渠道,代表,问题内容,类别,所属街道,交办部门"
+    rows = [
+        "2025-3-5,代表码,何莹,梨园后街路灯损坏多盏，夜间出行不便。,城市建设,梨园街道,ｄｅｐ－００７",
+        "2025-3-6,网格,,梨园后街井盖缺失，夜间行人容易踩空。,城市建设,梨园街道,梨园",
+        "2025-3-7,网格,,梨园后街绿化带杂草丛生，蚊虫较多。,城市建设,梨园街道,DEP-099",
+    ]  # fmt: skip
+    (ledger.parent / "台账.csv").write_text("\n".join([head, *rows]), encoding="utf-8")
+    lines = run(ledger, "台账.csv", check=1).stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("台账.csv:第3行:G列（交办部门）: error[import-name]: 「梨园」对应多个承办部门：梨园街道（梨园街道办事处） → DEP-014；")  # fmt: skip
+    assert lines[1].startswith("台账.csv:第4行:G列（交办部门）: error[ref-missing]: ")
+    run(ledger, "台账.csv", "--skip-bad", check=1)
+    (record,) = imported(ledger)
+    assert record["deputies"] == ["D-0021"] and record["departments"] == {"lead": "DEP-007"}

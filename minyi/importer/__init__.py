@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..actions.scaffold import bare, flow_list, placeholder_id, q, render
 from ..ledger import Ledger, expected_path
+from ..lookup import fold
 from ..problems import errors
 from ..validate import check_one
 from . import mapping as mapping_mod
@@ -142,7 +143,7 @@ def _existing(ledger: Ledger) -> dict[tuple, str]:
             day = dt.date.fromisoformat(str(d.get("received")))
         except ValueError:
             continue
-        out[(day, names.norm(str(d.get("summary", ""))), place.get("street"))] = rec.id
+        out[(day, fold(str(d.get("summary", ""))), place.get("street"))] = rec.id
     return out
 
 
@@ -181,7 +182,7 @@ def plan(ledger: Ledger, path: Path, shown: str, mapping_path: Path | None, toda
     if not body:
         out.problems.append(cell_problem(shown, None, None, "import-file", "empty"))
         return out
-    ctx = rows.Context(shown, layout, ledger.settings, names.from_ledger(ledger), ledger.settings.office, ledger.name)
+    ctx = rows.Context(shown, layout, ledger.settings, names.Names(ledger), ledger.settings.office, ledger.name)
     seen, existing = {}, _existing(ledger)
     for number, values in body:
         out.rows += 1

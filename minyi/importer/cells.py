@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from .names import norm
+from ..lookup import fold
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -118,18 +118,18 @@ def deadline(value, assigned: dt.date) -> dt.date:
 
 def choice(value, table: dict[str, str], what: str, choices: str) -> str:
     """A word from a fixed list (满意度, 结果分类), compared without spaces and full-width forms."""
-    key = norm(value)
+    key = fold(value)
     for word, out in table.items():
-        if norm(word) == key:
+        if fold(word) == key:
             return out
     raise CellError("import-value", value=shown(value), what=what, choices=choices)
 
 
 def setting_word(value, words: tuple[str, ...], what: str) -> str:
     """A word the ledger settings list (类别, 渠道), in the spelling the settings use."""
-    key = norm(value)
+    key = fold(value)
     for word in words:
-        if norm(word) == key:
+        if fold(word) == key:
             return word
     raise CellError("import-value", value=shown(value), what=what, choices="、".join(words))
 
@@ -139,8 +139,8 @@ def channel_in(value, words: tuple[str, ...]) -> str:
 
     A channel of digits (12345) counts only as a number of its own, never inside a longer
     one: 139 1234 5678 is a resident's phone, not the hotline."""
-    key = norm(value)
-    found = [w for w in words if norm(w) and re.search(rf"(?<!\d){re.escape(norm(w))}(?!\d)", key)]
+    key = fold(value)
+    found = [w for w in words if fold(w) and re.search(rf"(?<!\d){re.escape(fold(w))}(?!\d)", key)]
     if len(found) == 1 or (found and all(f in max(found, key=len) for f in found)):
         return max(found, key=len)
     raise CellError("import-value", "private", choices="、".join(words))

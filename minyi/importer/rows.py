@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import places
+from ..lookup import fold
 from . import cells
 from .cells import CellError
 from .mapping import BY_NAME, Column, Layout
@@ -31,7 +32,7 @@ class Context:
     file: str
     layout: Layout
     settings: object  # minyi.kinds.settings.Settings
-    names: dict
+    names: object  # names.Names: department and deputy names -> ids
     office: str
     label: object  # record id -> the name the public reads (Ledger.name)
 
@@ -59,7 +60,7 @@ class Draft:
     @property
     def key(self) -> tuple:
         """What makes two rows the same suggestion."""
-        return (self.received, cells.norm(self.values.get("summary", "")), self.values.get("street"))
+        return (self.received, fold(self.values.get("summary", "")), self.values.get("street"))
 
 
 class RowReader:
@@ -115,20 +116,20 @@ class RowReader:
             self.fail(name, err)
             return None
 
-    def resolve(self, name: str, kind: str, text: str) -> str | None:
+    def resolve(self, name: str, group: str, text: str) -> str | None:
         try:
-            return self.ctx.names[kind].resolve(text)
+            return self.ctx.names.resolve(text, group)
         except Unresolved as err:
-            names = self.ctx.names[kind]
+            what, found = self.ctx.names.what(group), "；".join(err.candidates)
             if err.ambiguous:
-                self.fail(name, CellError("import-name", "ambiguous", value=text, what=names.what, candidates="、".join(err.candidates)))  # fmt: skip
+                self.fail(name, CellError("import-name", "ambiguous", value=text, what=what, candidates=found))
             else:
                 close = (
-                    f"你是不是想写：{'、'.join(err.candidates)}？"
-                    if err.candidates
-                    else "写台账中已有的全称、简称或编号"
+                    f"你是不是想写：{found}？"
+                    if found
+                    else "写台账中已有的全称、简称或编号（minyi find 可以按名称查编号）"
                 )
-                self.fail(name, CellError("import-name", value=text, what=names.what, close=close))
+                self.fail(name, CellError("import-name", value=text, what=what, close=close))
             return None
 
     def names(self, name: str, kind: str) -> list[str]:
@@ -279,7 +280,7 @@ def _refused(r: RowReader) -> str | None:
     """The reason of a row whose 办理状态 is 不予受理 ("" when it has none: a problem); None for any other row,
     whose status the dated columns tell (other 办理状态 words are not read)."""
     state = r.get("state")
-    if not state or cells.norm(state) not in REFUSED:
+    if not state or fold(state) not in REFUSED:
         return None
     handled = [n for n in HANDLED if r.present(n)]
     if handled:
