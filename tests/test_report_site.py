@@ -82,6 +82,15 @@ def test_the_running_month_says_so_and_the_list_links_every_month(site):
     assert all((site / f"data/reports/{mo}.csv").is_file() for mo in months)
 
 
+def test_search_finds_a_bulletin_by_its_title_but_not_by_its_tables(site):
+    from site_gen.search import fragments, joined
+
+    texts = [text for _, text in fragments(site) if joined("青溪区民意台账 2026 年 6 月通报") in text]
+    assert len(texts) == 1
+    assert joined("本期收到意见建议 1 件") in texts[0]  # the summary is indexed
+    assert "区交通局" not in texts[0] and "华龙街道" not in texts[0]  # the tables are not
+
+
 def test_the_section_is_in_the_nav_linked_from_the_dashboard_and_in_the_datapackage(site):
     dashboard = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="reports/">月度通报</a>' in dashboard
