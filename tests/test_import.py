@@ -213,11 +213,11 @@ def test_a_row_marked_not_accepted_is_refused_with_its_reason_and_cannot_also_be
 
 
 def test_departments_and_deputies_resolve_as_flags_do(ledger):
-    head = "收到日期,渠道,代表,问题内容,类别,所属街道,交办部门"
+    head = "收到日期,渠道,代表,问题内容,类别,所属街道,交办部门,联络站"
     rows = [
-        "2025-3-5,代表码,何莹,梨园后街路灯损坏多盏，夜间出行不便。,城市建设,梨园街道,ｄｅｐ－００７",
-        "2025-3-6,网格,,梨园后街井盖缺失，夜间行人容易踩空。,城市建设,梨园街道,梨园",
-        "2025-3-7,网格,,梨园后街绿化带杂草丛生，蚊虫较多。,城市建设,梨园街道,DEP-099",
+        "2025-3-5,代表码,何莹,梨园后街路灯损坏多盏，夜间出行不便。,城市建设,梨园街道,ｄｅｐ－００７,梨园街道议政代表工作室",
+        "2025-3-6,网格,,梨园后街井盖缺失，夜间行人容易踩空。,城市建设,梨园街道,梨园,",
+        "2025-3-7,网格,,梨园后街绿化带杂草丛生，蚊虫较多。,城市建设,梨园街道,DEP-099,",
     ]  # fmt: skip
     (ledger.parent / "台账.csv").write_text("\n".join([head, *rows]), encoding="utf-8")
     lines = run(ledger, "台账.csv", check=1).stdout.splitlines()
@@ -227,3 +227,4 @@ def test_departments_and_deputies_resolve_as_flags_do(ledger):
     run(ledger, "台账.csv", "--skip-bad", check=1)
     (record,) = imported(ledger)
     assert record["deputies"] == ["D-0021"] and record["departments"] == {"lead": "DEP-007"}
+    assert record["station"] == "ST-03"

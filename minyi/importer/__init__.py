@@ -37,6 +37,7 @@ RECORD_FIELDS = {  # a record path's first parts -> the import field its value c
     ("place", "location"): "location",
     ("place",): "street",
     ("deputies",): "deputy",
+    ("station",): "station",
     ("departments", "assist"): "assist",
     ("departments",): "lead",
     ("deadline",): "deadline",

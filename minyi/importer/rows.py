@@ -185,6 +185,7 @@ def _what(r: RowReader) -> None:
         "community": _plain(r.get("community"), (settings.streets or {}).get(street) or ()),
         "location": r.get("location"),
         "deputies": r.names("deputy", "deputy"),
+        "station": next(iter(r.names("station", "station")), None),
     }
 
 
