@@ -228,3 +228,19 @@ def test_departments_and_deputies_resolve_as_flags_do(ledger):
     (record,) = imported(ledger)
     assert record["deputies"] == ["D-0021"] and record["departments"] == {"lead": "DEP-007"}
     assert record["station"] == "ST-03"
+
+
+def test_a_sheet_without_some_later_columns_asks_for_each_missing_one(ledger):
+    head = "收到日期,渠道,问题内容,类别,所属街道,办理结果"
+    rows = [
+        "2025-3-5,12345,梨园后街路灯损坏多盏，夜间出行不便。,城市建设,梨园街道,已更换路灯12盏。",
+        "2025-3-6,12345,梨园后街井盖缺失，夜间行人容易踩空。,城市建设,梨园街道,",
+    ]  # fmt: skip
+    (ledger.parent / "台账.csv").write_text("\n".join([head, *rows]), encoding="utf-8")
+    lines = run(ledger, "台账.csv", check=1).stdout.splitlines()
+    assert lines == [
+        "台账.csv:第2行: error[import-missing]: 已有「办理结果」，缺少「交办部门」 (cell needed by another)"
+        " — 补上交办部门，或删去「办理结果」",
+        "台账.csv:第2行: error[import-missing]: 已有「办理结果」，缺少「答复日期」 (cell needed by another)"
+        " — 补上答复日期，或删去「办理结果」",
+    ]

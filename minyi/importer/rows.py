@@ -77,7 +77,13 @@ class RowReader:
         return self._raw[name]
 
     def present(self, name: str) -> bool:
-        return self.raw(name) is not None or any(p.column == self.where(name) for p in self.draft.problems)
+        """Whether the row fills this field (a cell that could not be read counts: it was filled)."""
+        return self.raw(name) is not None or self.said(name)
+
+    def said(self, name: str) -> bool:
+        """Whether a problem was already reported at this field's column."""
+        label = self.where(name)
+        return label is not None and any(p.column == label for p in self.draft.problems)
 
     def _read(self, name: str):
         col = self.ctx.layout.columns.get(name)
@@ -107,7 +113,7 @@ class RowReader:
         """The parsed cell, or None when it is empty (a problem if required) or cannot be read (a problem)."""
         value = self.raw(name)
         if value is None:
-            if required and not any(p.column == self.where(name) for p in self.draft.problems):
+            if required and not self.said(name):
                 self.fail(name, CellError("import-missing", title=BY_NAME[name].title))
             return None
         try:
@@ -139,7 +145,7 @@ class RowReader:
 
     def needed(self, name: str, because: str) -> None:
         """`name` is empty but the cell `because` says a later step happened."""
-        if not any(p.column == self.where(name) for p in self.draft.problems):
+        if not self.said(name):
             title, later = BY_NAME[name].title, BY_NAME[because].title
             self.fail(name, CellError("import-missing", "needed", title=title, because=later))
 
