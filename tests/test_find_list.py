@@ -239,3 +239,11 @@ def test_list_projects_behind_plan_with_full_width_filters(ledger):
     assert (
         refused.stderr.splitlines()[-1] == "Error: --due-within 只用于意见建议（项目按节点计划看是否滞后：--overdue）"
     )
+
+
+def test_a_department_name_in_the_issue_heading_is_inert_too(ledger):
+    edit(ledger, "records/departments/DEP-002.yaml", "short_name: 区住建局", "short_name: '@qingxi/all 区住建局 #3'")
+    commit(ledger)
+    body = minyi("list", "--overdue", "--format", "markdown", "--today", TODAY, cwd=ledger, check=0).stdout
+    assert "### ＠qingxi/all 区住建局 ＃3（DEP-002）：逾期 1 件" in body.splitlines()
+    assert "@" not in body.replace("](https://", "")
