@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import SingleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from . import schema
+from .load import plain_scalar
 
 
 def _yaml() -> YAML:
@@ -51,9 +53,35 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+# Text that starts like YAML structure or holds it (`: `, ` #`) cannot be written plain.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_STRUCTURE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]")
+
+
+def needs_quotes(text: str) -> bool:
+    """Whether a text must be quoted to read back as the same text. Dates are quoted so no
+    YAML 1.1 reader turns them into date objects; `yes`, `007` or `null` would come back as
+    a boolean, a number or nothing (the ledger reads plain scalars as YAML 1.1 does)."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return True
+    return plain_scalar(text) != text or not isinstance(plain_scalar(text), str) or bool(_STRUCTURE.search(text))
+
+
+def scalar(text) -> str:
+    """One text as `minyi new` writes it into a template: exactly as `minyi advance` and `correct`
+    write it through ruamel (plain when it reads back unchanged, else single quotes; double
+    quotes with escapes for line breaks and control characters)."""
+    line = dumps(quoted({"x": str(text)}))
+    return line[len("x: ") :].rstrip("\n")
+
+
 def quoted(value):
-    """Dates are written quoted so YAML 1.1 does not turn them into date objects."""
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+    """A value as ruamel should write it: texts in the style of `scalar`."""
+    if isinstance(value, str) and not isinstance(value, (SingleQuotedScalarString, DoubleQuotedScalarString)):
+        if not needs_quotes(value):
+            return value
+        if _CONTROL.search(value):
+            return DoubleQuotedScalarString(value)
         return SingleQuotedScalarString(value)
     if isinstance(value, dict):
         out = CommentedMap()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import deadlines, facts, lifecycle
+from .kinds.suggestion import OUTCOME
 from .ledger import Ledger, Record
 
 
@@ -21,7 +22,7 @@ def _suggestion_lines(ledger: Ledger, s, today: dt.date) -> list[str]:
     f = facts.suggestion_facts(s, today, office)
     holder = f"{ledger.name(f.holder)}({f.holder})" if f.holder else "无（已终结）"
     lines = [
-        f"状态: {s.status}（{f.label}，{f.stage}）",
+        f"状态: {f.label}（{f.stage}）",
         f"类别: {s.category}    渠道: {s.channel}    地点: {s.place.street} {s.place.community or ''}",
         f"代表: {'、'.join(ledger.name(x) + f'({x})' for x in s.deputies)}",
         f"收到: {s.received}    已办: {f.days_open} 天（截至 {today}）",
@@ -32,13 +33,13 @@ def _suggestion_lines(ledger: Ledger, s, today: dt.date) -> list[str]:
         judged = f"（按答复时有效的时限 {f.answer_deadline} 计）" if f.answer_deadline != f.deadline else ""
         lines.append(f"按期答复: {'是' if f.on_time else '否'}{judged}")
     if s.outcome:
-        lines.append(f"办理结果: {s.outcome}    满意度: {s.satisfaction or '未测评'}")
+        lines.append(f"办理结果: {OUTCOME.get(s.outcome, s.outcome)}    满意度: {s.satisfaction or '未测评'}")
     return lines
 
 
 def _project_lines(p, today: dt.date) -> list[str]:
     f = facts.project_facts(p, today)
-    lines = [f"状态: {p.status}（{f.label}）    进度: {f.progress}%    主题: {p.theme}"]
+    lines = [f"状态: {f.label}    进度: {f.progress}%    主题: {p.theme}"]
     if p.vote:
         v = p.vote
         lines.append(f"票决: 赞成 {v.for_} 反对 {v.against} 弃权 {v.abstain}  {'当选' if v.selected else '未当选'}")
@@ -47,7 +48,7 @@ def _project_lines(p, today: dt.date) -> list[str]:
 
 def _motion_lines(ledger: Ledger, mo) -> list[str]:
     lines = [
-        f"状态: {mo.status}（{lifecycle.label('motion', mo.status)}）    {mo.number}号议案    {ledger.name(mo.session)}",
+        f"状态: {lifecycle.label('motion', mo.status)}    {mo.number}号议案    {ledger.name(mo.session)}",
         f"领衔代表: {ledger.name(mo.lead_deputy)}({mo.lead_deputy})    联名代表: {len(mo.cosigners)} 位",
     ]
     if mo.departments:
@@ -63,7 +64,7 @@ def _motion_lines(ledger: Ledger, mo) -> list[str]:
 
 def _inquiry_lines(ledger: Ledger, q, today: dt.date) -> list[str]:
     lines = [
-        f"状态: {q.status}（{lifecycle.label('inquiry', q.status)}）    {q.meeting}    询问日期: {q.date}",
+        f"状态: {lifecycle.label('inquiry', q.status)}    {q.meeting}    询问日期: {q.date}",
         f"被询问部门: {'、'.join(ledger.name(x) + f'({x})' for x in q.departments)}    提问: {len(q.questions)} 个",
         f"审议意见: {q.opinion or '尚未发出'}",
     ]
@@ -78,7 +79,7 @@ def _opinion_lines(o, today: dt.date) -> list[str]:
     waiting = o.status in ("issued", "rehandling")
     due = f"报告期限: {o.report_due}" + ("（已超期，未收到报告）" if waiting and o.report_due < today else "")
     lines = [
-        f"状态: {o.status}（{lifecycle.label('opinion', o.status)}）    来源: {o.source}    交办: {o.issued}",
+        f"状态: {lifecycle.label('opinion', o.status)}    来源: {o.source}    交办: {o.issued}",
         f"{due}    问题和要求: {len(o.items)} 条    处理情况报告: {len(o.reports)} 份",
     ]
     ev = o.evaluation

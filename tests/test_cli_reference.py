@@ -41,7 +41,7 @@ def cli_page() -> str:
 def test_every_command_has_help_and_is_documented_verbatim(path, cli_page):
     result = _help([*path, "--help"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Usage: {' '.join(('minyi', *path))} ")
+    assert result.output.startswith(f"用法: {' '.join(('minyi', *path))} ")
     heading = f"`{' '.join(('minyi', *path))}`\n"
     assert f"# {heading}" in cli_page, f"docs/cli.md has no section for {heading.strip()}; run `minyi docs`"
     assert f"```text\n{result.output}```" in cli_page, f"docs/cli.md is stale for {heading.strip()}; run `minyi docs`"

@@ -77,7 +77,7 @@ def test_an_ambiguous_name_lists_the_candidates_and_writes_nothing(ledger):
         "--today", TODAY, cwd=ledger, check=2,
     )  # fmt: skip
     assert proc.stderr.splitlines()[-1] == (
-        "Error: --lead「梨园」对应 2 个承办部门，请写完整名称或编号："
+        "错误：--lead「梨园」对应 2 个承办部门，请写完整名称或编号："
         "梨园街道（梨园街道办事处） → DEP-014；梨园人大工委（梨园街道人大工委） → DEP-019"
     )
     assert snapshot(ledger) == before
@@ -92,7 +92,7 @@ def test_two_deputies_with_one_name_are_told_apart_by_street(ledger):
         cwd=ledger, check=2,
     )  # fmt: skip
     assert proc.stderr.splitlines()[-1] == (
-        "Error: --deputy「王惠敏」对应 2 个代表，请写完整名称或编号：王惠敏（路北街道） → D-0001；王惠敏（城关镇） → D-0099"
+        "错误：--deputy「王惠敏」对应 2 个代表，请写完整名称或编号：王惠敏（路北街道） → D-0001；王惠敏（城关镇） → D-0099"
     )
     ok = minyi(
         "new", "suggestion", "--title", "路灯不亮", "--summary", "村口的路灯坏了一个多月，晚上看不见路", "--category", "城市建设",
@@ -106,7 +106,7 @@ def test_two_deputies_with_one_name_are_told_apart_by_street(ledger):
 def test_an_unknown_name_suggests_close_ones(ledger):
     proc = minyi("list", "--street", "梨园镇", cwd=ledger, check=2)
     assert proc.stderr.splitlines()[-1] == (
-        "Error: --street：找不到街道（镇）「梨园镇」；你是不是想写：梨园街道（minyi find 可以按名称查编号）"
+        "错误：--street：找不到街道（镇）「梨园镇」；你是不是想写：梨园街道（minyi find 可以按名称查编号）"
     )
     part = minyi("list", "--street", "梨园街", "--overdue", "--today", TODAY, cwd=ledger, check=0)
     assert part.stderr == "--street 梨园街：梨园街道\n" and part.stdout.count("梨园街道") == 4
@@ -118,10 +118,10 @@ def test_an_unknown_id_goes_to_the_validator_when_writing_and_is_refused_as_a_fi
         "advance", "S-2026-0023", "assigned", "--by", "DEP-001", "--lead", "DEP-02", "--note", "交办",
         "--today", TODAY, cwd=ledger, check=1,
     )  # fmt: skip
-    assert "error[ref-missing]" in proc.stderr and "DEP-02" in proc.stderr  # never DEP-020 by a partial match
+    assert "错误[ref-missing]" in proc.stderr and "DEP-02" in proc.stderr  # never DEP-020 by a partial match
     assert snapshot(ledger) == before
     refused = minyi("list", "--dept", "dep-099", cwd=ledger, check=2)
-    assert refused.stderr.splitlines()[-1] == "Error: --dept：找不到承办部门「dep-099」（minyi find 可以按名称查编号）"
+    assert refused.stderr.splitlines()[-1] == "错误：--dept：找不到承办部门「dep-099」（minyi find 可以按名称查编号）"
 
 
 def test_show_history_and_correct_take_ids_in_any_case(ledger):
@@ -129,7 +129,7 @@ def test_show_history_and_correct_take_ids_in_any_case(ledger):
     assert minyi("history", "s-2026-0012", cwd=ledger, check=0).stdout.startswith("S-2026-0012 的修改记录")
     assert minyi("show", "区住建局", cwd=ledger, check=0).stdout.startswith("DEP-002  青溪区住房和城乡建设局")
     proc = minyi("show", "没有这个", cwd=ledger, check=2)
-    assert proc.stderr.splitlines()[-1] == "Error: 找不到记录 没有这个（minyi find 可以按名称查编号）"
+    assert proc.stderr.splitlines()[-1] == "错误：找不到记录 没有这个（minyi find 可以按名称查编号）"
 
 
 def test_list_overdue_is_the_facts_overdue(ledger):
@@ -161,7 +161,7 @@ def test_list_due_within_and_filters(ledger):
 
 def test_list_refuses_an_unknown_status_with_the_known_ones(ledger):
     proc = minyi("list", "--status", "办完了", cwd=ledger, check=2)
-    assert proc.stderr.splitlines()[-1].startswith("Error: --status：未知状态「办完了」，可以写：received（已收集）、")
+    assert proc.stderr.splitlines()[-1].startswith("错误：--status：未知状态「办完了」，可以写：received（已收集）、")
 
 
 def test_a_title_cannot_start_a_spreadsheet_formula(ledger):
@@ -237,7 +237,7 @@ def test_list_projects_behind_plan_with_full_width_filters(ledger):
     ]
     refused = minyi("list", "--kind", "project", "--due-within", "7", cwd=ledger, check=2)
     assert (
-        refused.stderr.splitlines()[-1] == "Error: --due-within 只用于意见建议（项目按节点计划看是否滞后：--overdue）"
+        refused.stderr.splitlines()[-1] == "错误：--due-within 只用于意见建议（项目按节点计划看是否滞后：--overdue）"
     )
 
 

@@ -84,12 +84,12 @@ def test_new_refuses_an_unknown_street_or_community_with_the_same_guess_and_writ
             "--category", "城市建设", "--channel", "12345", "--today", TODAY)  # fmt: skip
     proc = minyi(*args, "--street", "梨园街", cwd=ledger, check=2)
     assert (
-        "Invalid value for '--street': 街道（镇）「梨园街」不在台账设置的街道名单中 (unknown street)"
+        "错误：'--street' 的值不对：街道（镇）「梨园街」不在台账设置的街道名单中 (unknown street)"
         f" — 是不是「梨园街道」？可选：{KNOWN}；{NEW_HINT}" in proc.stderr
     )
     proc = minyi(*args, "--street", "梨园街道", "--community", "梨园社", cwd=ledger, check=2)
     assert (
-        "Invalid value for '--community': 社区（村）「梨园社」不在台账设置中梨园街道的社区名单中 (unknown community)"
+        "错误：'--community' 的值不对：社区（村）「梨园社」不在台账设置中梨园街道的社区名单中 (unknown community)"
         " — 是不是「梨园社区」？梨园街道的社区（村）：梨园社区、三官庙社区；"
         "确是新的社区（村），先在 records/ledger.yaml 的 streets → 梨园街道 下登记" in proc.stderr
     )
@@ -98,7 +98,7 @@ def test_new_refuses_an_unknown_street_or_community_with_the_same_guess_and_writ
     assert "「梨园街道」" in proc.stderr and "(unknown street)" in proc.stderr
     assert snapshot(ledger) == before
     made = minyi(*args, "--street", "梨园街道", "--community", "梨园社区", cwd=ledger, check=0).stdout.strip()
-    assert 'community: "梨园社区"' in (ledger / made).read_text(encoding="utf-8")
+    assert "community: 梨园社区\n" in (ledger / made).read_text(encoding="utf-8")
 
 
 def test_gate_refuses_a_look_alike_street_smuggled_into_the_vocabulary(pr):

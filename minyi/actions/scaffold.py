@@ -9,7 +9,6 @@ adding a kind adds a template, not code here.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import secrets
 from functools import lru_cache
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import kinds
+from .. import edit, kinds
 from ..ledger import Ledger, expected_path
 from ..load import SCHEMA_COMMENT
 from ..problems import errors
@@ -39,8 +38,8 @@ def placeholder_id(kind: str, year: int) -> str:
 
 
 def q(value) -> str:
-    """A YAML scalar for any text: JSON strings are valid double-quoted YAML."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """A YAML scalar for any text, in the one style every command writes (see `edit.scalar`)."""
+    return edit.scalar(value)
 
 
 def bare(value) -> str:

@@ -13,10 +13,16 @@ from __future__ import annotations
 import click
 
 from . import bulletin, checks, importing, lists, past, records, site, supervise
+from .zh import ChineseGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="minyi-ledger")
+@click.group(
+    cls=ChineseGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+)
+@click.version_option(package_name="minyi-ledger", message="%(prog)s，版本 %(version)s", help="显示版本号并退出。")
 def main():
     """民意台账（Minyi Ledger）命令行工具。
 
@@ -32,6 +38,16 @@ def main():
     """
 
 
+def _in_chinese(command: click.Command) -> click.Command:
+    """The usage line's placeholders in the clerk's words: `用法: minyi advance [选项] RECORD_ID STATUS`."""
+    command.options_metavar = "[选项]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "命令 [参数]..."
+        for sub in command.commands.values():
+            _in_chinese(sub)
+    return command
+
+
 for _module in (records, supervise, lists, importing, checks, past, bulletin, site):
     for _command in _module.COMMANDS:
-        main.add_command(_command)
+        main.add_command(_in_chinese(_command))

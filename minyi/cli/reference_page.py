@@ -27,6 +27,7 @@ def help_pages(command: click.Command, name: str = PROG, parent: click.Context |
 def cli_md() -> str:
     from ..reference import GENERATED
     from . import main
+    from .zh import chinese
 
     out = [
         "# 命令参考",
@@ -37,7 +38,9 @@ def cli_md() -> str:
         "新增或修改命令后运行 `minyi docs` 更新本页。",
         "",
     ]
-    for path, text in help_pages(main):
+    with chinese():  # click's own words (用法, 选项) as the clerk sees them in the terminal
+        pages = list(help_pages(main))
+    for path, text in pages:
         level = "##" if path.count(" ") < 2 else "###"
         out += [f"{level} `{path}`", "", "```text", text, "```", ""]
     return "\n".join(out)
