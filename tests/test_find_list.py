@@ -236,9 +236,7 @@ def test_list_projects_behind_plan_with_full_width_filters(ledger):
         "截至 2026-11-22，滞后的民生实事项目共 1 件。",
     ]
     refused = minyi("list", "--kind", "project", "--due-within", "7", cwd=ledger, check=2)
-    assert (
-        refused.stderr.splitlines()[-1] == "错误：--due-within 只用于意见建议（项目按节点计划看是否滞后：--overdue）"
-    )
+    assert refused.stderr.splitlines()[-1] == "错误：--due-within 只用于意见建议（项目按节点计划看是否滞后：--overdue）"
 
 
 def test_a_department_name_in_the_issue_heading_is_inert_too(ledger):
