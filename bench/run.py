@@ -3,8 +3,10 @@
     python bench/run.py --sizes 1000,10000,100000 [--write-doc]
 
 Prints a table and writes bench/results.json; --write-doc also rewrites
-docs/performance.md. Every step runs as its own process so wall time and peak memory
-are the command's own. The naive paths are PyYAML's pure-Python loader plus
+docs/performance.md. Every step runs as its own process, and each is recorded with its
+wall time, its CPU time (user + system, children included), the peak memory of its largest
+process and the load average when it started: on a shared machine the CPU time and the
+memory compare across runs, the wall time only at a similar load. The naive paths are PyYAML's pure-Python loader plus
 `jsonschema` per record, one GitPython log call per file, and MkDocs with every
 record in the navigation; where they would take hours they run on a sample and the
 result is extrapolated (marked "≈").
@@ -29,15 +31,18 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 TODAY = "2026-11-22"
 PY = sys.executable
-TARGETS = {
+TARGETS = {  # issue 12, at 100,000 records / 200,000 commits on 2 cores
     "validate_cold": 15,
-    "validate_warm": 3,
-    "check_change": 2,
+    "validate_warm": 0.5,
+    "check_change": 1,
     "history_cold": 15,
     "history_one": 1,
-    "build": 240,
-    "build_mem_mb": 2048,
-    "rebuild_one": 15,
+    "history_id": 0.5,
+    "build": 90,
+    "build_mb": 1536,
+    "rebuild_one": 20,  # 5 s at 10,000
+    "index_s": 60,
+    "index_peak_mb": 1536,
     "record_page_kb": 30,
     "list_data_mb": 2,
 }
@@ -45,19 +50,28 @@ TARGETS = {
 WRAPPER = (
     "import resource, subprocess, sys, time; t = time.perf_counter(); "
     "r = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
-    "w = time.perf_counter() - t; "
-    "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
+    "w = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(w, u.ru_utime + u.ru_stime, u.ru_maxrss, r.returncode); "
     "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode else '')"
 )
 
 
-def measure(cwd: Path, *cmd: str) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB) of one command in a fresh process."""
+def run_step(cwd: Path, *cmd: str) -> dict:
+    """Wall and CPU seconds (user + system, the command and its children), peak memory (MB, the
+    largest process) and the 1-minute load average when it started: the machine is shared."""
+    load = os.getloadavg()[0]
     out = subprocess.run([PY, "-c", WRAPPER, str(cwd), *cmd], capture_output=True, text=True, check=True)
-    wall, rss, code = out.stdout.split()
+    wall, cpu, rss, code = out.stdout.split()
     if code != "0":  # a failed command is not a measurement
         raise RuntimeError(f"{' '.join(cmd)} failed: {out.stderr}")
-    return float(wall), int(rss) / 1024
+    return {"wall": float(wall), "cpu": float(cpu), "mb": int(rss) / 1024, "load": load}
+
+
+def step(res: dict, key: str, cwd: Path, *cmd: str) -> float:
+    """Measure one step into res: key (wall), key_cpu, key_mb, key_load."""
+    got = run_step(cwd, *cmd)
+    res.update({key: got["wall"], f"{key}_cpu": got["cpu"], f"{key}_mb": got["mb"], f"{key}_load": got["load"]})
+    return got["wall"]
 
 
 def minyi(*args: str) -> list[str]:
@@ -95,26 +109,46 @@ print((time.perf_counter() - t) * len(files) / len(sample))
 """
 
 HISTORY = """
-import sys, time, pathlib
+import sys, pathlib
 from minyi import history
 from minyi.cache import Cache
+from minyi.validate import load_files
 root = pathlib.Path(sys.argv[1])
-t = time.perf_counter(); history.derive(root, 'https://example.invalid/r', Cache.for_ledger(root)); print(time.perf_counter() - t)
+url = load_files(root, ['records/ledger.yaml']).settings.repository_url  # the address `minyi` uses
+history.derive(root, url, Cache.for_ledger(root))
 """
 
 
-def search_index(site: Path, work: Path) -> dict:
-    """The build's search index step alone, on the built site: seconds, size, pages, Pagefind's peak memory."""
+def search_index(site: Path, work: Path, one_run: bool = False) -> dict:
+    """The build's search index step alone, on the built site: wall and CPU seconds, size, pages, shards,
+    the largest Pagefind process's peak memory; `one_run`: every page in one Pagefind run (no shards)."""
     from site_gen import search
 
     pages = [p.relative_to(site).as_posix() for p in site.rglob("index.html") if search.BUNDLE not in p.parts]
-    stats = search.build_index(site, pages, work)
+    shutil.rmtree(site / search.BUNDLE, ignore_errors=True)
+    shard, search.SHARD_PAGES = search.SHARD_PAGES, len(pages) if one_run else search.SHARD_PAGES
+    load, before = os.getloadavg()[0], os.times()
+    try:
+        stats = search.build_index(site, pages, work)
+    finally:
+        search.SHARD_PAGES = shard
+    after = os.times()
+    cpu = sum(after[:4]) - sum(before[:4])  # this process and its Pagefind runs
     return {
         "index_s": stats.seconds,
+        "index_s_cpu": cpu,
+        "index_s_load": load,
         "index_mb": stats.bytes / 1e6,
         "index_pages": stats.pages,
+        "index_shards": stats.shards,
         "index_peak_mb": stats.peak_mb,
     }
+
+
+def _out(script: str, root: Path, sample: int) -> str:
+    return subprocess.run(
+        [PY, "-c", script, str(root), str(sample)], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def naive_site(root: Path, out: Path) -> float:
@@ -155,7 +189,7 @@ def forget_cache(root: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def five_file_pr(root: Path) -> None:
+def five_file_pr(root: Path) -> str:
     """A branch that advances five answered suggestions to closed, as a clerk's PR would."""
     git(root, "checkout", "-q", "-B", "bench-pr", "main")
     answered = []
@@ -186,6 +220,7 @@ def five_file_pr(root: Path) -> None:
             capture_output=True,
         )
     git(root, "commit", "-qam", "Close five suggestions")
+    return answered[0]
 
 
 def run_size(n: int, work: Path, naive_limit: int, max_commits: int, reuse: bool = False) -> dict:
@@ -210,62 +245,39 @@ def run_size(n: int, work: Path, naive_limit: int, max_commits: int, reuse: bool
     }
     print(f"[{n}] generated {res['files']} files, {res['commits']} commits in {res['synth']:.1f}s", flush=True)
     forget_cache(root)
-    res["validate_cold"], res["validate_cold_mb"] = measure(root, *minyi("validate", "--today", TODAY))
-    res["validate_warm"], _ = measure(root, *minyi("validate", "--today", TODAY))
+    validate = minyi("validate", "--today", TODAY)
+    step(res, "validate_cold", root, *validate)
+    step(res, "validate_warm", root, *validate)
     sample = min(res["files"], naive_limit)
-    res["naive_validate"] = float(
-        subprocess.run(
-            [PY, "-c", NAIVE_VALIDATE, str(root), str(sample)], cwd=REPO, check=True, capture_output=True, text=True
-        ).stdout
-    )
+    res["naive_validate"] = float(_out(NAIVE_VALIDATE, root, sample))
     res["naive_validate_sampled"] = sample < res["files"]
-    print(
-        f"[{n}] validate cold {res['validate_cold']:.1f}s warm {res['validate_warm']:.2f}s naive {res['naive_validate']:.0f}s",
-        flush=True,
-    )
+    print(f"[{n}] validate cold {res['validate_cold']:.1f}s warm {res['validate_warm']:.2f}s", flush=True)
 
-    t = time.perf_counter()
-    subprocess.run([PY, "-c", HISTORY, str(root)], cwd=REPO, check=True, capture_output=True)
-    res["history_cold"] = time.perf_counter() - t
-    five_file_pr(root)
-    res["check_change"], _ = measure(root, *minyi("check-change", "main", "HEAD", "--today", TODAY))
-    t = time.perf_counter()
-    subprocess.run([PY, "-c", HISTORY, str(root)], cwd=REPO, check=True, capture_output=True)
-    res["history_one"] = time.perf_counter() - t  # the PR commit is the one new commit
-    res["naive_history"] = float(
-        subprocess.run(
-            [PY, "-c", NAIVE_HISTORY, str(root), "40" if n <= 10000 else "10"],
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
-    print(
-        f"[{n}] history cold {res['history_cold']:.1f}s +1 commit {res['history_one']:.2f}s naive ≈{res['naive_history']:.0f}s; "
-        f"check-change {res['check_change']:.2f}s",
-        flush=True,
-    )
+    step(res, "history_cold", REPO, PY, "-c", HISTORY, str(root))  # every trail, as the build reads them
+    changed = five_file_pr(root)
+    step(res, "check_change", root, *minyi("check-change", "main", "HEAD", "--today", TODAY))
+    step(res, "history_one", root, *minyi("history", changed))  # the PR commit is the one new commit
+    step(res, "history_id", root, *minyi("history", changed))  # nothing new: one indexed lookup
+    step(res, "history_all", REPO, PY, "-c", HISTORY, str(root))  # every trail, up to date
+    res["naive_history"] = float(_out(NAIVE_HISTORY, root, 40 if n <= 10000 else 10))
+    print(f"[{n}] history cold {res['history_cold']:.1f}s +1 commit {res['history_one']:.2f}s", flush=True)
 
     site = root / "site"
-    res["build"], res["build_mb"] = measure(root, *minyi("build", "--out", str(site), "--as-of", TODAY))
+    step(res, "build", root, *minyi("build", "--out", str(site), "--as-of", TODAY))
     victim = next((root / "records/suggestions").rglob("*.yaml"))
     with open(victim, "a", encoding="utf-8") as fh:
         fh.write("# benchmark: one record changed\n")
-    res["rebuild_one"], _ = measure(root, *minyi("build", "--out", str(site), "--as-of", TODAY))
+    step(res, "rebuild_one", root, *minyi("build", "--out", str(site), "--as-of", TODAY))
     page = site / "suggestions" / victim.stem / "index.html"
     res["record_page_kb"] = page.stat().st_size / 1024
     res["list_data_mb"] = max(p.stat().st_size for p in (site / "data/list").glob("*.json")) / 1e6
     res["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
     res.update(search_index(site, work / f"index-{n}"))
+    if n <= 10000:  # one Pagefind run over every page, as before the shards (16 GB at 100,000)
+        res.update({f"one_{k}": v for k, v in search_index(site, work / f"index1-{n}", one_run=True).items()})
     if n <= 1000:
         res["naive_build"] = naive_site(root, work / f"naive-{n}")
-    print(
-        f"[{n}] build {res['build']:.1f}s {res['build_mb']:.0f}MB, rebuild {res['rebuild_one']:.1f}s, page {res['record_page_kb']:.1f}KB"
-        f", search index {res['index_pages']:,} pages {res['index_mb']:.0f}MB in {res['index_s']:.1f}s (Pagefind {res['index_peak_mb']:.0f}MB)"
-        + (f", naive build {res['naive_build']:.1f}s" if "naive_build" in res else ""),
-        flush=True,
-    )
+    print(f"[{n}] build {res['build']:.1f}s {res['build_mb']:.0f}MB, index {res['index_s']:.1f}s", flush=True)
     if not reuse:
         shutil.rmtree(root, ignore_errors=True)
     return res
@@ -278,25 +290,54 @@ def fmt(v, unit="s", approx=False):
     return f"{pre}{v:.2f} {unit}" if v < 10 else f"{pre}{v:.0f} {unit}"
 
 
+def timed(key: str):
+    """A step's wall time, with its CPU time (user + system) and the load average when it started."""
+
+    def cell(r: dict) -> str:
+        if r.get(key) is None:
+            return "—"
+        extra = f"（CPU {fmt(r[key + '_cpu'])}，负载 {r[key + '_load']:.1f}）" if f"{key}_cpu" in r else ""
+        return fmt(r[key]) + extra
+
+    return cell
+
+
+def indexed(prefix: str):
+    """The index's pages, shards and size; `one_` for the one-run (unsharded) index."""
+
+    def cell(r: dict) -> str:
+        if not r.get(prefix + "index_s"):
+            return "未运行（约 16 GB）" if prefix and r["n"] > 10000 and "index_s" in r else "—"
+        return f"{r[prefix + 'index_pages']:,} 页 {r[prefix + 'index_shards']} 片，{r[prefix + 'index_mb']:.0f} MB"
+
+    return cell
+
+
+def mb(key: str):
+    return lambda r: f"{r[key]:.0f} MB" if r.get(key) is not None else "—"
+
+
 def table(results: list[dict]) -> str:
     rows = [
         ("记录文件数", lambda r: f"{r['files']:,}"),
         ("提交数", lambda r: f"{r['commits']:,}"),
-        ("validate 冷启动", lambda r: fmt(r["validate_cold"])),
-        ("validate 无改动（缓存）", lambda r: fmt(r["validate_warm"])),
+        ("validate 冷启动", timed("validate_cold")),
+        ("validate 无改动（缓存）", timed("validate_warm")),
         (
             "朴素校验（PyYAML 纯 Python + jsonschema）",
             lambda r: fmt(r["naive_validate"], approx=r["naive_validate_sampled"]),
         ),
         ("倍数（朴素 ÷ 我们，冷启动）", lambda r: f"{r['naive_validate'] / r['validate_cold']:.1f}×"),
-        ("check-change，5 个文件的 PR", lambda r: fmt(r["check_change"])),
-        ("历史 冷启动", lambda r: fmt(r["history_cold"])),
-        ("历史 新增一次提交后", lambda r: fmt(r["history_one"])),
+        ("check-change，5 个文件的 PR", timed("check_change")),
+        ("历史 冷启动（全部记录）", timed("history_cold")),
+        ("历史 新增一次提交后（`minyi history ID`）", timed("history_one")),
+        ("`minyi history ID`（无新提交）", timed("history_id")),
+        ("历史 全部记录读出（整站生成用，已是最新）", timed("history_all")),
         ("朴素历史（每个文件一次 GitPython log）", lambda r: fmt(r["naive_history"], approx=True)),
         ("倍数（朴素 ÷ 我们，冷启动）", lambda r: f"{r['naive_history'] / r['history_cold']:.0f}×"),
-        ("整站生成", lambda r: fmt(r["build"])),
-        ("整站生成 峰值内存", lambda r: f"{r['build_mb']:.0f} MB"),
-        ("改一条记录后重新生成", lambda r: fmt(r["rebuild_one"])),
+        ("整站生成", timed("build")),
+        ("整站生成 峰值内存（最大的进程）", mb("build_mb")),
+        ("改一条记录后重新生成", timed("rebuild_one")),
         (
             "朴素整站（记录全部进导航）",
             lambda r: fmt(r.get("naive_build")) if r.get("naive_build") else "未运行（太慢）",
@@ -304,13 +345,12 @@ def table(results: list[dict]) -> str:
         ("一个记录页面", lambda r: f"{r['record_page_kb']:.1f} KB"),
         ("列表数据（最大的一个文件）", lambda r: f"{r['list_data_mb']:.2f} MB"),
         ("网站总大小", lambda r: f"{r['site_mb']:.0f} MB"),
-        (
-            "搜索索引（生成的一步）",
-            lambda r: (
-                f"{r['index_pages']:,} 页，{r['index_mb']:.0f} MB，{fmt(r['index_s'])}" if "index_s" in r else "—"
-            ),
-        ),
-        ("搜索索引 Pagefind 峰值内存", lambda r: f"{r['index_peak_mb']:.0f} MB" if "index_s" in r else "—"),
+        ("搜索索引（分片，两个 Pagefind 同时跑）", indexed("")),
+        ("搜索索引 用时", timed("index_s")),
+        ("搜索索引 Pagefind 峰值内存（最大的进程）", mb("index_peak_mb")),
+        ("朴素搜索索引（一次跑完全部页面）", indexed("one_")),
+        ("朴素搜索索引 用时", timed("one_index_s")),
+        ("朴素搜索索引 Pagefind 峰值内存", mb("one_index_peak_mb")),
     ]
     head = "| | " + " | ".join(f"{r['n']:,} 条建议" for r in results) + " |\n|---|" + "---|" * len(results) + "\n"
     return head + "".join(f"| {name} | " + " | ".join(f(r) for r in results) + " |\n" for name, f in rows)

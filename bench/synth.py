@@ -1,6 +1,8 @@
 """Synthetic ledgers for benchmarks: N suggestions with realistic Chinese text and timelines,
 proportional deputies, departments, stations, projects and vote sessions, and a git history
-of M commits written with `git fast-import` (200,000 commits take seconds, not hours).
+of M commits written with `git fast-import`: 20,000 commits at 10,000 suggestions take
+seconds; 200,000 at 100,000 take 9.5 CPU minutes (every commit rewrites its year's folder tree,
+~12,500 entries), 17 minutes on an idle 2-core machine and an hour at load 20.
 
     python bench/synth.py OUT --suggestions 10000 --commits 20000 [--seed 7]
 
