@@ -19,7 +19,8 @@ def _warn(note: str) -> None:
     click.echo(f"警告：{note}", err=True)
 
 
-def _build_once(base: Path, out: Path, as_of, cache):
+def _build_once(base: Path, out: Path, as_of, cache, on_fail=None):
+    """Build the site and say how it went; `on_fail(summary, problems)` also hears of a refusal (the preview)."""
     from site_gen.build import BuildFailed, build
 
     try:
@@ -27,6 +28,8 @@ def _build_once(base: Path, out: Path, as_of, cache):
     except BuildFailed as failed:
         report(failed.problems, "text", sys.stderr)
         click.echo(f"错误：{failed}", err=True)
+        if on_fail is not None:
+            on_fail(str(failed), failed.problems)
         return None
     size = sum(p.stat().st_size for p in result.out.rglob("*") if p.is_file())
     index = result.index
@@ -98,23 +101,32 @@ def _build_past(base: Path, out: Path, as_of: dt.date):
     "--as-of", "as_of", callback=iso_date, default=None, metavar="YYYY-MM-DD", help="统计截至哪一天；默认今天。"
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
-@click.option("--port", default=8000, show_default=True, type=int, help="端口。")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="端口；被占用时换一个，如 --port 8001。",
+)
 @root_option
 def serve(out, as_of, host, port, root):
-    """生成网站并在本机预览；修改记录、文档或样式后自动重新生成并刷新浏览器。"""
-    from mkdocs.livereload import LiveReloadServer
+    """生成网站并在本机预览；修改记录、文档或样式后自动重新生成并刷新浏览器。
 
-    base = ledger_root(root)
-    out_path = Path(out).resolve()
-    cache = ledger_cache(base)  # one cache for the first build and every rebuild
-    if _build_once(base, out_path, as_of, cache) is None:
-        click.echo("台账有错误，先修正再预览。", err=True)
-        sys.exit(1)
+    台账有错误时不生成网站，浏览器里显示问题清单（而不是旧的网站），修正并保存后自动刷新。
+    端口被占用（比如另一个 minyi serve 还开着）时，用 --port 换一个，如 minyi serve --port 8001。
+    """
+    from site_gen.preview import PreviewServer
+
     from .. import resources
 
-    server = LiveReloadServer(
-        builder=lambda: _build_once(base, out_path, as_of, cache), host=host, port=port, root=str(out_path)
-    )
+    base = ledger_root(root)
+    _check_port(host, port)
+    out_path = Path(out).resolve()
+    cache = ledger_cache(base)  # one cache for the first build and every rebuild
+    server = PreviewServer(builder=lambda: _rebuild(server, base, out_path, as_of, cache), host=host, port=port,
+                           root=str(out_path))  # fmt: skip
+    if not _rebuild(server, base, out_path, as_of, cache):
+        click.echo("台账有错误：浏览器中显示问题清单，修正并保存后自动刷新。", err=True)
     for watched in (
         base / "records",
         base / "docs",
@@ -130,8 +142,44 @@ def serve(out, as_of, host, port, root):
         server.serve()
     except KeyboardInterrupt:
         pass
+    except OSError as exc:  # the port was taken between the check and now
+        _port_refused(port, exc)
     finally:
         server.shutdown()
+
+
+def _rebuild(server, base: Path, out: Path, as_of, cache) -> bool:
+    """One build for the preview: on success the site is served again, on failure the error page."""
+    if _build_once(base, out, as_of, cache, on_fail=server.fail) is None:
+        return False
+    server.succeed()
+    return True
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port that cannot be served before building for minutes: one line, the option to change it."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            _port_refused(port, exc)
+
+
+def _port_refused(port: int, exc: OSError) -> None:
+    import errno
+
+    if exc.errno == errno.EADDRINUSE:
+        why = f"端口 {port} 已被占用（也许另一个 minyi serve 还开着）"
+    elif exc.errno == errno.EACCES:
+        why = f"没有权限使用端口 {port}（1024 以下的端口要管理员权限）"
+    else:
+        why = f"无法在端口 {port} 上预览（{exc.strerror or exc}）"
+    other = port + 1 if 1024 <= port < 65535 else 8001
+    click.echo(f"错误：{why}。换一个端口：minyi serve --port {other}", err=True)
+    sys.exit(2)
 
 
 @click.command("docs")
