@@ -145,3 +145,14 @@ def test_an_empty_vocabulary_is_valid_until_a_record_names_a_street(tmp_path):
         "街道（镇）「城关街道」无法核对：台账设置还没有登记任何街道 (no streets in the settings)"
         " — 先在 records/ledger.yaml 的 streets 中登记本区的街道（镇）和各自的社区（村），写法见 docs/fields.md"
     ) in proc.stderr
+
+
+def test_a_street_dropped_from_the_list_fails_every_record_naming_it_and_the_build(ledger, tmp_path):
+    """What the dashboard's street chart can show is what the list allows: the build runs the same checks."""
+    edit(ledger, "records/ledger.yaml", "  城关镇: [老街社区, 前营村, 后营村, 肖王村]\n", "")
+    code, lines = problems(ledger)
+    named = sum(1 for p in (ledger / "records").rglob("*.yaml") if "street: 城关镇" in p.read_text(encoding="utf-8"))
+    assert code == 1 and named > 10 and len(lines) == named
+    assert all("error[street-unknown]: 街道（镇）「城关镇」不在台账设置的街道名单中" in line for line in lines)
+    proc = minyi("build", "--out", str(tmp_path / "site"), "--as-of", TODAY, cwd=ledger, check=1)
+    assert "street-unknown" in proc.stderr and not (tmp_path / "site").exists()
