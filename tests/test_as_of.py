@@ -46,6 +46,10 @@ def history(tmp_path_factory) -> Path:
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.email", "clerk@example.invalid")
     git(root, "config", "user.name", "Test Clerk")
+    settings = root / "records/ledger.yaml"  # the starter's street list is empty: list the one street used
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("\nstreets: {}\n", "\nstreets:\n  梨园街道: []\n"), "utf-8"
+    )
     minyi("new", "deputy", "--name", "王某", "--role", "人大代表", "--term", "区第九届", "--street", "梨园街道",
           cwd=root, check=0)  # fmt: skip
     minyi("assign-ids", cwd=root, check=0)

@@ -221,6 +221,7 @@ def correct(record_id, event, sets, note, by, day, root, today):
     拉取请求的检查会拒绝；用本命令更正，记录的状态不变，网站在时间线中公开更正。
     事件的状态不能更正：状态变化只能追加新事件。
     """
+    from .. import edit
     from ..actions import Refused
     from ..actions.correct import correct as run
 
@@ -229,11 +230,13 @@ def correct(record_id, event, sets, note, by, day, root, today):
     record_id = names.record(record_id, named=NAMED).id
     today = today or dt.date.today()
     by = names.actor(by) or (ledger.settings.office if ledger.settings else None)
+    before = len(ledger.get(record_id).data.get("corrections") or [])
     try:
         path = run(ledger, record_id, sets, event, note, by, day or today, today)
     except Refused as refused:
         refuse([p if p.path else dataclasses.replace(p, path=ledger.get(record_id).path) for p in refused.problems])
-    click.echo(f"{record_id}: 已更正 {len(sets)} 处（{path.relative_to(ledger.root).as_posix()}）")
+    done = len(edit.read(path).get("corrections") or []) - before  # a deadline's copy on the record counts too
+    click.echo(f"{record_id}: 已更正 {done} 处（{path.relative_to(ledger.root).as_posix()}）")
 
 
 @click.command()
