@@ -58,6 +58,25 @@ def test_list_at_375_px_is_cards_without_horizontal_scroll(visit):
     assert "已选 2 项" in pg.inner_text("details.mi-filter-box summary")
 
 
+def test_key_supervised_filter_and_badges_at_375_px(visit):
+    """只看重点督办 (also reached from the dashboard's link, ?key=1) leaves exactly the suggestions with a
+    supervision entry, each card showing its 重点督办 badge."""
+    key = {s["id"] for s in _all("suggestions") if s.get("supervision")}
+    assert len(key) == 3
+    pg = visit("suggestions/?key=1", width=375)
+    pg.wait_for_selector(".mi-count[data-count]")
+    cards = pg.locator(".mi-list-table tr.mi-row")
+    assert {c.locator(".mi-c-id").inner_text() for c in cards.all()} == key
+    assert all(c.locator(".mi-key").is_visible() for c in cards.all())
+    assert pg.is_checked(".mi-list input[name=key]")
+    pg.click("details.mi-filter-box summary")
+    pg.uncheck(".mi-list input[name=key]")
+    pg.wait_for_function("document.querySelector('.mi-count').getAttribute('data-count') !== '3'")
+    shown = pg.locator(".mi-list-table tr.mi-row")
+    flagged = {c.locator(".mi-c-id").inner_text() for c in shown.all() if c.locator(".mi-key").is_visible()}
+    assert flagged == key & {c.locator(".mi-c-id").inner_text() for c in shown.all()}
+
+
 def test_list_uses_the_content_width_on_desktop(visit):
     pg = visit("suggestions/")
     pg.wait_for_selector(".mi-count[data-count]")
