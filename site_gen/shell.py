@@ -40,8 +40,23 @@ def take_shell(site_dir: Path, section: str) -> tuple[str, str]:
         raise ValueError(f"{shell_file}: the record template must contain {BODY} exactly once")
     shell_file.unlink()
     shell_file.parent.rmdir()
-    head, tail = html.split(BODY)
+    head, tail = compact(html).split(BODY)
     return head, tail
+
+
+# Elements whose text is shown or run as written: their whitespace is left alone.
+_VERBATIM = re.compile(r"(<(pre|script|style|textarea)\b.*?</\2>)", re.S | re.I)
+_BLANK_LINES = re.compile(r"[ \t\r]*\n\s*")
+
+
+def compact(html: str) -> str:
+    """The theme's templates indent every tag: about a third of a record page was blank lines and
+    indentation, repeated on 100,000 pages. A run of whitespace holding a line break renders as
+    one space, as a single line break does, so each such run becomes one line break; <pre>,
+    <script>, <style> and <textarea> are left as written."""
+    parts = _VERBATIM.split(html)
+    # re.split yields text, whole verbatim element, its tag name, text, ...
+    return "".join(_BLANK_LINES.sub("\n", part) if i % 3 == 0 else part for i, part in enumerate(parts) if i % 3 != 2)
 
 
 def _slots(text: str) -> list[str]:
