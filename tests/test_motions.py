@@ -208,6 +208,21 @@ def test_new_and_advance_a_motion_through_the_cli(ledger):
         "2024-10-20",
     ).stdout
     assert out.startswith(f"{rid}: assigned → reported")
+    unsaid = _advance(
+        ledger,
+        rid,
+        "closed",
+        "--by",
+        "DEP-001",
+        "--evaluation",
+        "3,2,1,0",
+        "--note",
+        "测评",
+        "--date",
+        "2024-11-20",
+        check=1,
+    )
+    assert "「evaluation」缺少必填字段 result（测评结果）" in unsaid.stderr, "the result is declared, never guessed"
     _advance(
         ledger,
         rid,
@@ -273,6 +288,8 @@ def test_advance_refuses_votes_beyond_those_present(ledger):
         "DEP-001",
         "--evaluation",
         "3,3,1,0",
+        "--satisfaction",
+        "满意",
         "--note",
         "测评",
         "--date",

@@ -113,14 +113,14 @@ def _motion_fields(status: str, settings, record: dict, day: dt.date, by: str, o
     votes = options.get("evaluation")
     if status in lifecycle.MOTION_EVALUATED and votes:
         present, satisfied, basically, unsatisfied = votes
-        result = options.get("satisfaction") or ("不满意" if status == "reopened" else "满意")
         out["evaluation"] = {
             "date": day.isoformat(),
             "present": present,
             "satisfied": satisfied,
             "basically_satisfied": basically,
             "unsatisfied": unsatisfied,
-            "result": result,
+            # the result the deputies' evaluation declared (--satisfaction); never guessed from the votes
+            **({"result": options["satisfaction"]} if options.get("satisfaction") else {}),
         }
     if status == "not_filed" and options.get("reason"):
         out["not_filed_reason"] = options["reason"]

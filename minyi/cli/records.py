@@ -117,7 +117,7 @@ def _counts(ctx, param, value):
     "--evaluation",
     callback=_counts,
     metavar="出席,满意,基本满意,不满意",
-    help="议案办结（closed）或重新办理（reopened）时代表满意度测评的人数和票数，如 42,30,9,3；结果用 --satisfaction。"
+    help="议案办结（closed）或重新办理（reopened）时代表满意度测评的人数和票数，如 42,30,9,3；议案的测评结果必须用 --satisfaction 写明。"
     "审议意见测评（evaluated）时是常委会组成人员的测评，结果按票数得出。",
 )
 @click.option("--opinion", help="专题询问发出审议意见（opinion_issued）时，那份审议意见的编号。")
