@@ -30,6 +30,7 @@ from minyi.slippage import Slippage, slippage
 from . import urls, yearend
 from .backrefs import Backrefs
 from .backrefs import build as build_backrefs
+from .duty import DutyYear, duty_records
 
 LATEST = 100  # the most timeline events any page lists (最近更新 without git history)
 # Projects the deputies voted in: being built or done (not candidates, not rejected); the
@@ -177,6 +178,11 @@ class SiteModel:
         names = bulletin.department_names(e.model for e in self.of("department"))
         months = months_between(min(r.model.received for r in rows), self.as_of)
         return tuple(bulletin.bulletin(rows, names, self.settings, p, self.as_of) for p in reversed(months))
+
+    @cached_property
+    def duty(self) -> dict[str, tuple[DutyYear, ...]]:
+        """履职档案: each deputy's figures by year (site_gen.duty; computed once, on first use)."""
+        return duty_records(self)
 
     def department_figures(self, dep_id: str) -> stats.DepartmentStats | None:
         return next((s for s in self.department_stats if s.id == dep_id), None)

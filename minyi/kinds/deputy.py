@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Correction
+from ..model import Correction, Link
 from .base import Column, Kind, Option
 from .columns import joined
 
@@ -16,6 +16,28 @@ class Reception:
     station: str
     residents: int
     suggestions: int
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualReport:
+    """述职: the deputy reports a year's work to voters or the street council."""
+
+    date: dt.date
+    year: int  # the year reported on
+    to: str  # 向谁述职: 选区选民、代表小组、街道议政代表会……
+    summary: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """评议: the result of evaluating a deputy's year (满意度测评 by voters or the council)."""
+
+    date: dt.date
+    year: int
+    by: str  # 评议主体
+    result: str  # 满意 / 基本满意 / 不满意
     note: str | None = None
 
 
@@ -34,6 +56,8 @@ class Deputy:
     office_phone: str | None = None
     qr: bool | None = None
     receptions: tuple[Reception, ...] = ()
+    annual_reports: tuple[AnnualReport, ...] = ()
+    evaluations: tuple[Evaluation, ...] = ()
     corrections: tuple[Correction, ...] = ()
 
 
@@ -48,7 +72,7 @@ KIND = Kind(
     section="deputies",
     refs=(("station", "station"), ("receptions.*.station", "station"), ("corrections.*.by", None)),
     places=(("street", None),),
-    recorded=("receptions", "corrections"),
+    recorded=("receptions", "annual_reports", "evaluations", "corrections"),
     columns=(
         Column("id", "string", "编号", lambda d: d.id),
         Column("name", "string", "姓名", lambda d: d.name),

@@ -17,6 +17,7 @@ from operator import attrgetter
 from minyi import deadlines, kinds, lifecycle
 from minyi.kinds import Column, Kind
 
+from ..duty import all_years
 from ..model import SiteModel
 
 
@@ -294,12 +295,51 @@ def year_end_table(m: SiteModel) -> Table:
     )
 
 
+def _attr(path: str, attr: str):
+    return lambda y: getattr(getattr(y, path), attr) if getattr(y, path) is not None else None
+
+
+DUTY_COLUMNS = (
+    _col("deputy", "string", "代表编号", "deputy"),
+    _col("year", "integer", "年度", "year"),
+    _col("receptions", "integer", "进站接待次数（代表档案中这一年的接待记录）", "receptions"),
+    _col("residents", "integer", "接待群众人次", "residents"),
+    _col("suggestions", "integer", "转交的意见建议：这一年收到、转交代表中有本代表的件数", "suggestions"),
+    _col("closed", "integer", "其中已办结的件数（截至数据日期）", "closed"),
+    _col("solved", "integer", "已办结且办理结果为“已解决”的件数", "solved"),
+    _col("open", "integer", "其中尚未终结的件数（截至数据日期）", "open"),
+    _col("overdue", "integer", "尚未终结且当前逾期的件数（截至数据日期）", "overdue"),
+    _col("meetings", "integer", "出席的会议：这一年召开、出席代表中有本代表的会议数", "meetings"),
+    _col("projects", "integer", "监督的民生实事：这一年的项目中监督代表有本代表的个数", "projects"),
+    _col("motions_led", "integer", "领衔提出的议案件数（按议案年度）", "motions_led"),
+    _col("motions_cosigned", "integer", "联名提出的议案件数（按议案年度）", "motions_cosigned"),
+    _col("inquiries", "integer", "这一年召开、本代表提问的专题询问次数", "inquiries"),
+    Column("report_date", "date", "述职日期（代表档案的 annual_reports）；没有述职的为空", _attr("report", "date")),
+    Column("report_to", "string", "述职对象", _attr("report", "to")),
+    Column("evaluation_date", "date", "评议日期（代表档案的 evaluations）", _attr("evaluation", "date")),
+    Column("evaluation_result", "string", "评议结果：满意、基本满意或不满意", _attr("evaluation", "result")),
+)
+
+
+def duty_table(m: SiteModel) -> Table:
+    return Table(
+        "duty_records",
+        "履职档案",
+        f"每位代表每个有履职记录的年度一行，由台账记录统计（建议的办理情况截至 {m.as_of}）。",
+        DUTY_COLUMNS,
+        lambda: all_years(m.duty),
+        ("deputy", "year"),
+    )
+
+
 def all_tables(m: SiteModel, formula: str) -> list[Table]:
-    """Every published table: one per record kind, then the ranking, year ends, events, corrections, changes."""
+    """Every published table: one per record kind, then the ranking, year ends, duty records, events,
+    corrections, changes."""
     return [
         *(record_table(m, kind) for kind in kinds.RECORD_KINDS),
         ranking_table(m, formula),
         year_end_table(m),
+        duty_table(m),
         events_table(m),
         corrections_table(m),
         changes_table(m),
