@@ -161,31 +161,38 @@ def id_like(text: str, groups) -> bool:
     return bool(dash and rest and head in prefixes and rest.replace("-", "").isalnum() and rest.isascii())
 
 
-def matches(index: Index, text: str, groups) -> list[Entry]:
-    """What `text` names among `groups`: the exact matches (id or name) if any, else the names containing it."""
+def matches(index: Index, text: str, groups, partial: bool = True) -> list[Entry]:
+    """What `text` names among `groups`: the exact matches (id or name) if any, else (with `partial`)
+    the names containing it."""
     key = fold(text)
     pool = index.of(groups)
     exact = [e for e in pool if key in e.keys]
-    if exact or not key or id_like(text, groups):
+    if exact or not key or id_like(text, groups) or not partial:
         return exact
     return [e for e in pool if any(key in k for k in e.keys)]
 
 
-def resolve(index: Index, text: str, groups, flag: str, unknown_ids: bool = True) -> Entry:
+def resolve(index: Index, text: str, groups, flag: str, unknown_ids: bool = True, partial: bool = False) -> Entry:
     """The one entry `text` names among `groups`, or Unresolved with the candidates (name → id).
 
     With `unknown_ids`, an id that names no record is passed on as written (NFKC): a command
     writing it has the validator report it (ref-missing) with every other problem of the
-    record, in its file-and-line style. Filters (minyi list) want only what exists."""
+    record, in its file-and-line style. Filters (minyi list) want only what exists.
+    Only with `partial` (filters) may part of a name stand for it: a value written into a record
+    must be an id, a full name or a declared short name, or the clerk is asked which one was meant."""
     if not fold(text):
         raise Unresolved(f"{flag} 不能为空：写{_what(groups)}的编号或名称")
-    found = matches(index, text, groups)
+    found = matches(index, text, groups, partial)
     if not found and unknown_ids and id_like(text, groups):
         written = unicodedata.normalize("NFKC", text).strip()
         return Entry(groups[0], written, written, "", ())
     if len(found) == 1:
         return found[0]
     what = _what(groups)
+    part = [] if found or partial else matches(index, text, groups)
+    if part:
+        head = f"{flag}「{text}」" if flag else f"「{text}」"
+        raise Unresolved(f"{head}只是名称的一部分，写入记录须写{what}的编号、全称或简称；是不是：{_listed(part)}？")
     if found:
         raise Unresolved(f"{flag}「{text}」对应 {len(found)} 个{what}，请写完整名称或编号：{_listed(found)}")
     names = {k: e for e in index.of(groups) for k in e.keys[e.group not in PLACE_GROUPS :]}  # names, not ids

@@ -56,14 +56,14 @@ def test_find_says_so_when_nothing_matches(ledger):
 def test_lead_accepts_a_name_and_writes_the_id(ledger):
     rid = "S-2026-0023"  # registered
     proc = minyi(
-        "advance", rid.lower(), "assigned", "--by", "区人大办", "--lead", "住建局", "--assist", "ｄｅｐ－００７",
+        "advance", rid.lower(), "assigned", "--by", "区人大办", "--lead", "青溪区住房和城乡建设局", "--assist", "ｄｅｐ－００７",
         "--note", "交办", "--date", "2026-11-21", "--today", TODAY, cwd=ledger, check=0,
     )  # fmt: skip
     assert proc.stdout == f"{rid}: registered → assigned  (records/suggestions/2026/{rid}.yaml)\n"
     assert proc.stderr.splitlines() == [
         "s-2026-0023：S-2026-0023",
         "--by 区人大办：区人大办（青溪区人大常委会办公室） → DEP-001",
-        "--lead 住建局：区住建局（青溪区住房和城乡建设局） → DEP-002",
+        "--lead 青溪区住房和城乡建设局：区住建局（青溪区住房和城乡建设局） → DEP-002",
         "--assist ｄｅｐ－００７：区城管局 → DEP-007",
     ]
     text = (ledger / f"records/suggestions/2026/{rid}.yaml").read_text(encoding="utf-8")
@@ -77,8 +77,8 @@ def test_an_ambiguous_name_lists_the_candidates_and_writes_nothing(ledger):
         "--today", TODAY, cwd=ledger, check=2,
     )  # fmt: skip
     assert proc.stderr.splitlines()[-1] == (
-        "错误：--lead「梨园」对应 2 个承办部门，请写完整名称或编号："
-        "梨园街道（梨园街道办事处） → DEP-014；梨园人大工委（梨园街道人大工委） → DEP-019"
+        "错误：--lead「梨园」只是名称的一部分，写入记录须写承办部门的编号、全称或简称；是不是："
+        "梨园街道（梨园街道办事处） → DEP-014；梨园人大工委（梨园街道人大工委） → DEP-019？"
     )
     assert snapshot(ledger) == before
 

@@ -64,10 +64,10 @@ def _filters(names: Names, kind: str, options: dict):
         statuses=_statuses(kind, options["status"]),
         overdue=options["overdue"],
         due_within=options["due_within"],
-        street=names.one(options["street"], ("street",), "--street", existing=True),
-        department=names.one(options["dept"], ("department",), "--dept", existing=True),
-        deputy=names.one(options["deputy"], ("deputy",), "--deputy", existing=True),
-        station=names.one(options["station"], ("station",), "--station", existing=True),
+        street=names.one(options["street"], ("street",), "--street", existing=True, partial=True),
+        department=names.one(options["dept"], ("department",), "--dept", existing=True, partial=True),
+        deputy=names.one(options["deputy"], ("deputy",), "--deputy", existing=True, partial=True),
+        station=names.one(options["station"], ("station",), "--station", existing=True, partial=True),
         year=options["year"],
     )
 

@@ -24,9 +24,10 @@ class Names:
             self._index = lookup.build(self.ledger)
         return self._index
 
-    def one(self, text: str | None, groups, flag: str, existing: bool = False) -> str | None:
+    def one(self, text: str | None, groups, flag: str, existing: bool = False, partial: bool = False) -> str | None:
         """The id (or place name) `text` names among `groups`; None stays None. An unknown id is
-        passed on for the validator to report, unless only `existing` records will do (filters)."""
+        passed on for the validator to report, unless only `existing` records will do (filters).
+        Part of a name will do only with `partial` (filters): what is written must be named in full."""
         if text is None:
             return None
         rid = lookup.canonical_id(self.ledger, text)
@@ -35,7 +36,7 @@ class Names:
                 click.echo(f"{flag} {text}：{self.ledger.name(rid)} → {rid}".strip(), err=True)
             return rid
         try:
-            entry = lookup.resolve(self.index, text, groups, flag, unknown_ids=not existing)
+            entry = lookup.resolve(self.index, text, groups, flag, unknown_ids=not existing, partial=partial)
         except lookup.Unresolved as exc:
             raise click.UsageError(str(exc)) from None
         if text != entry.id:
@@ -48,12 +49,12 @@ class Names:
     def actor(self, text: str | None, flag: str = "--by") -> str | None:
         return self.one(text, ACTORS, flag)
 
-    def record(self, text: str, kinds=None, named=(), what: str = "记录"):
-        """The record an argument names: its id in any case or width, or the name of a record of `named` kinds;
-        only records of `kinds` (None: any) are accepted."""
+    def record(self, text: str, kinds=None, named=(), what: str = "记录", partial: bool = False):
+        """The record an argument names: its id in any case or width, or the name of a record of `named` kinds
+        (part of a name only with `partial`: commands that only read); only records of `kinds` (None: any)."""
         rid = lookup.canonical_id(self.ledger, text)
         if rid is None and named and lookup.matches(self.index, text, named):
-            rid = self.one(text, named, "")
+            rid = self.one(text, named, "", partial=partial)
         elif rid is not None and rid != text:
             click.echo(f"{text}：{rid}", err=True)
         rec = self.ledger.get(rid) if rid else None

@@ -174,7 +174,7 @@ def show(record_id, root, today):
     from ..render_text import show_record
 
     ledger = open_ledger(root)
-    rec = Names(ledger).record(record_id, named=NAMED)
+    rec = Names(ledger).record(record_id, named=NAMED, partial=True)
     click.echo(show_record(ledger, rec, today or dt.date.today()))
 
 
@@ -307,7 +307,7 @@ def history(record_id, root, no_cache):
     from ..recording import describe, recording
 
     ledger, cache = open_record_with_cache(root, record_id)
-    rec = Names(ledger).record(record_id, named=NAMED)
+    rec = Names(ledger).record(record_id, named=NAMED, partial=True)
     record_id = rec.id
     trail = history_of(ledger.root, record_id, ledger.settings.repository_url, None if no_cache else cache)
     if not trail:
