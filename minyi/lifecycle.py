@@ -144,6 +144,11 @@ MOTION_EVALUATED = frozenset({"closed", "reopened"})
 MOTION_REPORTED = frozenset({"reported"}) | MOTION_EVALUATED
 
 
+def kinds_with(status: str) -> tuple[str, ...]:
+    """The kinds whose lifecycle has `status` (which kinds can be withdrawn, ...)."""
+    return tuple(kind for kind, (statuses, _, _) in LIFECYCLES.items() if status in statuses)
+
+
 def initial(kind: str) -> str:
     return LIFECYCLES[kind][2]
 

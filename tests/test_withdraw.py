@@ -61,3 +61,19 @@ def test_deleting_a_record_is_refused_and_points_to_minyi_withdraw(pr):
     proc = gate(pr)
     assert proc.returncode == 1 and "record-deleted" in proc.stdout
     assert "minyi withdraw" in proc.stdout
+
+
+def test_only_kinds_with_a_withdrawn_status_can_be_withdrawn(pr):
+    before = git(pr, "status", "--porcelain")
+    proc = minyi("withdraw", "p-2024-05", "--reason", "录入有误", "--today", TODAY, cwd=pr, check=2)
+    assert proc.stderr.splitlines()[-1] == "错误：P-2024-05 是民生实事项目，不能撤回：只有意见建议可以撤回"
+    unknown = minyi("withdraw", "S-2026-9999", "--reason", "录入有误", "--today", TODAY, cwd=pr, check=2)
+    assert unknown.stderr.splitlines()[-1] == "错误：找不到意见建议 S-2026-9999（minyi find 可以按名称查编号）"
+    assert git(pr, "status", "--porcelain") == before
+
+
+def test_the_withdrawable_kinds_come_from_the_lifecycles():
+    from minyi import lifecycle
+
+    assert lifecycle.kinds_with("withdrawn") == ("suggestion",)
+    assert lifecycle.kinds_with("completed") == ("project",)

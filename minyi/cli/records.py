@@ -19,7 +19,7 @@ from .common import (
     today_option,
 )
 from .names import Names
-from .steps import refuse_step, status_of
+from .steps import refuse_step, status_of, withdrawable
 
 # `show`, `correct` and `history` also take a deputy's, department's or station's name for its id.
 NAMED = ("deputy", "department", "station")
@@ -261,7 +261,7 @@ def withdraw(record_id, reason, by, day, root, today):
 
     ledger = open_ledger(root)
     names = Names(ledger)
-    rec = names.record(record_id, ("suggestion",), what="建议")
+    rec = withdrawable(names, record_id)
     record_id = rec.id
     today = today or dt.date.today()
     by = names.actor(by) or (ledger.settings.office if ledger.settings else None)

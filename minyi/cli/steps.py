@@ -1,4 +1,4 @@
-"""How `minyi advance` and `minyi withdraw` talk to the clerk about a step they refused.
+"""How `minyi advance` and `minyi withdraw` talk to the clerk about a step they refused, and which records can be withdrawn.
 
 The step is checked by writing it in memory and validating that text, so the validator's
 problems point at lines of a file that was never written. Here they are said in terms of
@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from .. import lifecycle
+from .. import kinds, lifecycle
 from ..catalog import RULES
 
 
@@ -39,3 +39,13 @@ def refuse_step(record_id: str, refused) -> None:
         fix = RULES[p.rule].flag or p.fix
         click.echo(f"错误[{p.rule}]：{p.message} — {fix}", err=True)
     sys.exit(1)
+
+
+def withdrawable(names, text: str):
+    """The record `minyi withdraw` names, if its kind has a withdrawn status; else a usage error saying which kinds do."""
+    able = lifecycle.kinds_with("withdrawn")
+    titles = "、".join(kinds.get(k).title for k in able)
+    rec = names.record(text, what=titles)
+    if rec.kind not in able:
+        raise click.UsageError(f"{rec.id} 是{kinds.get(rec.kind).title}，不能撤回：只有{titles}可以撤回")
+    return rec
