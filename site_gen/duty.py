@@ -66,23 +66,32 @@ def _own(year_of, deputy) -> None:
         year_of(e.year).evaluation = e
 
 
-def _named(m, deputy_id: str) -> Iterable[tuple[int, str, object]]:
-    """(year, what, record) for every record of another kind naming the deputy."""
-    for row in m.index.by_deputy.get(deputy_id, ()):
-        yield row.model.year, "suggestion", row
-    for row in m.index.projects_by_supervisor.get(deputy_id, ()):
-        yield row.model.year, "project", row
+def _named(m) -> dict[str, list[tuple[int, str, object]]]:
+    """Deputy id -> (year, what, record) for every record of another kind naming the deputy,
+    in one pass over each kind (a district has thousands of deputies)."""
+    named: dict[str, list] = {}
+
+    def add(deputy_id: str, year: int, what: str, row) -> None:
+        named.setdefault(deputy_id, []).append((year, what, row))
+
+    for row in m.suggestions:
+        for d in dict.fromkeys(row.model.deputies):
+            add(d, row.model.year, "suggestion", row)
+    for row in m.projects:
+        for d in dict.fromkeys(row.model.supervisors):
+            add(d, row.model.year, "project", row)
     for e in m.of("meeting"):
-        if deputy_id in e.model.present:
-            yield e.model.date.year, "meeting", e
+        for d in dict.fromkeys(e.model.present):
+            add(d, e.model.date.year, "meeting", e)
     for e in m.of("motion"):
-        if e.model.lead_deputy == deputy_id:
-            yield e.model.year, "motion_led", e
-        elif deputy_id in e.model.cosigners:
-            yield e.model.year, "motion_cosigned", e
+        add(e.model.lead_deputy, e.model.year, "motion_led", e)
+        for d in dict.fromkeys(e.model.cosigners):
+            if d != e.model.lead_deputy:
+                add(d, e.model.year, "motion_cosigned", e)
     for e in m.of("inquiry"):
-        if any(q.by == deputy_id for q in e.model.questions):
-            yield e.model.date.year, "inquiry", e
+        for d in dict.fromkeys(q.by for q in e.model.questions):
+            add(d, e.model.date.year, "inquiry", e)
+    return named
 
 
 _COUNTERS = {
@@ -94,15 +103,16 @@ _COUNTERS = {
 }
 
 
-def duty_years(m, deputy) -> tuple[DutyYear, ...]:
-    """The deputy's duty record, one entry per year with anything in it, newest year first."""
+def duty_years(deputy, named: Iterable[tuple[int, str, object]]) -> tuple[DutyYear, ...]:
+    """The deputy's duty record, one entry per year with anything in it, newest year first;
+    `named` is what other records say of the deputy (see `_named`)."""
     years: dict[int, DutyYear] = {}
 
     def year_of(year: int) -> DutyYear:
         return years.setdefault(year, DutyYear(deputy.id, year))
 
     _own(year_of, deputy)
-    for year, what, row in _named(m, deputy.id):
+    for year, what, row in named:
         y = year_of(year)
         if what == "suggestion":
             _suggestion(y, row)
@@ -113,7 +123,8 @@ def duty_years(m, deputy) -> tuple[DutyYear, ...]:
 
 def duty_records(m) -> dict[str, tuple[DutyYear, ...]]:
     """Every deputy's duty record by deputy id (deputies in id order)."""
-    return {e.id: duty_years(m, e.model) for e in m.of("deputy")}
+    named = _named(m)
+    return {e.id: duty_years(e.model, named.get(e.id, ())) for e in m.of("deputy")}
 
 
 def all_years(records: dict[str, tuple[DutyYear, ...]]) -> Iterable[DutyYear]:
