@@ -15,6 +15,7 @@ from typing import NamedTuple
 from .bulletin import Bulletin, Line
 from .kinds.base import Column
 from .kinds.suggestion import OUTCOME
+from .spreadsheet import inert
 from .stats import Rate, percent, tenth
 
 # What each figure counts: printed under every bulletin (Markdown and site) and in the CSV's schema.
@@ -87,6 +88,11 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
+def _csv_cell(column: Column, row: CsvRow) -> str:
+    text = _cell(column.get(row))
+    return inert(text) if column.type == "string" else text  # a name never runs as a formula
+
+
 def csv_text(b: Bulletin, bom: bool = True) -> str:
     """One row per line of the bulletin (合计, then departments, then streets). With a byte-order
     mark, as all open data, so spreadsheet software reads the Chinese (site_gen/exports/formats.py)."""
@@ -94,7 +100,7 @@ def csv_text(b: Bulletin, bom: bool = True) -> str:
     out = csv.writer(buf, lineterminator="\n")
     out.writerow([c.name for c in CSV_COLUMNS])
     for line in b.lines:
-        out.writerow([_cell(c.get(CsvRow(b, line))) for c in CSV_COLUMNS])
+        out.writerow([_csv_cell(c, CsvRow(b, line)) for c in CSV_COLUMNS])
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import unicodedata
 from collections.abc import Callable
 
 from .ledger import Ledger
 from .listing import Filters, Row, when_text
+from .spreadsheet import inert
 
 # (key, header): the columns of CSV and JSON, codes beside their labels.
 FIELDS = (
@@ -75,16 +75,13 @@ def as_json(ledger: Ledger, rows: list[Row], filters: Filters, today) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-
-
 def _cell(value) -> object:
     if isinstance(value, list):
         value = "；".join(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and _FORMULA.match(value):
-        return "'" + value  # a spreadsheet shows it as text, never runs it
+    if isinstance(value, str):
+        return inert(value)  # a spreadsheet shows it as text, never runs it
     return "" if value is None else value
 
 

@@ -4,7 +4,9 @@ CSV stays UTF-8 with a byte-order mark: Excel and WPS (what most readers of a Ch
 ledger open a CSV with) take a file without one for the local code page (GBK) and show
 mojibake; Python (`utf-8-sig`), pandas, R, DuckDB, LibreOffice and Frictionless read the
 mark and drop it. Booleans are written `true`/`false` (Table Schema's default true/false
-values), empty cells mean "no value", dates are ISO 8601.
+values), empty cells mean "no value", dates are ISO 8601. A text cell that a spreadsheet would
+run as a formula (= + - @ first) is written with a leading ' (minyi.spreadsheet), as by
+`minyi list --format csv`; JSON and SQLite keep the raw text.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import io
 import json
 from collections.abc import Iterator
 
+from minyi.spreadsheet import inert
+
 from ..render import num
 from .tables import Table
 
@@ -22,13 +26,15 @@ BOM = "\ufeff"
 CHUNK = 1000  # rows per piece: a 100,000-row CSV is written as it is produced
 
 
-def cell(value) -> str:
-    """One CSV cell."""
+def cell(value, type_: str = "string") -> str:
+    """One CSV cell; a text cell that would start a spreadsheet formula gets a leading '
+    (minyi.spreadsheet), a number (-2 in an integer column) stays a number."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(num(value))
+    text = str(num(value))
+    return inert(text) if type_ == "string" else text
 
 
 def csv_chunks(table: Table) -> Iterator[str]:
@@ -38,7 +44,7 @@ def csv_chunks(table: Table) -> Iterator[str]:
     out.writerow([c.name for c in table.columns])
     yield BOM
     for i, row in enumerate(table.rows(), 1):
-        out.writerow([cell(c.get(row)) for c in table.columns])
+        out.writerow([cell(c.get(row), c.type) for c in table.columns])
         if i % CHUNK == 0:
             yield buf.getvalue()
             buf.seek(0)
