@@ -77,3 +77,18 @@ def test_the_withdrawable_kinds_come_from_the_lifecycles():
 
     assert lifecycle.kinds_with("withdrawn") == ("suggestion",)
     assert lifecycle.kinds_with("completed") == ("project",)
+
+
+def test_a_reason_with_an_id_number_whose_check_digit_is_wrong_is_refused(pr):
+    """A mistyped check digit is still a person's ID number: nothing is written."""
+    before = (pr / "records/suggestions/2026/S-2026-0023.yaml").read_bytes()
+    reason = "重复录入，身份证110101199003077777"
+    proc = minyi("withdraw", "S-2026-0023", "--reason", reason, "--today", TODAY, cwd=pr, check=1)
+    assert proc.stderr.splitlines() == [
+        "S-2026-0023：未写入任何文件，原因如下 (refused, nothing written):",
+        "错误[privacy-id-card]：「withdrawn_reason」中有身份证号 110*************77 (personal data)"
+        " — 删除身份证号（拆开写、写成汉字也算）",
+        "错误[privacy-id-card]：「timeline[2].note」中有身份证号 110*************77 (personal data)"
+        " — 删除身份证号（拆开写、写成汉字也算）",
+    ]
+    assert (pr / "records/suggestions/2026/S-2026-0023.yaml").read_bytes() == before
