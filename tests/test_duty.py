@@ -10,8 +10,9 @@ import re
 import sqlite3
 from collections import Counter
 
+import pytest
 import yaml
-from conftest import REPO, commit, edit, gate
+from conftest import REPO, commit, edit, gate, problems_json
 from published_site import published  # noqa: F401  (the session fixture)
 
 D13 = "records/deputies/D-0013.yaml"
@@ -155,3 +156,36 @@ def test_gate_accepts_an_appended_evaluation(pr):
     commit(pr, "Record the 2026 evaluation")
     proc = gate(pr)
     assert proc.returncode == 0, proc.stdout
+
+
+# (old, new, line of the problem within `new` (0 = its first line), exact message)
+@pytest.mark.parametrize(
+    ("old", "new", "offset", "message"),
+    [
+        (
+            "  - date: '2025-01-16'\n    year: 2024\n    by:",
+            "  - date: '2025-01-16'\n    year: 2026\n    by:",
+            1,
+            "第 1 条评议的年度 2026 在评议日期 2025-01-16 之后 (duty entry for a year not begun)",
+        ),
+        (
+            "  - date: '2026-01-15'\n    year: 2025\n    to:",
+            "  - date: '2026-12-15'\n    year: 2025\n    to:",
+            0,
+            "第 2 条述职的日期 2026-12-15 在今天（2026-11-22）之后 (duty entry in the future)",
+        ),
+        (
+            "  - date: '2026-01-15'\n    year: 2025\n    by:",
+            "  - date: '2026-01-15'\n    year: 2024\n    by:",
+            1,
+            "第 2 条评议与第 1 条是同一年度 2024 (two duty entries for one year)",
+        ),
+    ],
+)
+def test_impossible_duty_entries_name_rule_line_and_words(ledger, old, new, offset, message):
+    text = edit(ledger, D13, old, new).read_text(encoding="utf-8")
+    code, problems = problems_json(ledger)
+    assert code == 1
+    (found,) = [p for p in problems if p["rule"] == "duty-entry"]
+    assert found["message"] == message and found["path"].endswith("D-0013.yaml")
+    assert found["line"] == text[: text.index(new)].count("\n") + 1 + offset

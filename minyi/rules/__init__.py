@@ -7,6 +7,7 @@ yielding `Problem`s. `ALL` is the order they run in; `minyi.validate` runs them.
 from . import (
     channels,
     corrections,
+    duty,
     identity,
     lifecycle_rules,
     milestones,
@@ -32,6 +33,7 @@ PER_RECORD_VALID = (
     places.per_record,
     motions.per_record,
     supervision.per_record,
+    duty.per_record,
 )
 PER_LEDGER = (references.per_ledger, votes.per_ledger, motions.per_ledger)
 # Privacy runs even on records whose structure is broken: leaking a phone number
