@@ -156,7 +156,9 @@ def test_an_open_suggestion_first_line_names_holder_and_deadline(visit):
     assert "已办结" in closed.inner_text() and closed.locator(".mi-next-reach").count() == 0
 
 
-@pytest.mark.parametrize("path", ["", "stations/", "stations/ST-03/", "deputies/D-0001/", "suggestions/", "years/"])
+@pytest.mark.parametrize(
+    "path", ["", "stations/", "stations/ST-03/", "deputies/D-0001/", "deputies/D-0013/", "suggestions/", "years/"]
+)
 def test_tables_keep_every_column_on_screen_on_phones(visit, path):
     pg = visit(path, width=375)
     scrolled = pg.evaluate("""Array.from(document.querySelectorAll('.mi-table-wrap'))
@@ -167,7 +169,7 @@ def test_tables_keep_every_column_on_screen_on_phones(visit, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["suggestions/", "suggestions/S-2026-0012/", "deputies/D-0001/", "stations/ST-03/", ""]
+    "path", ["suggestions/", "suggestions/S-2026-0012/", "deputies/D-0001/", "deputies/D-0013/", "stations/ST-03/", ""]
 )
 def test_no_serious_accessibility_violations_on_phones(visit, path):
     assert _axe(visit(path, width=375)) == []
