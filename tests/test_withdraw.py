@@ -92,3 +92,32 @@ def test_a_reason_with_an_id_number_whose_check_digit_is_wrong_is_refused(pr):
         " — 删除身份证号（拆开写、写成汉字也算）",
     ]
     assert (pr / "records/suggestions/2026/S-2026-0023.yaml").read_bytes() == before
+
+
+def test_a_withdrawal_after_assignment_is_flagged_by_the_gate_and_on_the_department_page(pr, tmp_path):
+    for rid, reason in (("S-2026-0001", "与 S-2026-0002 重复录入"), ("S-2026-0027", "与 S-2026-0028 重复录入")):
+        minyi("withdraw", rid, "--reason", reason, "--date", TODAY, "--today", TODAY, cwd=pr, check=0)
+    commit(pr, "Withdraw S-2026-0001 and S-2026-0027")
+    result = gate(pr)
+    assert result.returncode == 0, result.stdout + result.stderr  # allowed (issue 11), but not quietly
+    assert result.stdout.splitlines() == [
+        "records/suggestions/2026/S-2026-0001.yaml:28:9: warning[withdrawn-after-assignment]: S-2026-0001 "
+        "交办给区城管局（DEP-007）后撤回（撤回时已逾期 208 天，重新办理过 1 次，群众评价不满意）："
+        "撤回后不计入该部门的办理统计，请核对撤回理由 (withdrawn after assignment) — 核对撤回理由："
+        "确是登记有误或重复录入才可撤回，不能用撤回让逾期、重新办理或不满意的建议从部门统计中消失；部门页面公开列出交办后撤回的建议"
+    ]
+    summary = result.stderr.splitlines()
+    at = summary.index("### ⚠️ 交办后撤回的建议（1 条）：请核对撤回理由")
+    assert summary[at + 4 : at + 7] == [
+        "| 建议 | 承办部门 | 撤回前的情况 | 撤回理由 |",
+        "|---|---|---|---|",
+        "| S-2026-0001 | 区城管局（DEP-007） | 撤回时已逾期 208 天，重新办理过 1 次，群众评价不满意 | 与 S-2026-0002 重复录入 |",
+    ]
+    assert at < summary.index("### 状态变化") and "withdrawn-after-assignment" not in result.stderr  # not again in 提醒
+    minyi("build", "--out", str(tmp_path / "site"), "--as-of", TODAY, cwd=pr, check=0)
+    page = (tmp_path / "site/departments/DEP-007/index.html").read_text(encoding="utf-8")
+    assert (
+        '<p class="mi-help" id="withdrawn">交办本部门后撤回的意见建议 1 条，不计入上面的办理统计：'
+        '<a href="../../suggestions/S-2026-0001/">S-2026-0001</a></p>'
+    ) in page
+    assert 'id="withdrawn"' not in (tmp_path / "site/departments/DEP-002/index.html").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from ..ledger import kind_of
 from ..load import parse
 from ..problems import Problem
 from ..validate import check_one, index_ledger
-from . import ancestry, gitdiff, layout
+from . import ancestry, gitdiff, layout, withdrawals
 from .commits import commit_problems
 from .facts import fact_problems, lifecycle_problems
 from .summary import summary
@@ -43,6 +43,7 @@ class Change:
     code: list = field(default_factory=list)  # gitdiff.Entry outside records/
     allow_code: bool = False
     behind: int = 0  # commits the base branch gained since the fork point
+    withdrawals: list = field(default_factory=list)  # withdrawals.Withdrawal: withdrawn after assignment
 
 
 def _modified(result: Change, loaded, kind: str, old: dict, today: dt.date) -> None:
@@ -162,6 +163,11 @@ def _compare_with_base(scope: _Scope, result: Change, loaded, kind: str, letter:
     if old_loaded.data.get("id") != rid and letter != "R":
         result.problems.append(loaded.report(("id",), "id-changed", old=old_loaded.data.get("id"), new=rid))
     _modified(result, loaded, kind, old_loaded.data, scope.today)
+    w = withdrawals.withdrawal(scope.ledger, kind, old_loaded.data, loaded.data, scope.today)
+    if w is not None:
+        result.withdrawals.append(w)
+        facts = {"id": w.id, "department": w.department, "signs": w.signs}
+        result.problems.append(loaded.report(("status",), withdrawals.RULE, severity="warning", **facts))
 
 
 def _days_before(day, today: dt.date) -> int:

@@ -13,6 +13,7 @@ import re
 from ..ledger import shown_path
 from ..personal_data import quotable
 from ..problems import errors
+from .withdrawals import RULE as WITHDRAWN
 
 ACTION = {"A": "新增", "M": "修改", "D": "删除", "R": "改名", "T": "改变类型", "C": "复制"}
 WHAT = {"120000": "（符号链接）", "160000": "（子模块）", "100755": "（可执行）"}
@@ -29,7 +30,7 @@ def _inert(value) -> str:
 
 def summary(change, base: str, head: str | None) -> str:
     bad = errors(change.problems)
-    notes = [p for p in change.problems if p.severity == "warning"]
+    notes = [p for p in change.problems if p.severity == "warning" and p.rule != WITHDRAWN]  # own section below
     lines = [
         f"## 民意台账变更摘要（{base} → {head or '工作区'}）",
         "",
@@ -47,6 +48,7 @@ def summary(change, base: str, head: str | None) -> str:
                 f"{k} {len(v)} 条（{_inert('、'.join(v[:10]))}{'…' if len(v) > 10 else ''}）" for k, v in kinds.items()
             )
         )
+    lines += _withdrawals(change.withdrawals)
     if change.moves:
         lines += ["", "### 状态变化", "", "| 记录 | 原状态 | 新状态 |", "|---|---|---|"]
         lines += [f"| {_inert(rid)} | {_inert(old)} | {_inert(new)} |" for rid, old, new in change.moves]
@@ -74,6 +76,22 @@ def summary(change, base: str, head: str | None) -> str:
             f"- `{_code(p.path)}:{p.line}` **{p.rule}**：{_inert(p.message)} — {_inert(p.fix)}" for p in bad[:50]
         ]
     return "\n".join(lines) + "\n"
+
+
+def _withdrawals(found) -> list[str]:
+    """Suggestions withdrawn after assignment, first and loud: they leave their department's figures."""
+    if not found:
+        return []
+    return [
+        "",
+        f"### ⚠️ 交办后撤回的建议（{len(found)} 条）：请核对撤回理由",
+        "",
+        "**撤回的建议不计入部门的办理统计。** 确是登记有误或重复录入才可撤回；"
+        "不能用撤回让逾期、重新办理或不满意的建议从部门统计中消失。",
+        "",
+        "| 建议 | 承办部门 | 撤回前的情况 | 撤回理由 |",
+        "|---|---|---|---|",
+    ] + ["| " + " | ".join(map(_inert, (w.id, w.department, w.signs, w.reason))) + " |" for w in found]
 
 
 def _code_line(e) -> str:

@@ -21,12 +21,15 @@ def list_context(m: SiteModel) -> dict:
 
 
 def record_context(m: SiteModel, entry: Entry) -> dict:
-    """Its figures if it is ranked; else the suggestions it registered, assigned or followed up."""
+    """Its figures if it is ranked; else the suggestions it registered, assigned or followed up. Suggestions
+    withdrawn after they were assigned to it are named apart: they are left out of its figures."""
     figures = m.department_figures(entry.id)
     rows = figures.rows if figures else m.index.handled_by.get(entry.id, ())
+    led = m.index.by_lead.get(entry.id, ())
     return {
         "figures": figures,
         "rows": sorted(rows, key=lambda r: r.id, reverse=True),
+        "withdrawn": [r for r in led if r.model.status == "withdrawn" and r.facts.assigned_on],
         "calendar": feeds.department_calendar(entry.id),
     }
 
