@@ -34,6 +34,12 @@ class Field:
     required: bool = False
 
 
+# Headings naming a resident or how to reach one: never read, whatever a mapping says.
+_RESIDENT = """反映人 来电人 来访人 来信人 投诉人 举报人 诉求人 求助人 当事人 群众姓名 姓名 反映人姓名 来电人姓名 投诉人姓名
+    联系人 联系方式 联系电话 来电号码 电话 电话号码 手机 手机号 手机号码 身份证 身份证号 身份证号码 证件号码
+    住址 家庭住址 联系地址"""
+RESIDENT_HEADINGS = tuple(_RESIDENT.split())
+
 FIELDS = (
     Field("seq", "序号", ("序号", "编号", "序")),
     Field(
@@ -71,8 +77,8 @@ FIELDS = (
     Field(
         "resident",
         "群众个人信息（从不导入）",
-        ("反映人", "群众姓名", "姓名", "联系人", "联系电话", "电话", "手机", "手机号", "身份证号", "住址", "家庭住址"),
-    ),  # fmt: skip
+        RESIDENT_HEADINGS,
+    ),
     Field("ignore", "不导入", ("备注", "附件")),
 )
 BY_NAME = {f.name: f for f in FIELDS}
