@@ -48,3 +48,22 @@ def test_a_mapping_cannot_send_the_caller_into_the_title(ledger):
         " — 删除这一行映射：反映人、电话、住址等列从不导入，台账只记渠道"
     )
     assert snapshot(ledger) == before
+
+
+@pytest.mark.parametrize(
+    ("cell", "channel"),
+    [("王小明 13912345678 代表码", "代表码"), ("王小明 139 1234 5678 网格", "网格"), ("王先生 12345", "12345")],
+)
+def test_the_channel_is_found_beside_a_phone_number_never_inside_it(ledger, cell, channel):
+    run(ledger, sheet(ledger, "反映人/渠道", cell), check=0)
+    (record,) = imported(ledger)
+    assert record["channel"] == channel and "王" not in yaml.safe_dump(record, allow_unicode=True)
+
+
+def test_a_phone_number_alone_names_no_channel(ledger):
+    proc = run(ledger, sheet(ledger, "反映人/渠道", "王小明 13912345678"), check=1)
+    assert proc.stdout.splitlines() == [
+        "工单.csv:第2行:C列（反映人/渠道）: error[import-value]: 这一格中找不到渠道（其余内容是群众的个人信息，不导入，"
+        "也不在这里显示） (no channel) — 在这一格写明渠道，渠道是其中之一：联络站接待、代表码、走访、网格、小程序、12345、议政代表会"
+    ]
+    assert imported(ledger) == [] and "1391" not in proc.stdout + proc.stderr

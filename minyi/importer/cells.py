@@ -138,12 +138,29 @@ def channel_in(value, words: tuple[str, ...]) -> str:
     """The channel named somewhere in a 反映人/渠道 cell; the rest (a resident's name) is never kept or shown.
 
     A channel of digits (12345) counts only as a number of its own, never inside a longer
-    one: 139 1234 5678 is a resident's phone, not the hotline."""
+    one: 13912345678 and 139 1234 5678 are a resident's phone, not the hotline. Spaces
+    between two digits are kept for that test, so the digits of 12345 13912345678 stay apart;
+    a channel of words may follow a number directly (13912345678代表码)."""
     key = fold(value)
-    found = [w for w in words if fold(w) and re.search(rf"(?<!\d){re.escape(fold(w))}(?!\d)", key)]
+    # Folded per word, one space kept where it separates two digits.
+    numbers = _DIGIT_GAP.sub("", " ".join(fold(part) for part in shown(value).split()))
+    found = [w for w in words if fold(w) and _names(fold(w), key, numbers)]
     if len(found) == 1 or (found and all(f in max(found, key=len) for f in found)):
         return max(found, key=len)
     raise CellError("import-value", "private", choices="、".join(words))
+
+
+_DIGIT_GAP = re.compile(r"(?<!\d) | (?!\d)")
+
+
+def _names(word: str, key: str, numbers: str) -> bool:
+    """Whether a folded channel word is in a cell: a word with a digit at either end only where
+    no other digit touches that end."""
+    if not (word[0].isdigit() or word[-1].isdigit()):
+        return word in key
+    before = r"(?<!\d)" if word[0].isdigit() else ""
+    after = r"(?!\d)" if word[-1].isdigit() else ""
+    return re.search(before + re.escape(word) + after, numbers) is not None
 
 
 def split_names(value) -> list[str]:
