@@ -118,7 +118,7 @@ def test_the_resident_column_is_never_read_nor_quoted(ledger):
     ]
     run(ledger, "台账.csv", "--skip-bad", check=1)
     text = "".join(p.read_text(encoding="utf-8") for p in ledger.glob("records/suggestions/*/*TMP-*"))
-    assert 'channel: "12345"' in text and "王" not in text and "1391" not in text and "１" not in text
+    assert "channel: '12345'" in text and "王" not in text and "1391" not in text and "１" not in text
     (ledger.parent / "映射.yaml").write_text("columns:\n  反映人: summary\n", encoding="utf-8")
     proc = run(ledger, "台账.csv", "--mapping", "映射.yaml")
     assert proc.stdout.startswith("映射.yaml: error[import-mapping]: 「反映人」是群众的个人信息，不能导入为「summary」")
