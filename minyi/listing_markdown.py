@@ -3,7 +3,8 @@ weekly GitHub issue (.github/workflows/overdue.yml) and for pasting into a repor
 
 Record text is untrusted here: whatever a title says, it stays text in one table cell.
 No @mention (it would notify a user), no #12 (it would link and notify an issue), no
-tag, link, image or emphasis, no line break and no `|` that would end the cell.
+tag, link (https: and a bare www. alike), image or emphasis, no line break and no `|`
+that would end the cell.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from .listing import Filters, Row, broken_line, when_text
 from .listing_render import summary
 
 _ESCAPED = re.compile(r"([\\`*_{}\[\]()!|~:])")
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)  # GitHub links a bare www.example.cn as it links https:
 
 
 def inert(text: str) -> str:
     """Record text as literal Markdown on GitHub: one line, nothing it can link, mention or open."""
     text = "".join(c if c.isprintable() else " " for c in str(text))
     text = _ESCAPED.sub(r"\\\1", text)
+    text = _WWW.sub(r"\1\\.", text)  # www\.evil.cn shows as www.evil.cn and links nowhere
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("@", "＠").replace("#", "＃")  # full-width: never a mention or an issue link
 

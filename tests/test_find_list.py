@@ -187,6 +187,14 @@ def test_markdown_groups_by_department_and_keeps_titles_inert(ledger):
     assert row.count(" | ") == 4  # five cells, the title's pipe is escaped
 
 
+def test_markdown_leaves_no_bare_www_address_for_github_to_link(ledger):
+    edit(ledger, SUGGESTION, "title: 华龙一村加装电梯费用分摊有争议", "title: 详见www.evil.cn或WWW.Evil.cn/x")
+    commit(ledger)
+    out = minyi("list", "--overdue", "--format", "markdown", "--today", TODAY, cwd=ledger, check=0).stdout
+    row = next(line for line in out.splitlines() if "S-2026-0017" in line)
+    assert "| 详见www\\.evil.cn或WWW\\.Evil.cn/x |" in row and "www.evil" not in row.lower()
+
+
 def test_a_broken_record_is_named_not_silently_left_out(ledger):
     edit(ledger, SUGGESTION, "title: 华龙一村加装电梯费用分摊有争议", "title: " + "长" * 61)
     commit(ledger)
