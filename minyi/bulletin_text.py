@@ -15,7 +15,7 @@ from typing import NamedTuple
 from .bulletin import Bulletin, Line
 from .kinds.base import Column
 from .kinds.suggestion import OUTCOME
-from .spreadsheet import inert
+from .spreadsheet import BOM, inert
 from .stats import Rate, percent, tenth
 
 # What each figure counts: printed under every bulletin (Markdown and site) and in the CSV's schema.
@@ -101,7 +101,7 @@ def csv_text(b: Bulletin, bom: bool = True) -> str:
     out.writerow([c.name for c in CSV_COLUMNS])
     for line in b.lines:
         out.writerow([_csv_cell(c, CsvRow(b, line)) for c in CSV_COLUMNS])
-    return ("\ufeff" if bom else "") + buf.getvalue()
+    return (BOM if bom else "") + buf.getvalue()
 
 
 def _md(value) -> str:

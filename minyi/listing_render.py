@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from .ledger import Ledger
 from .listing import Filters, Row, when_text
-from .spreadsheet import inert
+from .spreadsheet import BOM, inert
 
 # (key, header): the columns of CSV and JSON, codes beside their labels.
 FIELDS = (
@@ -86,7 +86,9 @@ def _cell(value) -> object:
 
 
 def as_csv(ledger: Ledger, rows: list[Row]) -> str:
+    """With a byte-order mark, as `minyi report --format csv` and the open data (minyi.spreadsheet)."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([key for key, _ in FIELDS])
     for row in rows:

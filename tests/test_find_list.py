@@ -152,7 +152,8 @@ def test_list_due_within_and_filters(ledger):
     assert item["lead_department"] == "DEP-011" and item["lead_department_name"] == "青溪热力"
     assert item["status"] == "assigned" and item["status_label"] == "已交办" and item["situation"] == "剩 5 天"
     dept = minyi("list", "--dept", "区住建局", "--status", "办理中", "--format", "csv", cwd=ledger, check=0).stdout
-    rows = list(csv.DictReader(io.StringIO(dept)))
+    assert dept.startswith("\ufeffid,kind,title,")  # UTF-8 with a BOM, as minyi report --format csv
+    rows = list(csv.DictReader(io.StringIO(dept.removeprefix("\ufeff"))))
     assert [r["id"] for r in rows] == ["S-2026-0017"] and rows[0]["status"] == "in_progress"
     args = ("--street", "梨园街道", "--year", "2024", "--status", "reopened", "--today", TODAY)
     none = minyi("list", *args, cwd=ledger, check=0)
@@ -168,7 +169,7 @@ def test_a_title_cannot_start_a_spreadsheet_formula(ledger):
     edit(ledger, SUGGESTION, "title: 华龙一村加装电梯费用分摊有争议", "title: '=HYPERLINK(\"http://x\")'")
     commit(ledger)
     out = minyi("list", "--dept", "DEP-002", "--format", "csv", cwd=ledger, check=0).stdout
-    assert list(csv.DictReader(io.StringIO(out)))[0]["title"] == '\'=HYPERLINK("http://x")'
+    assert list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))[0]["title"] == '\'=HYPERLINK("http://x")'
 
 
 def test_markdown_groups_by_department_and_keeps_titles_inert(ledger):

@@ -99,7 +99,7 @@ def _filters(names: Names, kind: str, options: dict):
     type=click.Choice(["table", "csv", "json", "markdown"]),
     default="table",
     show_default=True,
-    help="table 表格；csv、json 含代码和中文；markdown 按部门分组（每周提醒的议题正文）。",
+    help="table 表格；csv、json 含代码和中文（csv 为 UTF-8 带 BOM，Excel 直接打开不乱码）；markdown 按部门分组（每周提醒的议题正文）。",
 )
 @root_option
 @today_option

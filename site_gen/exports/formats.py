@@ -17,12 +17,11 @@ import io
 import json
 from collections.abc import Iterator
 
-from minyi.spreadsheet import inert
+from minyi.spreadsheet import BOM, inert
 
 from ..render import num
 from .tables import Table
 
-BOM = "\ufeff"
 CHUNK = 1000  # rows per piece: a 100,000-row CSV is written as it is produced
 
 
