@@ -19,6 +19,8 @@ from .load import Loaded
 from .model import from_data
 
 SETTINGS_FILE = "records/ledger.yaml"
+# The district map (minyi/district_map.py): the one file under records/ that is not a record.
+MAP_FILE = "records/map.geojson"
 # Derived from the kinds registry; kept as names because the layout is what they describe.
 FOLDERS = {k.folder: (k.name, k.yearly) for k in kinds.RECORD_KINDS}  # folder -> (kind, has a year sub-folder)
 KIND_FOLDER = {k.name: k.folder for k in kinds.RECORD_KINDS}
@@ -84,6 +86,8 @@ def layout_fault(rel: str, filetype: str = "file") -> tuple[str, str | None] | N
     name = rel.rsplit("/", 1)[-1]
     if filetype != "file":
         return "file-not-record", filetype
+    if rel == MAP_FILE:
+        return None
     if LEFTOVER.fullmatch(name):
         return "file-not-record", "leftover"
     if not name.endswith(".yaml"):
@@ -130,7 +134,7 @@ def _entries(root: Path):
 
 def record_files(root: Path) -> list[str]:
     """Every record file under records/ (regular files the layout knows), relative to root, sorted."""
-    return sorted(rel for rel, filetype in _entries(root) if layout_fault(rel, filetype) is None)
+    return sorted(rel for rel, filetype in _entries(root) if rel != MAP_FILE and layout_fault(rel, filetype) is None)
 
 
 def stray_files(root: Path) -> list[tuple[str, tuple[str, str | None]]]:

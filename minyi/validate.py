@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from . import record_cache, rules, schema
+from . import district_map, record_cache, rules, schema
 from .cache import Cache, digest
 from .ledger import Ledger, Record, WithRecord, kind_of, record_files, stray_files
 from .load import FileText, load_file, parse, read_text
@@ -144,6 +144,8 @@ def _validate(
             problems.extend(_context_checks(rec, ctx, rec.path in valid))
     for rule in rules.PER_LEDGER:
         problems.extend(rule(ledger, ctx))
+    if ledger.settings is not None:
+        problems.extend(district_map.check(root, ledger.settings.streets))
     if only is not None:
         problems = [p for p in problems if p.path in only]
     return ledger, sorted(set(problems))
@@ -174,7 +176,7 @@ def problems_only(
     if cache is None:
         return len(files), validate(root, today, only)[1]
     digests = record_cache.file_digests(root, files)
-    key = record_cache.result_key(today, digests)
+    key = record_cache.result_key(today, {**digests, **district_map.map_digest(root)})
     problems = record_cache.cached_result(cache, key)
     if problems is None:
         _, problems = _validate(root, today, None, cache, digests)

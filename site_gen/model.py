@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from minyi import bulletin, facts, kinds, lifecycle, stats
+from minyi.district_map import DistrictMap, read_map
 from minyi.facts import ProjectFacts, SuggestionFacts
 from minyi.kinds.settings import Settings
 from minyi.ledger import Ledger
@@ -117,6 +118,7 @@ class SiteModel:
     backrefs: Backrefs = field(default_factory=Backrefs)  # who names each record (引用本条的记录)
     history: Mapping[str, dict] = field(default_factory=dict)  # record id -> its git trail
     changes: tuple = ()  # newest commits with the records they changed
+    district_map: DistrictMap | None = None  # street shapes from records/map.geojson, if the ledger has one
 
     def of(self, kind: str) -> tuple:
         return self.entries.get(kind, ())
@@ -302,4 +304,5 @@ def build_model(
         backrefs=build_backrefs(entries),
         history=history or {},
         changes=tuple(changes),
+        district_map=read_map(ledger.root)[0],
     )

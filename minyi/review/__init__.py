@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import git
 
-from ..ledger import kind_of
+from ..ledger import MAP_FILE, kind_of
 from ..load import parse
 from ..problems import Problem
 from ..validate import check_one, index_ledger
@@ -129,7 +129,7 @@ def _review(scope: _Scope, result: Change, entry) -> None:
     letter, old_path, new_path = entry.letter, entry.old_path, entry.new_path
     found = layout.record_problems(entry, scope.base)
     result.problems += found
-    if found or letter == "D":
+    if found or letter == "D" or new_path == MAP_FILE:  # the map is checked by the validator
         return
     kind = kind_of(new_path)
     if scope.head:

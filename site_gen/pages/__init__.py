@@ -16,7 +16,7 @@ from minyi import kinds
 from minyi.kinds import Kind
 
 from ..model import SiteModel
-from . import dashboard, departments, feeds, opendata, projects, reports, sections, suggestions
+from . import dashboard, departments, district, feeds, opendata, projects, reports, sections, suggestions
 from .sections import RecordPage, SourceFile
 
 CUSTOM: dict[str, sections.Hooks] = {
@@ -35,6 +35,7 @@ def source_files(m: SiteModel) -> Iterator[SourceFile]:
     yield from feeds.files(m)
     yield from dashboard.files(m)
     yield from reports.files(m)
+    yield from district.files(m)
 
 
 def record_kinds(m: SiteModel) -> list[Kind]:
