@@ -182,6 +182,9 @@ class Record:
 class Ledger:
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {k: {} for k in kinds.names()})
+    # ids of record files that exist but could not be read (their syntax problem is reported):
+    # a reference to one is not also a missing record
+    unreadable: set[str] = field(default_factory=set)
 
     @property
     def settings(self) -> Settings | None:

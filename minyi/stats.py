@@ -90,7 +90,7 @@ class Figures:
         """The dashboard's rates. Closed is not solved: both solved shares are shown, each named by its denominator."""
         solved = "办理结果为“已解决”的已办结件"
         return (
-            Rate("办结率", self.closed, self.accepted, "已办结", "受理（不含不予受理、已合并）"),
+            Rate("办结率", self.closed, self.accepted, "已办结", "受理（不含不予受理、已合并、已撤回）"),
             Rate("已办结中已解决的比例", self.solved, self.closed, solved, "已办结"),
             Rate("全部受理中已解决的比例", self.solved, self.accepted, solved, "受理"),
             Rate("按期答复率", self.on_time, self.judged, "在办理时限内首次答复", "（已答复 + 尚未答复且已逾期）"),

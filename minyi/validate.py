@@ -99,6 +99,7 @@ def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None
     for rel, kind, loaded, found, schema_ok, _ in rows:
         problems.extend(found)
         if loaded is None:
+            ledger.unreadable.add(Path(rel).stem)
             continue
         rid = loaded.data.get("id")
         if not isinstance(rid, str):

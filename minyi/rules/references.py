@@ -26,6 +26,8 @@ def per_record(rec: Record, ctx):
     for pattern, kind in kinds.get(rec.kind).refs:
         for path, value in walk(rec.data, pattern):
             target = ctx.ledger.get(value) if isinstance(value, str) else None
+            if target is None and isinstance(value, str) and value in ctx.ledger.unreadable:
+                continue  # the file is there but unreadable: its own syntax problem says so
             if target is None or (kind is not None and target.kind != kind):
                 yield rec.loaded.report(
                     path, "ref-missing", what=kinds.get(kind).title if kind else ANY_ACTOR, value=value
