@@ -27,6 +27,7 @@ PAGES = {  # one of each page type
     "department": "departments/DEP-002/",
     "stations": "stations/",
     "station": "stations/ST-03/",
+    "map": "map/",
     "meetings": "meetings/",
     "meeting": "meetings/M-2024-01/",
     "inquiries": "inquiries/",
