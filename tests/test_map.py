@@ -34,6 +34,8 @@ def open_counts(root: Path) -> tuple[list[str], dict[str, int], dict[str, int]]:
 def page(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("site") / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=REPO, check=0)
+    dashboard = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="map/">在地图上查看各街道（镇）未办结的意见建议</a>' in dashboard
     return (out / "map/index.html").read_text(encoding="utf-8")
 
 
