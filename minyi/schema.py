@@ -18,7 +18,7 @@ from pathlib import Path
 import jsonschema
 import jsonschema_rs
 
-from . import kinds, resources
+from . import kinds, resources, yaml_syntax
 from .load import Loaded
 from .problems import Problem
 
@@ -311,4 +311,16 @@ def _explain(kind: str, loaded: Loaded, err) -> list[Problem]:
     label = f"「{where}」" + (
         f"（{title}）" if title and err.validator not in ("required", "additionalProperties") else ""
     )
-    return _EXPLAIN.get(err.validator, _other)(kind, loaded, err, path, where, label)
+    return _mistyped(loaded, path, err.instance) or _EXPLAIN.get(err.validator, _other)(
+        kind, loaded, err, path, where, label
+    )
+
+
+def _mistyped(loaded: Loaded, path, value) -> list[Problem]:
+    """A value refused because of how it was typed (`‘2026-11-06’`, `-D-0021`) is that typing mistake."""
+    if not isinstance(value, str) or not loaded.source:
+        return []
+    line, col = loaded.where(path)
+    text = loaded.source() if callable(loaded.source) else loaded.source
+    cause = yaml_syntax.mistyped_value(text or "", line, col, value)
+    return [Problem.of(loaded.path, line, cause[2] + 1, cause[0], cause[1], **cause[3])] if cause else []

@@ -162,6 +162,10 @@ def _by_reason(lines: list[str], exc, at: tuple[int, int], shown: str) -> Proble
     if problem.startswith("mapping values are not allowed"):
         return _colon_in_value(lines, line, col, here)
     if problem == "did not find expected key":
+        if opened := _quote_run_on(lines, line):  # `a: '2026-11-06` closed by the next line's opening quote
+            return here("yaml-syntax", "quote-run-on", opened[:2], quote=opened[2], until=line + 1)
+        if (item := _item_out_of_line(lines, line)) is not None:
+            return here("yaml-indent", "item", where=item[:2], spaces=item[2])
         if text[:col].strip():  # something after a value on the same line: `a: "x" y`
             return here("yaml-syntax", "text-after-quote", example=_short(_requoted(text)))
         return here("yaml-indent", where=(line, len(text) - len(text.lstrip())))
@@ -170,6 +174,45 @@ def _by_reason(lines: list[str], exc, at: tuple[int, int], shown: str) -> Proble
     if problem == "found character that cannot start any token" and char:
         return here("yaml-syntax", "bad-start", char=char, example=_short(_requoted(text)))
     return here("yaml-syntax", what=_translate(problem or context))
+
+
+def _quote_run_on(lines: list[str], line: int) -> tuple[int, int, str] | None:
+    """(line, column, quote) of a quoted value that opened on an earlier line and ran over lines that
+    look like fields (`received: '2026-11-06` never closed, so `place:` … `- date: '` are its text), or None."""
+    last = None
+    try:
+        for token in yaml.scan("\n".join(lines), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)):
+            if token.start_mark.line > line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"') and token.end_mark.line == line:
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is None or last.start_mark.line == line:
+        return None
+    inside = lines[last.start_mark.line + 1 : line + 1]
+    if not any(re.match(rf"^[ \t]*(?:-[ \t]+)?{_KEY}:(\s|$)", row) for row in inside):
+        return None
+    return last.start_mark.line, last.start_mark.column, last.style
+
+
+def _item_out_of_line(lines: list[str], line: int) -> tuple[int, int, int] | None:
+    """(line, column, the items' indentation) where the list item above `line` has its `-` out of line
+    with the list's later items, when `line` is in line with those (` - date: …` / `    status: …` /
+    `  - date: …`): the mistake is the item's, not the field's below it."""
+    above = _previous(lines, line)
+    dash = re.match(r"^( *)- ", lines[above]) if above is not None else None
+    indent = len(lines[line]) - len(lines[line].lstrip(" "))
+    if dash is None or indent < 2 or indent - 2 == len(dash.group(1)):
+        return None
+    want, floor = indent - 2, min(indent - 2, len(dash.group(1)))
+    for row in lines[line + 1 :]:
+        depth = len(row) - len(row.lstrip(" "))
+        if depth == want and row[depth:].startswith("- "):
+            return above, len(dash.group(1)), want
+        if row.strip() and not row.lstrip().startswith("#") and depth <= floor:
+            return None  # the list ended, or has its items where the one above has
+    return None
 
 
 def _colon_in_value(lines, line, col, here) -> Problem:
@@ -283,6 +326,23 @@ def _scalar_lookalike(node, in_flow: bool, lines: list[str], shown: str) -> list
                 )
             ]
     return []
+
+
+def mistyped_value(text: str, line: int, col: int, value) -> tuple | None:
+    """(rule, variant, column, facts) when a value the schema refuses (1-based `line`, `col`) is a typing
+    mistake libyaml read as text: `‘2026-11-06’` in full-width quotes, `-D-0021` a list item without its
+    space. Quotes around one whole word only: `“代表在身边”集中接待` is prose, and prose is not refused."""
+    rows = text.split("\n")
+    row = rows[line - 1] if isinstance(value, str) and 0 < line <= len(rows) else ""
+    if not value or not row[col - 1 :].startswith(value):
+        return None
+    inner = value[1:-1]
+    if len(value) > 2 and value[0] in _QUOTES and value[-1] in _QUOTES and not any(q in inner for q in _QUOTES):
+        fixed = f'{row[: col - 1]}"{inner}"{row[col - 1 + len(value) :]}'
+        return "yaml-fullwidth", "quote", col - 1, {"char": value[0], "example": _short(fixed)}
+    if (m := _DASH.match(row)) and m.end() == col:
+        return "yaml-missing-space", "dash", m.end(), {"example": _short(row[: m.end()] + " " + row[m.end() :])}
+    return None
 
 
 def not_a_mapping(text: str, node, shown: str) -> Problem:

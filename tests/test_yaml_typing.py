@@ -122,18 +122,76 @@ CASES = [
 ]
 
 
+SUGGESTION = "records/suggestions/2026/S-2026-0023.yaml"
+S = f"{SUGGESTION}:"
+
+# The same on a suggestion, where the schema refuses what libyaml read as text, or libyaml notices
+# many lines below the cause. (case, old text, new text, the exact lines printed for the file)
+SUGGESTION_CASES = [
+    (
+        "full-width single quotes around a date",
+        "received: '2026-11-06'",
+        "received: ‘2026-11-06’",
+        [
+            f"{S}8:11: error[yaml-fullwidth]: 用了全角引号 ‘，它只是文字，不起引号的作用 (full-width quote)"
+            ' — 改用半角引号 "…"：received: "2026-11-06"'
+        ],
+    ),
+    (
+        "full-width double quotes around a status",
+        "status: registered\ntimeline:",
+        "status: “registered”\ntimeline:",
+        [
+            f"{S}16:9: error[yaml-fullwidth]: 用了全角引号 “，它只是文字，不起引号的作用 (full-width quote)"
+            ' — 改用半角引号 "…"：status: "registered"'
+        ],
+    ),
+    (
+        "no space after the dash of the only item",
+        "  - D-0021",
+        "  -D-0021",
+        [
+            f"{S}14:4: error[yaml-missing-space]: 列表项的“-”后缺少空格 (missing space after dash)"
+            " — “-”后加一个半角空格：- D-0021"
+        ],
+    ),
+    (
+        "a quote left open, closed by a quote ten lines below",
+        "received: '2026-11-06'",
+        "received: '2026-11-06",
+        [
+            f"{S}8:11: error[yaml-syntax]: 引号 ' 从这里开始没有在本行闭合，一直读到第 18 行的 ' 才结束 (unclosed quote)"
+            " — 在这个值的末尾补上另一个 '；值里本身有这种引号时，整段改用另一种引号"
+        ],
+    ),
+    (
+        "the first item of a list indented one space too few",
+        "  - date: '2026-11-06'",
+        " - date: '2026-11-06'",
+        [
+            f"{S}18:2: error[yaml-indent]: 这一项的“-”与同一列表下面的各项对不齐 (wrong indentation)"
+            " — 同一个列表的每一项“- ”左边对齐，这个列表的“-”前是 2 个空格；列表项下的字段比“-”多缩进两个空格"
+        ],
+    ),
+    ("a note wholly in full-width quotes is prose", "note: 登记入台账", "note: “登记入台账”", []),
+]
+
+
+def _broken_copy(tmp_path_factory, rel: str, old: str, new: str):
+    root = tmp_path_factory.mktemp("typo") / "ledger"
+    shutil.copytree(REPO / "records", root / "records")
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
     """One copy of the demo records per case, all validated by one run of the real CLI each."""
-    out = {}
-    for name, old, new, _ in CASES:
-        root = tmp_path_factory.mktemp("typo") / "ledger"
-        shutil.copytree(REPO / "records", root / "records")
-        path = root / REL
-        text = path.read_text(encoding="utf-8")
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        out[name] = root
+    out = {name: _broken_copy(tmp_path_factory, REL, old, new) for name, old, new, _ in CASES}
+    out.update({name: _broken_copy(tmp_path_factory, SUGGESTION, old, new) for name, old, new, _ in SUGGESTION_CASES})
     return out
 
 
@@ -142,6 +200,12 @@ def test_the_typist_reads_the_cause_on_its_line(broken, name, old, new, expected
     proc = minyi("validate", "--today", TODAY, cwd=broken[name], check=1)
     rows = [row for row in proc.stdout.splitlines() if row.startswith(P)]
     assert expected in rows, rows  # what libyaml reads as text can break a field too: the schema says so beside it
+
+
+@pytest.mark.parametrize("name,old,new,expected", SUGGESTION_CASES, ids=[c[0] for c in SUGGESTION_CASES])
+def test_the_typist_reads_the_cause_not_the_schema_nor_a_line_below(broken, name, old, new, expected):
+    proc = minyi("validate", "--today", TODAY, cwd=broken[name], check=1 if expected else 0)
+    assert [row for row in proc.stdout.splitlines() if row.startswith(S)] == expected
 
 
 def test_libyaml_no_longer_points_one_line_too_low():
