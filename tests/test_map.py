@@ -124,3 +124,20 @@ def test_validation_does_not_change_the_map(ledger):
     before = (ledger / MAP).read_bytes()
     problems_json(ledger)
     assert (ledger / MAP).read_bytes() == before
+
+
+def test_each_street_lists_the_deputies_of_its_grid(page):
+    """The articles plot deputies on their grids: each street's row names every deputy whose 所在街道 it is."""
+    streets = list(yaml.safe_load((REPO / "records/ledger.yaml").read_text(encoding="utf-8"))["streets"])
+    expected = {s: [] for s in streets}
+    for path in sorted((REPO / "records/deputies").glob("*.yaml")):
+        d = yaml.safe_load(path.read_text(encoding="utf-8"))
+        expected[d["street"]].append(d["id"])
+    table = re.search(r'aria-label="各街道（镇）的意见建议件数".*?</table>', page, re.S).group(0)
+    cells = [row for row in re.findall(r'<tr role="row">(.*?)</tr>', table, re.S) if "data-label" in row]
+    assert len(cells) == len(streets)
+    for street, row in zip(streets, cells, strict=True):
+        last = row.rsplit('data-label="代表">', 1)[1]
+        linked = re.findall(r'href="\.\./deputies/(D-\d+)/"', last)
+        assert linked == expected[street], street
+    assert sum(map(len, expected.values())) > 0
