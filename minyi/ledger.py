@@ -229,6 +229,11 @@ class WithRecord:
     def settings(self) -> Settings | None:
         return self.rec.model if self.rec.kind == "ledger" else self.base.settings
 
+    @property
+    def unreadable(self) -> set[str]:
+        """Ids whose files are there but unreadable (rules/references.py): the real ledger's."""
+        return self.base.unreadable
+
     def get(self, record_id: str) -> Record | None:
         return self.rec if record_id == self.rec.id else self.base.get(record_id)
 
