@@ -16,36 +16,10 @@ from dataclasses import dataclass
 from ..model import Correction, Event, Link
 from .base import Column, Kind, Option
 from .columns import joined, status_label
+from .handling import Evaluation, HandlingReport
 from .suggestion import Departments
 
 RESULTS = ("满意", "基本满意", "不满意")
-
-
-@dataclass(frozen=True, slots=True)
-class HandlingReport:
-    """The handling body's report on the motion (办理情况报告)."""
-
-    date: dt.date
-    by: str
-    summary: str
-    url: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    """The deputies' satisfaction evaluation of the handling (满意度测评)."""
-
-    date: dt.date
-    present: int
-    satisfied: int
-    basically_satisfied: int
-    unsatisfied: int
-    result: str
-
-    @property
-    def rate(self) -> float | None:
-        """满意和基本满意占出席人数的比例（0 到 1）."""
-        return (self.satisfied + self.basically_satisfied) / self.present if self.present else None
 
 
 @dataclass(frozen=True, slots=True)

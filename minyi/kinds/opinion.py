@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..model import Correction, Event, Link
 from .base import ACTORS, Column, Kind, Option
 from .columns import joined, status_label
+from .handling import Evaluation, HandlingReport
 
 SOURCES = ("专项工作报告", "民生实事进展报告", "执法检查", "专题询问")
 RESULTS = ("满意", "不满意")
@@ -26,35 +27,6 @@ class Item:
 
     problem: str
     requirement: str
-
-
-@dataclass(frozen=True, slots=True)
-class HandlingReport:
-    date: dt.date
-    by: str
-    summary: str
-    url: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    """满意度测评: members present and their votes; the result follows from the counts."""
-
-    date: dt.date
-    present: int
-    satisfied: int
-    basically_satisfied: int
-    unsatisfied: int
-    result: str
-
-    @property
-    def counted(self) -> int:
-        return self.satisfied + self.basically_satisfied + self.unsatisfied
-
-    @property
-    def expected_result(self) -> str:
-        """满意 when 满意 and 基本满意 together are more than half of the members present."""
-        return RESULTS[0] if 2 * (self.satisfied + self.basically_satisfied) > self.present else RESULTS[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,8 +88,8 @@ def _evaluations(rec: Record, ctx):
                 unsatisfied=e.unsatisfied,
                 counted=e.counted,
             )
-        elif e.result != e.expected_result:
-            yield loaded.report((*at, "result"), "evaluation-result", n=i + 1, result=e.result, want=e.expected_result)
+        elif e.result != e.majority_result:
+            yield loaded.report((*at, "result"), "evaluation-result", n=i + 1, result=e.result, want=e.majority_result)
     last = o.evaluation
     wants = {"closed": "满意", "rehandling": "不满意"}
     if last is not None and o.status in wants and last.result != wants[o.status]:
