@@ -97,6 +97,16 @@ def commit(root, message="Change"):
     git(root, "commit", "-qm", message)
 
 
+def replace_once(old, new):
+    """An edit of a record's text for a table of broken-record cases: `old` must be there."""
+
+    def edit_text(text):
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    return edit_text
+
+
 def edit(root, rel, old, new):
     path = root / rel
     text = path.read_text(encoding="utf-8")

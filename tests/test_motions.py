@@ -10,7 +10,7 @@ import re
 import shutil
 
 import pytest
-from conftest import REPO, TODAY, commit, edit, gate, line_of, minyi
+from conftest import REPO, TODAY, commit, edit, gate, line_of, minyi, replace_once
 
 from minyi.validate import validate
 
@@ -19,20 +19,12 @@ MO2 = "records/motions/2024/MO-2024-02.yaml"  # reopened after an unsatisfied ev
 MO3 = "records/motions/2024/MO-2024-03.yaml"  # not filed
 
 
-def _sub(old, new):
-    def edit_text(text):
-        assert old in text, old
-        return text.replace(old, new, 1)
-
-    return edit_text
-
-
 # (case, file, edit, rule, line: text on it or a number, exact message)
 CASES = [
     (
         "votes exceed those present",
         MO1,
-        _sub("  satisfied: 8", "  satisfied: 9"),
+        replace_once("  satisfied: 8", "  satisfied: 9"),
         "motion-evaluation-tally",
         "  present: 10",
         "满意、基本满意、不满意共 11 票，超过参加测评的 10 人 (evaluation votes exceed present)",
@@ -40,7 +32,7 @@ CASES = [
     (
         "closed although unsatisfied",
         MO1,
-        _sub("result: 满意", "result: 不满意"),
+        replace_once("result: 满意", "result: 不满意"),
         "motion-evaluation-result",
         "result: 不满意",
         "代表测评不满意，议案不能办结 (closed although unsatisfied)",
@@ -72,7 +64,7 @@ CASES = [
     (
         "lead deputy co-signs",
         MO1,
-        _sub("  - D-0017\nsubject", "  - D-0016\nsubject"),
+        replace_once("  - D-0017\nsubject", "  - D-0016\nsubject"),
         "motion-lead-cosigner",
         "  - D-0016\nsubject",
         "领衔代表 D-0016 又出现在联名代表中 (lead deputy listed as co-signer)",
@@ -80,7 +72,7 @@ CASES = [
     (
         "number taken",
         MO2,
-        _sub("number: 2", "number: 1"),
+        replace_once("number: 2", "number: 1"),
         "motion-number-duplicate",
         "number: 1",
         "V-2024-district 的 1号议案已经是 MO-2024-01 (duplicate motion number)",
@@ -88,7 +80,7 @@ CASES = [
     (
         "assigned without deadline",
         MO2,
-        _sub("deadline: '2026-12-31'\n", ""),
+        replace_once("deadline: '2026-12-31'\n", ""),
         "deadline-missing",
         "    status: assigned\n    by: DEP-001\n    note: 重新交办",
         "第 7 条事件（2024-11-05 交办）没有办理时限 (no deadline)",
@@ -96,7 +88,7 @@ CASES = [
     (
         "deadline before the assignment in force",
         MO2,
-        _sub("deadline: '2026-12-31'", "deadline: '2024-11-05'"),
+        replace_once("deadline: '2026-12-31'", "deadline: '2024-11-05'"),
         "deadline-before-assign",
         "deadline: '2024-11-05'",
         "第 7 条事件（2024-11-05 交办）的办理时限 2024-11-05 不晚于交办日期 (deadline before assignment)",
@@ -104,7 +96,7 @@ CASES = [
     (
         "unknown session",
         MO1,
-        _sub("session: V-2024-district", "session: V-2024-nowhere"),
+        replace_once("session: V-2024-district", "session: V-2024-nowhere"),
         "ref-missing",
         "session: V-2024-nowhere",
         None,
@@ -112,7 +104,7 @@ CASES = [
     (
         "filed straight to reported",
         MO1,
-        _sub("    status: assigned\n", "    status: reported\n"),
+        replace_once("    status: assigned\n", "    status: reported\n"),
         "transition-illegal",
         "    status: reported\n    by: DEP-001",
         "不能从 filed（已立案）直接变为 reported（已报告） (illegal transition filed -> reported)",
@@ -120,7 +112,7 @@ CASES = [
     (
         "subject not a category",
         MO1,
-        _sub("subject: 城市建设", "subject: 交通"),
+        replace_once("subject: 城市建设", "subject: 交通"),
         "schema-enum",
         "subject: 交通",
         None,

@@ -10,7 +10,7 @@ import json
 import shutil
 
 import pytest
-from conftest import REPO, TODAY, commit, edit, gate, line_of, minyi
+from conftest import REPO, TODAY, commit, edit, gate, line_of, minyi, replace_once
 
 from minyi import kinds
 from minyi.validate import validate
@@ -25,19 +25,11 @@ OPEN = "records/suggestions/2026/S-2026-0010.yaml"  # answered, not supervised
 KEY = ("S-2026-0017", "S-2026-0016", "S-2025-0016")
 
 
-def _sub(old, new):
-    def change(text):
-        assert old in text, old
-        return text.replace(old, new, 1)
-
-    return change
-
-
 CASES = [
     (
         "listed before receipt",
         THREE,
-        _sub("  - date: '2025-10-20'\n    by: DEP-022", "  - date: '2025-10-01'\n    by: DEP-022"),
+        replace_once("  - date: '2025-10-20'\n    by: DEP-022", "  - date: '2025-10-01'\n    by: DEP-022"),
         "supervision-date",
         "  - date: '2025-10-01'",
         "第 1 条督办记录的日期 2025-10-01 早于建议的收到日期 2025-10-14 (supervision before receipt)",
@@ -45,7 +37,7 @@ CASES = [
     (
         "listed in the future",
         LIFT,
-        _sub(
+        replace_once(
             "  - date: '2026-10-12'\n    by: DEP-001\n    level", "  - date: '2026-12-12'\n    by: DEP-001\n    level"
         ),
         "supervision-date",
@@ -55,7 +47,7 @@ CASES = [
     (
         "leader's supervision without the leader",
         LIFT,
-        _sub("    leader: 区人大常委会副主任\n", ""),
+        replace_once("    leader: 区人大常委会副主任\n", ""),
         "supervision-leader-missing",
         "    level: 领导督办",
         "第 1 条督办记录是领导督办，但没有写领导职务 (no leader)",
@@ -63,7 +55,7 @@ CASES = [
     (
         "unknown level",
         LIFT,
-        _sub("level: 领导督办", "level: 书记督办"),
+        replace_once("level: 领导督办", "level: 书记督办"),
         "schema-enum",
         "level: 书记督办",
         None,
@@ -71,7 +63,7 @@ CASES = [
     (
         "supervisor that does not exist",
         THREE,
-        _sub("    by: DEP-022", "    by: DEP-099"),
+        replace_once("    by: DEP-022", "    by: DEP-099"),
         "ref-missing",
         "    by: DEP-099",
         None,
