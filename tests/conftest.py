@@ -37,6 +37,14 @@ def cache_outside_checkout(tmp_path_factory):
 
 
 @pytest.fixture
+def records(tmp_path) -> Path:
+    """A plain copy of the demo records (no git): what the validator reads."""
+    root = tmp_path / "ledger"
+    shutil.copytree(REPO / "records", root / "records")
+    return root
+
+
+@pytest.fixture
 def ledger(tmp_path) -> Path:
     """The demo ledger, copied into a fresh git repository."""
     root = tmp_path / "ledger"

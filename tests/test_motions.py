@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import shutil
 
 import pytest
 from conftest import REPO, TODAY, commit, edit, gate, line_of, minyi, replace_once
@@ -118,13 +117,6 @@ CASES = [
         None,
     ),
 ]
-
-
-@pytest.fixture
-def records(tmp_path):
-    root = tmp_path / "ledger"
-    shutil.copytree(REPO / "records", root / "records")
-    return root
 
 
 def _line(text: str, where) -> int:

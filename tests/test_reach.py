@@ -8,7 +8,6 @@ from the code under test.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from conftest import REPO, TODAY, minyi
@@ -113,13 +112,6 @@ def test_demo_settings_configure_intake_channels_and_station_codes(model):
     assert s.intake.hotline and s.intake.mini_program_url.startswith("https://")
     assert s.intake.issue_form_url.startswith("https://")
     assert s.station_url_pattern.format(id="ST-03").endswith("/stations/ST-03/")
-
-
-@pytest.fixture
-def records(tmp_path):
-    root = tmp_path / "ledger"
-    shutil.copytree(REPO / "records", root / "records")
-    return root
 
 
 def _settings(root, old: str, new: str) -> None:

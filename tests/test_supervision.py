@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import shutil
 
 import pytest
 from conftest import REPO, TODAY, commit, edit, gate, line_of, minyi, replace_once
@@ -69,13 +68,6 @@ CASES = [
         None,
     ),
 ]
-
-
-@pytest.fixture
-def records(tmp_path):
-    root = tmp_path / "ledger"
-    shutil.copytree(REPO / "records", root / "records")
-    return root
 
 
 @pytest.mark.parametrize("name,rel,change,rule,where,message", CASES, ids=[c[0] for c in CASES])

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 
 import pytest
-from conftest import REPO, TODAY, line_of, problems_json, snapshot
+from conftest import TODAY, line_of, problems_json, snapshot
 
 from minyi.validate import validate
 
@@ -170,14 +169,6 @@ CASES = [
     ("e-mail", SUG, sub("note: 登记入台账", "note: 回复到 zhang.san@example.com"), "privacy-email", "zhang.san@"),
     ("house number", SUG, sub("location: 煤电二小区", "location: 煤电二小区3栋2单元501室"), "privacy-address", "501室"),
 ]
-
-
-@pytest.fixture
-def records(tmp_path):
-    """A plain copy of the demo records (no git): what the validator reads."""
-    root = tmp_path / "ledger"
-    shutil.copytree(REPO / "records", root / "records")
-    return root
 
 
 def problems_of(root):
