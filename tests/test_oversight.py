@@ -14,7 +14,7 @@ import sqlite3
 
 import pytest
 from conftest import REPO, TODAY, commit, edit, gate, line_of, minyi, snapshot
-from test_validate_layers import problems_of, records, sub  # noqa: F401  (records is a fixture)
+from test_validate_layers import problems_of, sub
 
 IQ = "records/inquiries/2018/IQ-2018-01.yaml"
 IQ25 = "records/inquiries/2025/IQ-2025-01.yaml"
