@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import deque
 from pathlib import Path
 
 import git
 
 from .cache import Cache
 from .describe import headline
+from .gitstream import AHEAD, Blobs, log_lines
 from .trails import TRAILS, TRAILS_STATE, cached_trail, cached_trails, per_record, record_id, touched
 from .versions import compare, state
 
@@ -92,36 +94,7 @@ def _arrivals(repo: git.Repo, rows: list[tuple]) -> dict[str, tuple[int | None, 
     return out
 
 
-def _blob_texts(repo: git.Repo, shas: list[str]):
-    """Yield the text of each blob in order, through ONE `git cat-file --batch` process fed by a thread."""
-    import subprocess
-    import threading
-
-    if not shas:
-        return
-    proc = repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
-
-    def feed():
-        try:
-            for sha in shas:
-                proc.stdin.write(sha.encode() + b"\n")
-        finally:
-            proc.stdin.close()
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    out = proc.stdout
-    for _ in shas:
-        header = out.readline().split()
-        size = int(header[2])
-        data = out.read(size)
-        out.read(1)
-        yield data.decode("utf-8", errors="replace")
-    writer.join()
-    proc.wait()
-
-
-def _log(repo: git.Repo, since: str | None) -> str:
+def _log_args(since: str | None) -> list[str]:
     trailer = f"%(trailers:key={IMPORT_TRAILER},valueonly,separator=%x2C)"
     args = [
         "--reverse",
@@ -133,14 +106,14 @@ def _log(repo: git.Repo, since: str | None) -> str:
     ]
     if since:
         args.append(f"{since}..HEAD")
-    return repo.git.log(*args, "--", "records/")
+    return [*args, "--", "records/"]
 
 
 ZERO = "0" * 40
 
 
 def _row(head: str, files: list[dict]) -> dict:
-    """A commit as the log's format line gives it (see `_log`), with its record files."""
+    """A commit as the log's format line gives it (see `_log_args`), with its record files."""
     sha, parents, author, date, trailer, subject = head.split("\x00")
     return {
         "commit": sha,
@@ -154,61 +127,70 @@ def _row(head: str, files: list[dict]) -> dict:
     }
 
 
-def _record_files(raw: str, pending: list) -> list[dict]:
-    """The record files of one commit's `--raw` lines; each version to read goes on `pending`."""
-    files = []
-    for line in raw.splitlines():
-        if not line.startswith(":"):
-            continue
-        meta, *paths = line.split("\t")
-        _, _, old_sha, new_sha, kind = meta[1:].split(" ")
-        old_path, new_path = paths[0], paths[-1]
-        if record_id(new_path) is None and record_id(old_path) is None:
-            continue
-        files.append({"path": new_path, "old_path": old_path, "kind": kind[0]})
-        pending.append((files[-1], old_sha, new_sha if kind[0] != "D" else ZERO))
-    return files
+def _record_file(line: str) -> tuple[dict, str, str] | None:
+    """(file entry, old blob, new blob) of one `--raw` line, None when it is not a record file."""
+    meta, *paths = line.split("\t")
+    _, _, old_sha, new_sha, kind = meta[1:].split(" ")
+    old_path, new_path = paths[0], paths[-1]
+    if record_id(new_path) is None and record_id(old_path) is None:
+        return None
+    return {"path": new_path, "old_path": old_path, "kind": kind[0]}, old_sha, new_sha if kind[0] != "D" else ZERO
 
 
 def _commits(repo: git.Repo, since: str | None) -> list[dict]:
     """One pass: every commit touching records/ after `since`, with its file changes described.
 
-    Each version's text is read once: the old side of a change is nearly always the
-    new side of the previous change to the same file, kept parsed in memory.
+    The log is read as git writes it, each version asked of `git cat-file` as soon as its
+    line arrives and described a little later (see minyi.gitstream): git diffs trees on
+    one core while the versions are described on the other. Each version's text is read
+    once: the old side of a change is nearly always the new side of the previous change
+    to the same file, kept parsed in memory.
     """
-    rows, pending = [], []
-    for chunk in _log(repo, since).split("\x01")[1:]:
-        head, _, raw = chunk.partition("\n")
-        rows.append(_row(head, _record_files(raw, pending)))
-    # Plan the reads: the old side comes from memory when it is the version this run
-    # last saw at that path; otherwise it is read. The second loop mirrors the first.
-    last_sha: dict[str, str] = {}
-    wanted = []
-    for entry, old_sha, new_sha in pending:
-        if old_sha != ZERO and last_sha.get(entry["old_path"]) != old_sha:
-            wanted.append(old_sha)
-        if new_sha != ZERO:
-            wanted.append(new_sha)
-        last_sha.pop(entry["old_path"], None)
-        if new_sha != ZERO:
-            last_sha[entry["path"]] = new_sha
-    texts = _blob_texts(repo, wanted)
-    last: dict[str, tuple[str, object]] = {}
-    for entry, old_sha, new_sha in pending:
-        old = None
-        if old_sha != ZERO:
-            seen = last.get(entry["old_path"])
-            old = seen[1] if seen and seen[0] == old_sha else state(next(texts))
-        new = state(next(texts)) if new_sha != ZERO else None
-        last.pop(entry["old_path"], None)
-        if new_sha != ZERO:
-            last[entry["path"]] = (new_sha, new)
-        change = compare(old, new)
-        if entry["kind"] == "R":
-            change["changes"].insert(0, f"改名：{entry['old_path']} → {entry['path']}")
-        change["headline"] = headline(record_id(entry["path"]) or record_id(entry["old_path"]), change.pop("facts"))
-        entry.update(change)
+    rows: list[dict] = []
+    ahead: deque = deque()  # (entry, old blob, new blob, old blob asked for), in log order
+    last_sha: dict[str, str] = {}  # path -> the blob this run last saw there (as asked)
+    last: dict[str, tuple[str, object]] = {}  # path -> (blob, parsed version) (as described)
+    blobs = Blobs(repo)
+    try:
+        files: list[dict] | None = None
+        for line in log_lines(repo, *_log_args(since)):
+            if line.startswith("\x01"):
+                files = []
+                rows.append(_row(line[1:], files))
+            elif line.startswith(":") and files is not None and (found := _record_file(line)):
+                entry, old_sha, new_sha = found
+                files.append(entry)
+                read_old = old_sha != ZERO and last_sha.get(entry["old_path"]) != old_sha
+                for sha in (old_sha,) * read_old + (new_sha,) * (new_sha != ZERO):
+                    blobs.ask(sha)
+                last_sha.pop(entry["old_path"], None)
+                if new_sha != ZERO:
+                    last_sha[entry["path"]] = new_sha
+                ahead.append((entry, old_sha, new_sha, read_old))
+                while blobs.waiting() > AHEAD:
+                    _describe(*ahead.popleft(), blobs, last)
+        while ahead:
+            _describe(*ahead.popleft(), blobs, last)
+    finally:
+        blobs.close()
     return rows
+
+
+def _describe(entry: dict, old_sha: str, new_sha: str, read_old: bool, blobs: Blobs, last: dict) -> None:
+    """Describe one file change of `_commits` into its entry: its versions come from `blobs`
+    (in the order they were asked for) or, for the old side, from `last`."""
+    old = None
+    if old_sha != ZERO:
+        old = state(blobs.text()) if read_old else last[entry["old_path"]][1]
+    new = state(blobs.text()) if new_sha != ZERO else None
+    last.pop(entry["old_path"], None)
+    if new_sha != ZERO:
+        last[entry["path"]] = (new_sha, new)
+    change = compare(old, new)
+    if entry["kind"] == "R":
+        change["changes"].insert(0, f"改名：{entry['old_path']} → {entry['path']}")
+    change["headline"] = headline(record_id(entry["path"]) or record_id(entry["old_path"]), change.pop("facts"))
+    entry.update(change)
 
 
 def _arrivals_after(repo: git.Repo, since: str | None) -> dict[str, tuple[int | None, str]]:
@@ -254,8 +236,11 @@ def _cached_rows(cache: Cache, state) -> list[dict] | None:
     return rows if all(isinstance(r, dict) and isinstance(r.get("files"), list) for r in rows) else None
 
 
-def commits(root: Path, cache: Cache | None = None) -> list[dict]:
-    """All commits that touched records, oldest first: from the cache (when given) plus whatever is new."""
+def commits(root: Path, cache: Cache | None = None, save: bool = True) -> list[dict]:
+    """All commits that touched records, oldest first: from the cache (when given) plus whatever is new.
+
+    `save=False` reads the cache but does not write it: `derive` keeps the trails instead,
+    and encoding every commit row as well would double its cache writes."""
     repo = git.Repo(root)
     try:
         head = repo.head.commit.hexsha
@@ -266,7 +251,7 @@ def commits(root: Path, cache: Cache | None = None) -> list[dict]:
     if old is not None and state["head"] == head:
         return old
     new = _new_rows(repo, state["head"] if old is not None else None)
-    if cache is not None:
+    if cache is not None and save:
         with cache.batch() as batch:
             if old is None:
                 batch.clear(COMMITS)
@@ -327,14 +312,16 @@ def derive(root: Path, repository_url: str | None = None, cache: Cache | None = 
         trails = cached_trails(cache)
         if trails is not None:
             return trails
-    rows = commits(root, cache)
+    rows = commits(root, cache, save=False)
     trails = per_record(rows, repository_url)
+    seq = len(rows)
+    del rows  # the trails share its strings; the rest can go before the trails are encoded
     if cache is not None:
         with cache.batch() as batch:
             batch.clear(TRAILS)
             for rid, trail in trails.items():
                 batch.put(TRAILS, rid, trail)
-            batch.put(TRAILS_STATE, "state", {"head": head, "url": repository_url, "seq": len(rows)})
+            batch.put(TRAILS_STATE, "state", {"head": head, "url": repository_url, "seq": seq})
     return trails
 
 

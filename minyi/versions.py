@@ -167,7 +167,38 @@ def _date(item: dict) -> str | None:
 def _item(item_text: str) -> dict[str, str]:
     """The top-level scalars of one list item (an event, a correction), read from its YAML mapping.
 
-    Composing (no construction, every scalar a string) is all this needs and the cheapest parse."""
+    An item that is only `key: value` lines with plain or simply quoted values (what the CLI
+    and clerks write) is read line by line: composing it costs ten times more and gives the
+    same scalars. Anything else is composed (no construction, every scalar a string)."""
+    simple = _simple_item(item_text) if len(item_text) <= MAX_OPENERS else None
+    return simple if simple is not None else _composed_item(item_text)
+
+
+# A line `key: value` whose value YAML reads as exactly the text shown: plain (no indicator
+# first, no `:` or `#` anywhere, no trailing space), or quoted with nothing to unescape.
+SIMPLE_LINE = re.compile(
+    r"""([A-Za-z_][A-Za-z0-9_]{0,200}): +(?:'([^'\n]*)'|"([^"\\\n]*)"|([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^:#\n]*[^:#\s])?))"""
+)
+# Characters YAML rejects or reads as line breaks, tabs and byte-order marks: the composer decides.
+UNSIMPLE = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|\u2028|\u2029")
+
+
+def _simple_item(item_text: str) -> dict[str, str] | None:
+    """`_item` of an item made only of simple `key: value` lines; None for anything else."""
+    if not item_text or UNSIMPLE.search(item_text):
+        return None
+    scalars: dict[str, str] = {}
+    for line in item_text.split("\n"):
+        m = SIMPLE_LINE.fullmatch(line)
+        if m is None:
+            return None
+        key, single, double, plain = m.groups()
+        scalars.setdefault(key, single if single is not None else double if double is not None else plain)
+    return scalars
+
+
+def _composed_item(item_text: str) -> dict[str, str]:
+    """`_item` through libyaml's composer."""
     if len(item_text) > MAX_OPENERS and sum(map(item_text.count, "[{-?:")) > MAX_OPENERS:
         return {}
     try:
