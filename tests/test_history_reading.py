@@ -1,0 +1,112 @@
+"""How the audit trail reads git and events fast, without changing what it says.
+
+An event made only of simple `key: value` lines is read line by line instead of composed
+as YAML; the log is read while git writes it. Both must give exactly what the slow way gives.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+
+import pytest
+
+from minyi import gitstream, history, versions
+
+TRICKY = [
+    "date: '2026-11-22'\nstatus: received\nby: D-0187\nnote: \"代表收到群众反映\"",
+    "date: 2026-11-22\nstatus: closed",
+    "note: a: b",  # a mapping inside a value: YAML refuses it
+    "note: a #comment",
+    "note: 'it''s'",
+    'note: "say \\"hi\\""',
+    'note: "tab\there"',
+    "note: x\n  continued",
+    "note: |\n  block",
+    "note: >-\n  folded",
+    "note: &a x\nby: *a",
+    "note: !!str x",
+    "note: - x",
+    "note: -x",
+    "note: ?x",
+    "note: [a, b]",
+    "note: {a: b}",
+    "note: x,y[z]",
+    "note: 'a'  ",
+    "note: trailing \u3000",
+    "note: \ufeffbom",
+    "note: line\u2028break",
+    "note: nel\x85",
+    "note: ctrl\x07",
+    "note: x\r\nby: y",
+    "status: a\nstatus: b",  # duplicate keys: the first counts
+    "note:",
+    "note: ''",
+    'note: ""',
+    "- a",
+    "",
+    "plain text",
+    "x" * 1500 + ": y",
+    "note: " + "x" * 995,
+    "note: " + "-[{" * 400,
+    "k: v\n\nby: x",
+    "note: ~",
+    "note: null",
+    "note: ...",
+    "note: ---",
+    "note: 中文：全角冒号 ＃ 号",
+    "note: 'single\\slash'",
+    "note: %x",
+    "note: @x",
+    "note: `x",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_simple_items_read_as_yaml_reads_them(text):
+    assert versions._item(text) == versions._composed_item(text)
+
+
+def test_random_items_read_as_yaml_reads_them():
+    rnd = random.Random(12)
+    alphabet = list("ab 'x\"\\:#-?,[]{}&*!|>%@`\t.~09") + ["\u3000", "\x85", "\ufeff", "中", "\x7f", "é", "\U0001f600"]
+    for _ in range(20000):
+        value = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 8)))
+        quote = rnd.choice(["", "'", '"'])
+        text = f"{rnd.choice(['note', 'by', 'x_1', '1a'])}{rnd.choice([': ', ':  ', ':'])}{quote}{value}{quote}"
+        if rnd.random() < 0.5:
+            text += "\nstatus: " + rnd.choice(["closed", "a b", "'q'", "x:"])
+        assert versions._item(text) == versions._composed_item(text), repr(text)
+
+
+def git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def test_streamed_log_equals_reading_it_whole(ledger, monkeypatch):
+    """With only a few blobs asked for ahead (many more versions than that), every row is what
+    describing the whole log at once gives: the read-ahead never skips or reorders a version."""
+    rec = ledger / "records/suggestions/2026/S-2026-0010.yaml"
+    for i in range(6):
+        with open(rec, "a", encoding="utf-8") as fh:
+            fh.write(f"# 第 {i} 次\n")
+        git(ledger, "mv", str(rec), str(rec.with_name(f"S-2026-09{i:02d}.yaml")))
+        rec = rec.with_name(f"S-2026-09{i:02d}.yaml")
+        git(ledger, "commit", "-qam", f"step {i}")
+    import git as gitpython
+
+    repo = gitpython.Repo(ledger)
+    wide = history._commits(repo, None)
+    monkeypatch.setattr(history, "AHEAD", 1)
+    narrow = history._commits(repo, None)
+    assert narrow == wide
+    assert [f["kind"] for f in wide[-1]["files"]] == ["R"]
+    whole = git(ledger, "log", *history._log_args(None)).splitlines()
+    assert [r["commit"] for r in wide] == [line[1:41] for line in whole if line.startswith("\x01")]
+
+
+def test_log_lines_raise_when_git_fails(ledger):
+    import git as gitpython
+
+    with pytest.raises(gitpython.GitCommandError):
+        list(gitstream.log_lines(gitpython.Repo(ledger), "no-such-revision"))
