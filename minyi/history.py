@@ -14,8 +14,10 @@ day an event was recorded is the day main took its commit, not a date its author
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections import deque
+from contextlib import contextmanager
 from pathlib import Path
 
 import git
@@ -23,7 +25,8 @@ import git
 from .cache import Cache
 from .describe import headline
 from .gitstream import AHEAD, Blobs, log_lines
-from .trails import TRAILS, TRAILS_STATE, cached_trail, cached_trails, per_record, record_id, touched
+from .trail_store import TRAILS, cached_trail, cached_trails, save
+from .trails import TRAILS_STATE, per_record, record_id, touched
 from .versions import compare, state
 
 COMMITS, COMMITS_STATE = "history.commits", "history.commits.state"  # cache namespaces
@@ -273,7 +276,7 @@ def _refresh(repo: git.Repo, head: str, repository_url: str | None, cache: Cache
     new = _new_rows(repo, state["head"])
     trails = {}
     for rid in touched(new):
-        readable, trail = cached_trail(cache, rid)
+        readable, trail = cached_trail(cache, rid, repository_url)
         if not readable:
             return False
         if trail is not None:
@@ -284,10 +287,24 @@ def _refresh(repo: git.Repo, head: str, repository_url: str | None, cache: Cache
     with cache.batch() as batch:
         for rid in before - set(trails):  # renamed: the trail moved to the new id
             batch.delete(TRAILS, rid)
-        for rid in changed:
-            batch.put(TRAILS, rid, trails[rid])
+        save(batch, ((rid, trails[rid]) for rid in changed))
         batch.put(TRAILS_STATE, "state", {"head": head, "url": repository_url, "seq": state["seq"] + len(new)})
     return True
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Trails are millions of small dicts, lists and strings without reference cycles: the
+    cyclic garbage collector would scan the growing heap again and again while they are built
+    or read back, for nothing (a third of the time at 10,000 records). Reference counting
+    still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _head(root: Path) -> tuple[git.Repo, str] | None:
@@ -307,9 +324,13 @@ def derive(root: Path, repository_url: str | None = None, cache: Cache | None = 
     found = _head(root)
     if found is None:
         return {}
-    repo, head = found
+    with _no_cycle_collection():
+        return _derive(root, *found, repository_url, cache)
+
+
+def _derive(root: Path, repo: git.Repo, head: str, repository_url: str | None, cache: Cache | None) -> dict[str, dict]:
     if cache is not None and _refresh(repo, head, repository_url, cache):
-        trails = cached_trails(cache)
+        trails = cached_trails(cache, repository_url)
         if trails is not None:
             return trails
     rows = commits(root, cache, save=False)
@@ -319,8 +340,7 @@ def derive(root: Path, repository_url: str | None = None, cache: Cache | None = 
     if cache is not None:
         with cache.batch() as batch:
             batch.clear(TRAILS)
-            for rid, trail in trails.items():
-                batch.put(TRAILS, rid, trail)
+            save(batch, trails.items())
             batch.put(TRAILS_STATE, "state", {"head": head, "url": repository_url, "seq": seq})
     return trails
 
@@ -333,7 +353,7 @@ def trail(root: Path, rid: str, repository_url: str | None = None, cache: Cache 
         return None
     repo, head = found
     if cache is not None and _refresh(repo, head, repository_url, cache):
-        readable, one = cached_trail(cache, rid)
+        readable, one = cached_trail(cache, rid, repository_url)
         if readable:
             return one
     return derive(root, repository_url, cache).get(rid)

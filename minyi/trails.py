@@ -1,17 +1,15 @@
 """Audit trails per record: commit rows (minyi.history) grouped by record id, and read back from the cache.
 
 A trail is {"commits": [...], "events": {event index: recording facts}}; the cache keeps one
-trail per record (namespace TRAILS, key = record id), so one record's trail is one indexed
-lookup and a new commit rewrites only the trails it touched.
+trail per record (minyi.trail_store), so one record's trail is one indexed lookup and a new
+commit rewrites only the trails it touched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from .cache import Cache
-
-TRAILS, TRAILS_STATE = "history.trails", "history.trails.state"  # cache namespaces
+TRAILS_STATE = "history.trails.state"  # cache namespace; the trails themselves: minyi.trail_store
 
 
 def record_id(path: str) -> str | None:
@@ -81,53 +79,6 @@ def latest_changes(history: dict[str, dict], limit: int) -> list[dict]:
     for c in newest:
         c["records"].sort()
     return newest
-
-
-def _cached_trails(cache: Cache) -> dict[str, dict] | None:
-    """Trails back from JSON, with event indexes as numbers again; None if any is malformed."""
-    trails = cache.items(TRAILS)
-    for trail in trails.values():
-        if (
-            not isinstance(trail, dict)
-            or not isinstance(trail.get("commits"), list)
-            or not isinstance(trail.get("events"), dict)
-            or not all(k.isdigit() for k in trail["events"])
-        ):
-            return None
-        trail["events"] = {int(k): v for k, v in trail["events"].items()}
-    return trails
-
-
-def _readable(trail) -> dict | None:
-    """A trail back from JSON, with event indexes as numbers again; None if malformed."""
-    if (
-        not isinstance(trail, dict)
-        or not isinstance(trail.get("commits"), list)
-        or not isinstance(trail.get("events"), dict)
-        or not all(isinstance(k, str) and k.isdigit() for k in trail["events"])
-    ):
-        return None
-    trail["events"] = {int(k): v for k, v in trail["events"].items()}
-    return trail
-
-
-def cached_trails(cache: Cache) -> dict[str, dict] | None:
-    """Every cached trail; None if any is malformed."""
-    trails = cache.items(TRAILS)
-    for rid, trail in trails.items():
-        if _readable(trail) is None:
-            return None
-        trails[rid] = trail
-    return trails
-
-
-def cached_trail(cache: Cache, rid: str) -> tuple[bool, dict | None]:
-    """(readable, trail) of one record: a missing trail is readable (the record has no commits)."""
-    trail = cache.get(TRAILS, rid)
-    if trail is None:
-        return True, None
-    trail = _readable(trail)
-    return trail is not None, trail
 
 
 def touched(rows: list[dict]) -> set[str]:

@@ -110,3 +110,51 @@ def test_log_lines_raise_when_git_fails(ledger):
 
     with pytest.raises(gitpython.GitCommandError):
         list(gitstream.log_lines(gitpython.Repo(ledger), "no-such-revision"))
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        None,
+        [],
+        {"commits": [], "events": {}},  # the old layout
+        {"c": "oops", "e": []},
+        {"c": [[1, "a", "2026-01-01T00:00:00+08:00", "x", "m", False, None, "h"]], "e": []},  # one short
+        {"c": [["1", "a", "2026-01-01T00:00:00+08:00", "x", "m", False, None, "h", []]], "e": []},
+        {"c": [[1, "a", "2026-01-01T00:00:00+08:00", "x", "m", False, None, "h", "not a list"]], "e": []},
+        {"c": [[1, ["a"], "2026-01-01T00:00:00+08:00", "x", "m", False, None, "h", []]], "e": []},
+        {"c": [[1, "a", 5, "x", "m", False, None, "h", []]], "e": []},
+        {"c": [], "e": [["0", "a", "2026-01-01", 0, False]]},
+        {"c": [], "e": [[0, "a", "2026-01-01", 0]]},
+    ],
+)
+def test_a_stored_trail_that_is_not_ours_is_unreadable(stored):
+    from minyi import trail_store
+
+    assert trail_store.unpack(stored, "https://example.org/x") is None
+
+
+def test_stored_trails_share_nothing_they_should_not(ledger):
+    """Two trails read together share one copy of a commit's facts, but a planted trail that
+    says something else about the same commit keeps its own (the cache never mixes them)."""
+    from minyi import trail_store
+
+    row = [1, "a" * 40, "2026-01-02T10:00:00+08:00", "Clerk", "Advance", False, 7, "已办结", ["状态 a → b"]]
+    other = [*row[:3], "Someone else", *row[4:]]
+    shared: dict = {}
+    one = trail_store.unpack({"c": [row], "e": [[5, "a" * 40, "2026-01-02", 1, False]]}, "https://x.org/l/", shared)
+    two = trail_store.unpack({"c": [row], "e": []}, "https://x.org/l/", shared)
+    three = trail_store.unpack({"c": [other], "e": []}, "https://x.org/l/", shared)
+    assert one["commits"][0]["author"] == "Clerk" and three["commits"][0]["author"] == "Someone else"
+    assert one["commits"][0]["pr_url"] == "https://x.org/l/pull/7" and one["commits"][0]["date"] == "2026-01-02"
+    assert one["events"] == {
+        5: {
+            "commit": "a" * 40,
+            "date": "2026-01-02",
+            "lag_days": 1,
+            "imported": False,
+            "commit_url": "https://x.org/l/commit/" + "a" * 40,
+        }
+    }
+    assert one["commits"] == two["commits"] and one["commits"][0] is not two["commits"][0]
+    assert trail_store.pack(one) == {"c": [row], "e": [[5, "a" * 40, "2026-01-02", 1, False]]}
