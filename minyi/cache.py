@@ -89,9 +89,15 @@ class _Batch:
         self.cleared: list[str] = []
         self.deleted: list[tuple[str, str]] = []
         self.puts: list[tuple[str, str, str]] = []
+        self.streams: list = []
 
     def put(self, ns: str, key: str, value) -> None:
         self.put_json(ns, key, to_json(value))
+
+    def put_each(self, ns: str, items) -> None:
+        """Put every (key, value) of `items`, encoded one at a time while the transaction
+        writes them: a hundred thousand values are never all held as text at once."""
+        self.streams.append((ns, key, to_json(value)) for key, value in items)
 
     def put_json(self, ns: str, key: str, text: str) -> None:
         """Store text the caller already encoded with `to_json` (saves encoding big values twice)."""
@@ -137,7 +143,7 @@ class Cache:
         """Collect puts, deletes and clears; apply them all or none when the block ends."""
         changes = _Batch()
         yield changes
-        if changes.puts or changes.deleted or changes.cleared:
+        if changes.puts or changes.deleted or changes.cleared or changes.streams:
             self._apply(changes)
 
     def close(self) -> None:
@@ -154,6 +160,8 @@ class Cache:
             db.executemany("DELETE FROM entries WHERE ns = ?", [(ns,) for ns in changes.cleared])
             db.executemany("DELETE FROM entries WHERE ns = ? AND key = ?", changes.deleted)
             db.executemany("INSERT OR REPLACE INTO entries (ns, key, value) VALUES (?, ?, ?)", changes.puts)
+            for stream in changes.streams:
+                db.executemany("INSERT OR REPLACE INTO entries (ns, key, value) VALUES (?, ?, ?)", stream)
             db.execute("COMMIT")
         except (sqlite3.OperationalError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
             _rollback(db)  # read-only or busy: this run simply does not save

@@ -86,8 +86,7 @@ def unpack(stored, repository_url: str | None, shared: dict | None = None) -> di
 
 def save(batch, trails: Iterable[tuple[str, dict]]) -> None:
     """Put trails into a cache batch (minyi.cache), stored compactly."""
-    for rid, trail in trails:
-        batch.put(TRAILS, rid, pack(trail))
+    batch.put_each(TRAILS, ((rid, pack(trail)) for rid, trail in trails))
 
 
 def cached_trails(cache: Cache, repository_url: str | None) -> dict[str, dict] | None:
