@@ -8,7 +8,9 @@ on one core while Python describes versions on the other.
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Iterator
+from contextlib import suppress
 
 import git
 
@@ -24,6 +26,27 @@ def log_lines(repo: git.Repo, *args: str) -> Iterator[str]:
     proc = repo.git.log(*args, as_process=True)
     for line in proc.stdout:
         yield line.decode("utf-8", "surrogateescape").rstrip("\n")
+    proc.wait()
+
+
+def diff_tree_lines(repo: git.Repo, revisions: list[str], *args: str) -> Iterator[str]:
+    """The lines of `git diff-tree --stdin ARGS` fed `revisions`, while git is still writing them."""
+    proc = repo.git.diff_tree("--stdin", *args, as_process=True, istream=subprocess.PIPE)
+
+    def feed():
+        try:
+            proc.stdin.write("".join(f"{sha}\n" for sha in revisions).encode())
+        except (BrokenPipeError, ValueError):
+            pass  # git ended early: its exit status says why
+        finally:
+            with suppress(OSError):
+                proc.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    for line in proc.stdout:
+        yield line.decode("utf-8", "surrogateescape").rstrip("\n")
+    writer.join()
     proc.wait()
 
 

@@ -158,3 +158,43 @@ def test_stored_trails_share_nothing_they_should_not(ledger):
     }
     assert one["commits"] == two["commits"] and one["commits"][0] is not two["commits"][0]
     assert trail_store.pack(one) == {"c": [row], "e": [[5, "a" * 40, "2026-01-02", 1, False]]}
+
+
+def _rows_by_log(repo, since):
+    """`_commits` as it was: every history read by `git log` itself."""
+    real = history._log
+    history._log = lambda repo, since: gitstream.log_lines(repo, *history._log_args(since))
+    try:
+        return history._commits(repo, since)
+    finally:
+        history._log = real
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_diff_tree_reads_what_git_log_shows(ledger, merge):
+    """Without merges the commits come from `git diff-tree --stdin` (one tree comparison each),
+    with merges from `git log`; either way the rows are exactly what `git log` gives, from the
+    first commit or from a cached head on."""
+    import git as gitpython
+
+    first = git(ledger, "rev-parse", "HEAD").strip()
+    git(ledger, "checkout", "-qb", "side")
+    with open(ledger / "records/suggestions/2026/S-2026-0010.yaml", "a", encoding="utf-8") as fh:
+        fh.write("# 边上改的\n")
+    (ledger / "README.md").write_text("not a record\n", encoding="utf-8")
+    git(ledger, "add", "-A")
+    git(ledger, "commit", "-qm", "side")
+    git(ledger, "commit", "-q", "--allow-empty", "-m", "empty")
+    git(ledger, "checkout", "-q", "main")
+    if merge:
+        git(ledger, "rm", "-q", "records/suggestions/2026/S-2026-0011.yaml")
+        git(ledger, "commit", "-qm", "main side")
+        git(ledger, "merge", "-q", "--no-ff", "side", "-m", "Merge pull request #7 from x/side")
+    else:
+        git(ledger, "merge", "-q", "--ff-only", "side")
+    repo = gitpython.Repo(ledger)
+    for since in (None, first):
+        rows = history._commits(repo, since)
+        assert rows == _rows_by_log(repo, since)
+    shown = {r["message"] for r in history._commits(repo, first)}
+    assert shown == ({"side", "main side", "Merge pull request #7 from x/side"} if merge else {"side"})
