@@ -1,8 +1,9 @@
 """What validation keeps in the cache, as JSON: one entry per record file, and the last whole answer.
 
-A file's entry is used only when the digest of its bytes matches, so an edit that keeps
-the size and modification time is still seen. The whole answer is keyed by every
-file's digest and "today". Anything that does not decode into exactly the shapes
+A file's entry is used only when the blob id of its bytes matches (`file_ids`: from git's
+index where git vouches for the file, else by hashing it), so an edit that keeps the size
+and modification time is still seen. The whole answer is keyed by every file's blob id,
+the district map's digest and "today". Anything that does not decode into exactly the shapes
 written here counts as missing: the cache may make a run faster, never different.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import astuple
 from pathlib import Path
 
+from . import district_map
 from .cache import Cache, digest, to_json
+from .file_ids import file_ids
 from .load import FileText, Loaded
 from .problems import Problem
 
@@ -23,13 +25,10 @@ RESULT = "result"
 _FIELD_TYPES = (str, int, int, str, str, str, str)  # Problem's fields, in order
 
 
-def file_digests(root: Path, rels: list[str]) -> dict[str, str]:
-    """Every file's digest; plain `open` because pathlib's overhead is most of the cost at 10,000 files."""
-    base, out = str(root), {}
-    for rel in rels:
-        with open(os.path.join(base, rel), "rb") as fh:
-            out[rel] = digest(fh.read())
-    return out
+def answer_key(root: Path, rels: list[str], today: dt.date) -> tuple[dict[str, str], str]:
+    """The blob id of every record file, and the key of the whole answer they and `today` give."""
+    ids = file_ids(root, rels)
+    return ids, result_key(today, {**ids, **district_map.map_digest(root)})
 
 
 def result_key(today: dt.date, digests: dict[str, str]) -> str:
@@ -80,7 +79,7 @@ def lookup(cache: Cache | None, root: Path, items: list[tuple[str, str]], digest
     if cache is None:
         return [], items, []
     stored = cache.items(FILES)
-    digests = digests if digests is not None else file_digests(root, [rel for rel, _ in items])
+    digests = digests if digests is not None else file_ids(root, [rel for rel, _ in items])
     rows, todo = [], []
     for rel, kind in items:
         row = _row_from_json(root, rel, kind, stored.get(rel), digests[rel])

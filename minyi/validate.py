@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 
 from . import district_map, record_cache, rules, schema
-from .cache import Cache, digest
-from .ledger import Ledger, Record, WithRecord, kind_of, record_files, stray_files
+from .answer import layout_problems
+from .cache import Cache
+from .file_ids import blob_id
+from .ledger import Ledger, Record, WithRecord, kind_of, record_files, stem, stray_files
 from .load import FileText, load_file, parse, read_text
 from .problems import Problem
 from .rules.context import Context
@@ -35,15 +37,15 @@ def _context_checks(rec: Record, ctx: Context, schema_ok: bool) -> list[Problem]
 def _load_one(root: Path, rel: str, kind: str):
     """Parse, schema-check and privacy-check one file: the part of validation that needs no other record.
 
-    The row carries the digest of the very bytes parsed, so the cache entry matches what was checked."""
+    The row carries the blob id of the very bytes parsed, so the cache entry matches what was checked."""
     raw = (root / rel).read_bytes()
     text, problems = read_text(raw, rel)
     loaded, problems = parse(text, rel, source=text) if text is not None else (None, problems)
     if loaded is None:
-        return rel, kind, None, problems, False, digest(raw)
+        return rel, kind, None, problems, False, blob_id(raw)
     found, schema_ok = _local_checks(kind, loaded)
     loaded.source = FileText(root / rel)  # marks, if ever needed, re-read the file
-    return rel, kind, loaded, problems + found, schema_ok, digest(raw)
+    return rel, kind, loaded, problems + found, schema_ok, blob_id(raw)
 
 
 def _load_chunk(args):
@@ -91,7 +93,8 @@ def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None
     ledger = Ledger(root)
     problems: list[Problem] = []
     valid: set[str] = set()
-    items = [(rel, kind_of(rel)) for rel in record_files(root)]
+    rels = sorted(digests) if digests is not None else record_files(root)  # the ids name every file
+    items = [(rel, kind_of(rel)) for rel in rels]
     rows, todo, stale = record_cache.lookup(cache, root, items, digests)
     fresh = _load_all(root, todo)
     record_cache.store(cache, fresh, stale)
@@ -118,26 +121,14 @@ def validate(
     root: Path, today: dt.date | None = None, only: set[str] | None = None, cache: Cache | None = None
 ) -> tuple[Ledger, list[Problem]]:
     """All problems of the ledger at `root`; with `only`, just those in these paths."""
-    ledger, problems = _validate(root, today, only, cache, None)
-    return ledger, sorted(set(problems + layout_problems(root, only)))
+    ledger, problems = validate_records(root, today, only, cache, None)
+    return ledger, sorted(set(problems + layout_problems(stray_files(root), only)))
 
 
-def layout_problems(root: Path, only: set[str] | None = None) -> list[Problem]:
-    """Files under records/ that are not records (links, FIFOs, other names and folders).
-
-    Kept out of the caches, which are keyed by the record files and so cannot see these.
-    Leftovers of an operating system or editor (.DS_Store, *~) are only warnings here;
-    the review gate refuses them once committed."""
-    return [
-        Problem.of(rel, 1, 1, rule, variant, "warning" if variant == "leftover" else "error")
-        for rel, (rule, variant) in stray_files(root)
-        if only is None or rel in only
-    ]
-
-
-def _validate(
+def validate_records(
     root: Path, today: dt.date | None, only: set[str] | None, cache: Cache | None, digests: dict[str, str] | None
 ) -> tuple[Ledger, list[Problem]]:
+    """Every problem but the layout's (which no cache holds); `digests`: the blob ids, when known already."""
     ledger, problems, valid = _load_ledger(root, cache, digests)
     ctx = Context(ledger, today or dt.date.today())
     for kind_records in ledger.records.values():
@@ -166,26 +157,6 @@ def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) ->
     rec = Record(kind, loaded, valid=schema_ok)
     problems += _context_checks(rec, ctx=Context(WithRecord(ledger, rec), today), schema_ok=schema_ok)
     return sorted(set(problems))
-
-
-def problems_only(
-    root: Path, today: dt.date, only: set[str] | None = None, cache: Cache | None = None
-) -> tuple[int, list[Problem]]:
-    """What `minyi validate` prints. With a cache, when no record file's bytes changed since the
-    last run (same names and digests, same code, same "today"), the previous answer is reused."""
-    files = record_files(root)
-    if cache is None:
-        return len(files), validate(root, today, only)[1]
-    digests = record_cache.file_digests(root, files)
-    key = record_cache.result_key(today, {**digests, **district_map.map_digest(root)})
-    problems = record_cache.cached_result(cache, key)
-    if problems is None:
-        _, problems = _validate(root, today, None, cache, digests)
-        record_cache.store_result(cache, key, problems)
-    problems = sorted(set(problems + layout_problems(root)))
-    if only is not None:
-        problems = [p for p in problems if p.path in only]
-    return len(files), problems
 
 
 class _LazyKind(dict):
@@ -229,13 +200,11 @@ class _LazyKind(dict):
 def index_ledger(root: Path) -> Ledger:
     """A ledger that knows every id from the file names (ids equal file names) and
     parses a record only when a rule looks at it: what checking a few files needs."""
-    from pathlib import PurePosixPath
-
     by_kind: dict[str, dict] = {}
     for rel in record_files(root):
         kind = kind_of(rel)
         if kind is not None:
-            by_kind.setdefault(kind, {})[PurePosixPath(rel).stem if kind != "ledger" else "ledger"] = (rel, kind)
+            by_kind.setdefault(kind, {})[stem(rel) if kind != "ledger" else "ledger"] = (rel, kind)
     ledger = Ledger(root)
     for kind in ledger.records:
         ledger.records[kind] = _LazyKind(root, by_kind.get(kind, {}))

@@ -19,7 +19,6 @@ from conftest import REPO, TODAY, close_answered, git, minyi
 from minyi import cache as cache_mod
 from minyi import history, record_cache
 from minyi.cache import Cache, location
-from minyi.district_map import map_digest
 from minyi.ledger import record_files
 from minyi.validate import validate
 
@@ -73,8 +72,7 @@ def test_planted_caches_never_run_or_decide(ledger, tmp_path, cache_dir):
     marker = tmp_path / "pwned"
     payload = armed_pickle(marker)
     good = break_deputy(ledger)
-    digests = {**record_cache.file_digests(ledger, record_files(ledger)), **map_digest(ledger)}  # as problems_only
-    key = record_cache.result_key(dt.date.fromisoformat(TODAY), digests)
+    _, key = record_cache.answer_key(ledger, record_files(ledger), dt.date.fromisoformat(TODAY))  # as validate
     for name in ("records", "result", "history", "trails", "qr"):
         (ledger / ".minyi-cache").mkdir(exist_ok=True)
         (ledger / f".minyi-cache/{name}.pickle").write_bytes(payload)
@@ -227,8 +225,7 @@ def test_cache_dir_inside_the_checkout_is_refused(ledger, tmp_path, monkeypatch)
     monkeypatch.setenv("MINYI_CACHE_DIR", str(planted))
     assert location(ledger) is None
     break_deputy(ledger)
-    digests = {**record_cache.file_digests(ledger, record_files(ledger)), **map_digest(ledger)}  # as problems_only
-    key = record_cache.result_key(dt.date.fromisoformat(TODAY), digests)
+    _, key = record_cache.answer_key(ledger, record_files(ledger), dt.date.fromisoformat(TODAY))  # as validate
     lying_db(planted / name, b"{}", key)
     git(ledger, "add", "-f", ".minyi-cache", DEPUTY)
     git(ledger, "commit", "-qm", "A pull request carrying a cache")

@@ -37,7 +37,7 @@ def validate(paths, root, today, fmt):
 
     退出码：0 无问题，1 有记录问题，2 用法错误。
     """
-    from ..validate import problems_only
+    from ..answer import problems_only
 
     base = ledger_root(root)
     only = _select(base, paths) if paths else None
