@@ -10,8 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from .catalog import RULES, words
-from .personal_data import quotable
+
+def _catalog():
+    """The error catalogue (a YAML file read and compiled at import, about 0.1 s with the
+    personal-data patterns), imported when the first problem is made: a clean run makes none."""
+    from . import catalog
+
+    return catalog
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +30,7 @@ class Problem:
     severity: str = field(default="error")
 
     def __post_init__(self):
-        if self.rule not in RULES:  # a typo in a rule id would break the error catalogue
+        if self.rule not in _catalog().RULES:  # a typo in a rule id would break the error catalogue
             raise ValueError(f"unknown rule id {self.rule!r}")
 
     @classmethod
@@ -38,7 +43,9 @@ class Problem:
         change wrong (a late entry); only errors fail `validate` and `check-change`.
         """
         # Facts may quote a record's values, and problems are printed in public CI logs.
-        message, fix = words(rule, variant, **{name: quotable(value) for name, value in facts.items()})
+        from .personal_data import quotable
+
+        message, fix = _catalog().words(rule, variant, **{name: quotable(value) for name, value in facts.items()})
         return cls(path, line, col, rule, message, fix, severity)
 
     def text(self) -> str:

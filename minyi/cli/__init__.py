@@ -6,13 +6,15 @@ usage error as one line starting with "错误".
 
 The commands live in one module per area (records, checks, site); this module only
 assembles them into the group, so adding a command never means editing a long file.
+A command's module is imported when that command runs (see `lazy`): `minyi validate`
+does not pay for the editors and the site builder.
 """
 
 from __future__ import annotations
 
 import click
 
-from . import bulletin, checks, importing, lists, past, records, site, supervise
+from .lazy import Commands
 from .zh import ChineseGroup
 
 
@@ -48,6 +50,4 @@ def _in_chinese(command: click.Command) -> click.Command:
     return command
 
 
-for _module in (records, supervise, lists, importing, checks, past, bulletin, site):
-    for _command in _module.COMMANDS:
-        main.add_command(_in_chinese(_command))
+main.commands = Commands(__name__, _in_chinese)
