@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import record_cache
 from .cache import Cache
+from .file_ids import GitIndex
 from .ledger import scan
 from .problems import Problem
 
@@ -37,12 +38,13 @@ def problems_only(
 ) -> tuple[int, list[Problem]]:
     """What `minyi validate` prints. With a cache, when no record file's bytes changed since the
     last run (same names and blob ids, same code, same "today"), the previous answer is reused."""
+    asked = GitIndex(root) if cache is not None else None  # git stats the files while we list them
     files, strays = scan(root)
     if cache is None:
         from . import validate
 
         return len(files), validate.validate(root, today, only)[1]
-    digests, key = record_cache.answer_key(root, files, today)
+    digests, key = record_cache.answer_key(root, files, today, asked)
     problems = record_cache.cached_result(cache, key)
     if problems is None:
         from . import validate

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import district_map
 from .cache import Cache, digest, to_json
-from .file_ids import file_ids
+from .file_ids import GitIndex, file_ids
 from .load import FileText, Loaded
 from .problems import Problem
 
@@ -25,14 +25,17 @@ RESULT = "result"
 _FIELD_TYPES = (str, int, int, str, str, str, str)  # Problem's fields, in order
 
 
-def answer_key(root: Path, rels: list[str], today: dt.date) -> tuple[dict[str, str], str]:
-    """The blob id of every record file, and the key of the whole answer they and `today` give."""
-    ids = file_ids(root, rels)
+def answer_key(
+    root: Path, rels: list[str], today: dt.date, asked: GitIndex | None = None
+) -> tuple[dict[str, str], str]:
+    """The blob id of every record file, and the key of the whole answer they and `today` give.
+    `asked`: git's answer, asked for before the files were listed (see `file_ids.GitIndex`)."""
+    ids = file_ids(root, rels, asked)
     return ids, result_key(today, {**ids, **district_map.map_digest(root)})
 
 
 def result_key(today: dt.date, digests: dict[str, str]) -> str:
-    lines = [today.isoformat(), *(f"{rel}\0{sha}" for rel, sha in sorted(digests.items()))]
+    lines = [today.isoformat(), *map("\0".join, sorted(digests.items()))]  # "path\0id" per file
     return digest("\n".join(lines).encode())
 
 
@@ -91,20 +94,22 @@ def lookup(cache: Cache | None, root: Path, items: list[tuple[str, str]], digest
     return rows, todo, [rel for rel in stored if rel not in present]
 
 
-def store(cache: Cache | None, fresh: list[tuple], stale: list[str]) -> None:
-    """Save newly parsed rows (rel, kind, loaded, problems, schema_ok, sha) and forget vanished files."""
+def store(cache: Cache | None, fresh: list[tuple], stale: list[str], texts: dict[str, str] | None = None) -> None:
+    """Save newly parsed rows (rel, kind, loaded, problems, schema_ok, sha) and forget vanished files.
+    `texts`: entries already encoded by `entry_text` (in the worker processes), by path."""
     if cache is None:
         return
+    texts = texts or {}
     with cache.batch() as batch:
         for row in fresh:
-            entry = _row_to_json(row)
+            entry = texts[row[0]] if row[0] in texts else entry_text(row)
             if entry is not None:
                 batch.put_json(FILES, row[0], entry)
         for rel in stale:
             batch.delete(FILES, rel)
 
 
-def _row_to_json(row) -> str | None:
+def entry_text(row) -> str | None:
     """The entry of one parsed file as JSON text, or None when its data would not come back from
     JSON unchanged (keys that are not text, NaN): such a file is simply parsed every time."""
     _, _, loaded, problems, schema_ok, sha = row
@@ -117,6 +122,12 @@ def _row_to_json(row) -> str | None:
             return None
     head = to_json({"sha": sha, "problems": problems_to_json(problems), "ok": schema_ok})
     return f'{head[:-1]},"data":{data}}}'  # the data, encoded once above, spliced in
+
+
+def row_from_text(root: Path, rel: str, kind: str, text: str):
+    """The row an `entry_text` stands for, read as a cache hit is: how worker processes hand rows back."""
+    entry = json.loads(text)
+    return _row_from_json(root, rel, kind, entry, entry.get("sha"))
 
 
 def _row_from_json(root: Path, rel: str, kind: str, entry, sha: str):

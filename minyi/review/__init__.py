@@ -18,10 +18,11 @@ from pathlib import Path, PurePosixPath
 
 import git
 
+from ..lazy_ledger import index_ledger
 from ..ledger import MAP_FILE, kind_of, stem
 from ..load import parse
 from ..problems import Problem
-from ..validate import check_one, index_ledger
+from ..validate import check_one
 from . import ancestry, gitdiff, layout, withdrawals
 from .commits import commit_problems
 from .facts import fact_problems, lifecycle_problems
