@@ -120,11 +120,9 @@ def _filetype(entry: os.DirEntry) -> str:
     return "fifo" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
 
 
-def _entries(root: Path):
-    """(path relative to root, file type) of everything under records/, never following a link."""
-    if (root / "records").is_symlink():
-        yield "records", "symlink"
-        return
+def _folders(root: Path):
+    """(folder relative to root, [(name, file type)]) for every folder under records/ (which is
+    not a link), never following a link; sub-folders are walked, not listed."""
     stack = ["records"]
     while stack:
         rel_dir = stack.pop()
@@ -132,23 +130,38 @@ def _entries(root: Path):
             found = list(os.scandir(root / rel_dir))
         except OSError:
             continue
+        files = []
         for entry in found:
-            rel = f"{rel_dir}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(rel)
+            if entry.is_file(follow_symlinks=False):
+                files.append((entry.name, "file"))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(f"{rel_dir}/{entry.name}")
             else:
-                yield rel, _filetype(entry)
+                files.append((entry.name, _filetype(entry)))
+        yield rel_dir, files
 
 
 def scan(root: Path) -> tuple[list[str], list[tuple[str, tuple[str, str | None]]]]:
-    """One walk of records/ (100,000 entries in a city ledger): `record_files` and `stray_files` together."""
+    """One walk of records/ (100,000 entries in a city ledger): `record_files` and `stray_files` together.
+
+    The kind a record file would have is decided once per folder: below records/ it depends
+    only on the folder, so a regular file named like a record (`RECORD_NAME`, printable) in a
+    printable folder of a kind is one; every other file gets `layout_fault`'s full answer."""
+    if (root / "records").is_symlink():
+        return [], [("records", layout_fault("records", "symlink"))]
     records, strays = [], []
-    for rel, filetype in _entries(root):
-        fault = layout_fault(rel, filetype)
-        if fault is not None:
-            strays.append((shown_path(rel), fault))
-        elif rel != MAP_FILE:
-            records.append(rel)
+    for rel_dir, files in _folders(root):
+        kind = kind_of(f"{rel_dir}/x.yaml") if rel_dir != "records" and rel_dir.isprintable() else None
+        for name, filetype in files:
+            rel = f"{rel_dir}/{name}"
+            if kind is not None and filetype == "file" and RECORD_NAME.fullmatch(name):
+                records.append(rel)
+                continue
+            fault = layout_fault(rel, filetype)
+            if fault is not None:
+                strays.append((shown_path(rel), fault))
+            elif rel != MAP_FILE:
+                records.append(rel)
     return sorted(records), sorted(strays)
 
 
