@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import prescan, yaml_syntax
+from .composer import Loader
 from .problems import Problem
 
 MAX_BYTES = 1_000_000
@@ -31,36 +32,9 @@ MAX_DEPTH = prescan.MAX_DEPTH
 MAX_DIGITS = 100  # no count or year is longer; Python refuses to turn 4,300+ digits into text at all
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
-# The base loader tags every scalar as a string without calling PyYAML's Python
-# resolver (a third of the parse time); `_typed` below types plain scalars the way
+# The base loader (`composer.Loader`) tags every scalar as a string without calling PyYAML's
+# Python resolver (a third of the parse time); `_typed` below types plain scalars the way
 # YAML 1.1 does, so `no` still becomes false and is reported, not silently accepted.
-_BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-_DEFAULT_TAG = {
-    yaml.ScalarNode: "tag:yaml.org,2002:str",
-    yaml.SequenceNode: "tag:yaml.org,2002:seq",
-    yaml.MappingNode: "tag:yaml.org,2002:map",
-}
-
-
-class Loader(_BaseLoader):
-    """The base loader, minus the Python calls it makes per node to learn what it already knows.
-
-    libyaml's composer asks the resolver for the tag of every untagged node, and the base
-    resolver, having no rules, always answers the default tag of the node's kind: three
-    Python calls per node, a tenth of the parse. These answers are the same, without them.
-    """
-
-    def resolve(self, kind, value, implicit):
-        return _DEFAULT_TAG[kind]
-
-    def descend_resolver(self, current_node, current_index):
-        return None
-
-    def ascend_resolver(self):
-        return None
-
-
-assert not _BaseLoader.yaml_implicit_resolvers and not _BaseLoader.yaml_path_resolvers  # what makes that true
 _BOOL = {
     "yes": True,
     "Yes": True,
