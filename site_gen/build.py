@@ -70,6 +70,7 @@ class LeakScan:
         hotline = model.settings.intake.hotline  # the ledger's public hotline (settings `intake`, also public contact)
         self.allow |= {f.found for f in scan_value(hotline) if f.kind == "landline"} if hotline else set()
         self.found: list[str] = []
+        self.checked: set[str] = set()  # record pages checked whole as written (their indexed part too)
 
     def check(self, name: str, text: str) -> None:
         from minyi.rules.privacy import format_of, scan_text
@@ -80,7 +81,14 @@ class LeakScan:
         """Record pages passed on unchanged, each checked (title, description and body) on the way."""
         for page in record_pages:
             self.check(page.path, f"{page.title} {page.description} {page.body}")
+            self.checked.add(page.path)
             yield page
+
+    def indexed(self, name: str, text: str) -> None:
+        """Check the text the search index is given of page `name`, unless it was checked as the
+        page was written (a record page's indexed part is its title and body: templates/record.html)."""
+        if name not in self.checked:
+            self.check(name, text)
 
     def stop_if_found(self) -> None:
         if self.found:
@@ -174,15 +182,13 @@ def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, cache: Cach
     return listed
 
 
-def _index(site_dir: Path, listed: list[str], work: Path, scan: LeakScan) -> search.IndexStats:
-    """The search index of every page, built before the swap; the text it publishes is checked
-    for personal data like the pages (decoded from its compressed fragments: see search.fragments)."""
+def _index(site_dir: Path, listed: list[str], work: Path, scan: LeakScan, cache: Cache | None) -> search.IndexStats:
+    """The search index of every page, built before the swap; the text given to it (which is the
+    text it publishes: tests/test_search.py) is checked for personal data like the pages."""
     try:
-        stats = search.build_index(site_dir, listed, work)
+        stats = search.build_index(site_dir, listed, work, search.BundleStore.for_cache(cache), scan.indexed)
     except (search.IndexFailed, OSError) as exc:
         raise BuildFailed(f"搜索索引生成失败，网站未生成（search index failed）：{exc}") from exc
-    for name, text in search.fragments(site_dir):
-        scan.check(name, text)
     scan.stop_if_found()
     return stats
 
@@ -232,7 +238,7 @@ def build(
         except Exception as exc:  # MkDocs raises many kinds; the clerk needs one clear line
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
         listed = _write_records(model, site_dir, scan, cache)
-        index = _index(site_dir, listed, work, scan)
+        index = _index(site_dir, listed, work, scan, cache)
         from minyi.history import build_stamp
 
         # the commit published, for `check-change --published` next time

@@ -13,12 +13,18 @@ the header box searches Chinese as an exact phrase of characters (assets/search.
 
 Why the index is split. Pagefind holds every word of every page it indexes in memory, about 160 KB
 per record page: one run over 100,000 records would need 16 GB. So pages go to Pagefind in shards of
-at most SHARD_PAGES (in path order, so a section's years stay together): the first shard is the main
-bundle (pagefind/), the others are bundles in its sub-folders (pagefind/part-2/ ...) listed in
-pagefind/parts.json, and assets/search.js merges them in the browser with Pagefind's `mergeIndex`
-(results, scores and filter counts merge; one header box, one list). The shards are indexed two at a
-time (`JOBS`, one per core) while the next shard's sources are written, so peak memory is that of two
-shards whatever the ledger's size. A ledger of up to SHARD_PAGES pages has a single bundle.
+at most SHARD_PAGES, cut in path order where the paths' hashes say (`shards`: an edit changes the one
+shard its page is in): the first shard is the main bundle (pagefind/), the others are bundles in its
+sub-folders (pagefind/part-2/ ...) listed in pagefind/parts.json, and assets/search.js merges them in
+the browser with Pagefind's `mergeIndex` (results, scores and filter counts merge; one header box,
+one list). The shards are indexed two at a time (`JOBS`, one per core), so peak memory is that of
+two shards whatever the ledger's size. A shard whose pages are exactly those of an earlier build is
+not indexed again: its bundle is copied from the store beside the ledger's cache (search_store.py).
+
+What is published is what was given. Each page's indexed part is read once: it is digested (the
+store's key), handed to the build's leak scan and written for Pagefind; Pagefind publishes that
+text with some pieces left out, never anything added (tests/test_search.py), so the scan reads the
+text given to Pagefind instead of decoding the index afterwards (343 s at 100,000 pages).
 
 Pages mark what is indexed with `data-pagefind-body` (templates/record.html and
 templates/partials/content.html); record pages carry their filters and result fields as
@@ -27,16 +33,20 @@ templates/partials/content.html); record pages carry their filters and result fi
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import time
+import zlib
 from collections.abc import Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from minyi import lifecycle
@@ -44,10 +54,11 @@ from minyi.textnorm import BARRIER
 
 from . import stable_index
 from .render import template
+from .search_store import BundleStore
 
 BUNDLE = "pagefind"  # the index's folder in the site (the main bundle; the other shards are in its sub-folders)
 PARTS = "parts.json"  # in the main bundle: the folders of the other shards, relative to it (assets/search.js)
-SHARD_PAGES = 5000  # pages per Pagefind run: about 0.8 GB of Pagefind's memory at record pages' size
+SHARD_PAGES = 4000  # most pages per shard (about 2,000 on average): at most 0.7 GB of Pagefind's memory
 JOBS = max(1, min(2, os.cpu_count() or 1))  # Pagefind runs at once (each is mostly single-threaded)
 START, END = "<div data-pagefind-body>", "</div><!--/pagefind-body-->"
 DOC_KIND, SECTION_KIND = "办事员文档", "栏目页面"  # the kind filter of pages that are not records
@@ -79,7 +90,8 @@ class IndexStats:
     bytes: int
     seconds: float
     peak_mb: float  # Pagefind's peak resident memory (its largest process)
-    shards: int = 1  # Pagefind runs (bundles merged in the browser)
+    shards: int = 1  # bundles merged in the browser
+    reused: int = 0  # shards copied from the store (their input unchanged), not indexed
 
 
 # ---------- what a record page tells the index ----------
@@ -148,46 +160,69 @@ def _indexed_part(html: str) -> str | None:
     return html[start:end] + "</div>" if start >= 0 and end >= 0 else None
 
 
-def write_sources(site_dir: Path, pages: Iterable[str], src: Path) -> int:
-    """For each page with an indexed part, the copy Pagefind reads: that part, spaced, at the
-    page's own path (so Pagefind derives the same URL). Returns how many pages were written."""
-    count = 0
-    for rel in pages:
-        part = _indexed_part((site_dir / rel).read_text(encoding="utf-8"))
-        if part is None:
-            continue
+def fed(site_dir: Path, pages: Iterable[str]) -> list[tuple[str, str]]:
+    """(page, indexed part) of each page that has one: exactly what Pagefind is given (spaced on the way)."""
+    parts = ((rel, _indexed_part((site_dir / rel).read_text(encoding="utf-8"))) for rel in pages)
+    return [(rel, part) for rel, part in parts if part is not None]
+
+
+def _write_sources(pages: list[tuple[str, str]], src: Path) -> None:
+    """The copy of each page Pagefind reads: its indexed part, spaced, at the page's own path (so
+    Pagefind derives the same URL). Files, not Pagefind's service pipe: measured at 10,000 pages,
+    the service took a fifth more of Pagefind's CPU than reading files (docs/performance.md)."""
+    for rel, part in pages:
         target = src / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(
             f'<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>{spaced(part)}</body></html>',
             encoding="utf-8",
         )
-        count += 1
-    return count
 
 
-def _run_pagefind(src: Path, out: Path) -> float:
-    """Run the Pagefind binary from the wheel (no network); returns its peak memory in MB."""
+def _run_pagefind(pages: list[tuple[str, str]], out: Path) -> float:
+    """Index `pages` (page, indexed part) into the bundle `out` with the Pagefind binary from the
+    wheel (no network); returns its peak memory in MB."""
     from pagefind.service import get_executable
 
     exe = get_executable()
     if exe is None:
         raise IndexFailed("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）")
-    cmd = [str(exe), "--site", str(src), "--output-path", str(out), "--force-language", "zh", "--silent"]
-    cmd += [arg for selector in NOT_INDEXED for arg in ("--exclude-selectors", selector)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = proc.stdout.read() if proc.stdout else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    src = out.with_name(out.name + "-source")
+    try:
+        _write_sources(pages, src)
+        cmd = [str(exe), "--site", str(src), "--output-path", str(out), "--force-language", "zh", "--silent"]
+        cmd += [arg for selector in NOT_INDEXED for arg in ("--exclude-selectors", selector)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        output = proc.stdout.read() if proc.stdout else b""
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        shutil.rmtree(src, ignore_errors=True)
     if proc.returncode != 0:
         raise IndexFailed(f"Pagefind 退出码 {proc.returncode}：{output.decode('utf-8', 'replace')[-500:]}")
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
     return usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
 def shards(pages: Iterable[str], size: int | None = None) -> list[list[str]]:
-    """The pages in path order, cut into runs of at most `size` (SHARD_PAGES); at least one, maybe empty."""
-    ordered, size = sorted(pages), size or SHARD_PAGES
-    return [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
+    """The pages in path order, cut after every page whose path's hash is 0 modulo half of `size`
+    (SHARD_PAGES); a shard past three quarters of `size` is also cut where the hash is 0 modulo a
+    sixteenth of that, and one reaching `size` is cut there. At least one shard, maybe empty.
+
+    Why by the path's hash: where a shard ends depends only on its own pages, not on how many come
+    before, so adding, removing or changing a record changes the one shard it is in (two when its
+    path is a cut), and every other shard has the same pages as last time and is copied from the
+    store (site_gen/search_store.py). Cutting at a fixed count would shift every later shard."""
+    size = size or SHARD_PAGES
+    every, late = max(1, size // 2), max(1, size // 32)
+    out: list[list[str]] = [[]]
+    for rel in sorted(pages):
+        out[-1].append(rel)
+        mark = zlib.crc32(rel.encode("utf-8"))
+        if mark % every == 0 or len(out[-1]) >= size or (len(out[-1]) >= size * 3 // 4 and mark % late == 0):
+            out.append([])
+    return [group for group in out if group] or [[]]
 
 
 def _part(number: int) -> str:
@@ -195,43 +230,72 @@ def _part(number: int) -> str:
     return f"part-{number + 1}" if number else ""
 
 
-def _index_shard(src: Path, out: Path, written: int) -> tuple[int, float]:
-    """Index one shard's sources into `out`, check it holds every page written, make it reproducible."""
-    try:
-        peak = _run_pagefind(src, out)
-    finally:
-        shutil.rmtree(src, ignore_errors=True)
+@cache
+def _code_key() -> str:
+    """What else makes a bundle: Pagefind's version, its settings and our code that feeds it."""
+    import importlib.metadata
+
+    h = hashlib.sha256()
+    for dist in ("pagefind", "pagefind_bin_extended", "pagefind_bin"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            h.update(f"{dist} {importlib.metadata.version(dist)}".encode())
+    for module in ("search.py", "stable_index.py"):
+        h.update((Path(__file__).with_name(module)).read_bytes())
+    return h.hexdigest()
+
+
+def _key(pages: list[tuple[str, str]]) -> str:
+    """The digest of everything a shard's bundle is made of: its pages' paths and indexed parts, and `_code_key`."""
+    h = hashlib.sha256(_code_key().encode())
+    for rel, part in pages:
+        h.update(f"{len(rel)}:{rel}{len(part)}:".encode())
+        h.update(part.encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class _Shard:
+    pages: int
+    peak_mb: float  # 0 when copied from the store
+    key: str
+
+
+def _index_shard(site_dir: Path, group: list[str], out: Path, store: BundleStore, check) -> _Shard:
+    """One shard's bundle in `out`: its pages read once, handed to `check` (the leak scan) and
+    digested; copied from the store when it holds that digest, else indexed, checked to hold every
+    page, made reproducible and stored."""
+    pages = fed(site_dir, group)
+    for rel, part in pages if check else ():
+        check(rel, part)
+    key = _key(pages)
+    if store.fetch(key, out):
+        return _Shard(len(pages), 0.0, key)
+    peak = _run_pagefind(pages, out)
     entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
     indexed = sum(lang["page_count"] for lang in entry["languages"].values())
-    if indexed != written:
-        raise IndexFailed(f"搜索索引只收录了 {indexed} 个页面，应为 {written} 个")
-    for name in UNUSED:
-        (out / name).unlink(missing_ok=True)
+    if indexed != len(pages):
+        raise IndexFailed(f"搜索索引只收录了 {indexed} 个页面，应为 {len(pages)} 个")
     stable_index.stabilise(out)  # the same pages give the same bytes
-    return indexed, peak
+    store.keep(key, out)
+    return _Shard(indexed, peak, key)
 
 
-def build_index(site_dir: Path, pages: Iterable[str], work: Path) -> IndexStats:
-    """Index `pages` (paths of the built site's pages) into site_dir/pagefind, shard by shard."""
+def build_index(
+    site_dir: Path, pages: Iterable[str], work: Path, store: BundleStore | None = None, check=None
+) -> IndexStats:
+    """Index `pages` (paths of the built site's pages) into site_dir/pagefind, shard by shard, JOBS
+    at a time; shards whose input the `store` holds are copied, not indexed. `check(page, text)`
+    is given the indexed part of every page, as fed to Pagefind (the build's leak scan)."""
     started = time.perf_counter()
-    groups, built = shards(pages), work / "search-bundles"
-    futures: list[Future] = []
+    groups, built, store = shards(pages), work / "search-bundles", store or BundleStore(None)
     with ThreadPoolExecutor(max_workers=JOBS) as pool:
-        try:
-            for number, group in enumerate(groups):  # the next shard's sources are written while others index
-                while len(pending := [f for f in futures if not f.done()]) > JOBS:
-                    wait(pending, return_when=FIRST_COMPLETED)
-                for done in futures:
-                    done.result() if done.done() else None  # a failed shard stops the build now
-                src = work / "search-source" / str(number)
-                written = write_sources(site_dir, group, src)
-                futures.append(pool.submit(_index_shard, src, built / str(number), written))
-            results = [job.result() for job in futures]
-        except BaseException:
-            pool.shutdown(cancel_futures=True)
-            raise
-    indexed = sum(count for count, _ in results)
-    peak = max(p for _, p in results)  # largest single Pagefind process
+        jobs = [pool.submit(_index_shard, site_dir, g, built / str(n), store, check) for n, g in enumerate(groups)]
+        wait(jobs, return_when=FIRST_EXCEPTION)
+        if failed := next((job for job in jobs if job.done() and job.exception()), None):
+            pool.shutdown(cancel_futures=True)  # a failed shard stops the build now
+            raise failed.exception()
+        results = [job.result() for job in jobs]
+    store.prune({r.key for r in results})
     out = site_dir / BUNDLE
     shutil.move(built / "0", out)
     for number in range(1, len(groups)):
@@ -240,7 +304,9 @@ def build_index(site_dir: Path, pages: Iterable[str], work: Path) -> IndexStats:
             (Path(part) / code).unlink(missing_ok=True)  # merged shards run on the main bundle's code
     (out / PARTS).write_text(json.dumps([_part(n) for n in range(1, len(groups))]), encoding="utf-8")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    return IndexStats(indexed, size, time.perf_counter() - started, peak, len(groups))
+    peak = max(r.peak_mb for r in results)  # largest single Pagefind process
+    reused = sum(1 for r in results if not r.peak_mb)
+    return IndexStats(sum(r.pages for r in results), size, time.perf_counter() - started, peak, len(groups), reused)
 
 
 def bundles(site_dir: Path) -> list[Path]:
@@ -261,9 +327,10 @@ def fragments(site_dir: Path, skip_kinds: tuple[str, ...] = (DOC_KIND,)) -> Iter
     barriers), its result fields and its filters.
 
     Every word of the index comes from some page's fragment, so reading the fragments reads all
-    the text the index publishes; the word and filter chunks only point into it. Doc pages are
-    skipped by default: they are the clerk documentation, reviewed like code and never scanned by
-    the build (their examples show made-up numbers); the scan is the net behind the records."""
+    the text the index publishes; the word and filter chunks only point into it. The build scans
+    the text given to Pagefind instead (much cheaper: see the module's docstring); this reads what
+    was published, for tests and for checking a published site. Doc pages are skipped by default:
+    they are the clerk documentation, reviewed like code (their examples show made-up numbers)."""
     for path in sorted(p for bundle in bundles(site_dir) for p in (bundle / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         data = json.loads(raw[raw.index(b"{") :])

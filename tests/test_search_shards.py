@@ -64,9 +64,15 @@ def test_every_page_is_in_exactly_one_shard(sharded):
         assert not list(part.glob("*.js")) and not list(part.glob("wasm.*")), part
 
 
-def test_shards_are_cut_in_path_order():
-    assert search.shards(["b", "a", "c"], 2) == [["a", "b"], ["c"]]
+def test_shards_are_cut_in_path_order_where_the_paths_say():
+    pages = [f"suggestions/S-2024-{n:04}/index.html" for n in range(1, 2001)]
+    cut = search.shards(pages, 100)
+    assert [p for group in cut for p in group] == sorted(pages) and all(0 < len(g) <= 100 for g in cut)
     assert search.shards([], 2) == [[]]
+    # one more page (or one fewer) changes the shard it falls in, not the shards after it
+    for changed in ([*pages, "suggestions/S-2024-0500a/index.html"], [p for p in pages if "S-2024-0500" not in p]):
+        after = search.shards(changed, 100)
+        assert len([g for g in after if g not in cut]) == 1 == len([g for g in cut if g not in after])
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,38 @@ def test_a_sharded_index_is_reproducible(tmp_path, monkeypatch):
                 encoding="utf-8",
             )
         stats = search.build_index(site, [f"p{n}/index.html" for n in range(5)], tmp_path / f"work-{run}")
-        assert (stats.pages, stats.shards) == (5, 3)
+        assert (stats.pages, stats.shards) == (
+            5,
+            len(search.shards([f"p{n}/index.html" for n in range(5)], 2)),
+        ) and stats.shards > 1
         sites.append({p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()})
     assert sites[0] == sites[1]
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_indexes_only_the_shard_of_the_changed_record(ledger, tmp_path, monkeypatch):
+    """One edited record re-indexes one shard; the others are copied from the store, and the index
+    is byte for byte a clean build's. A stored bundle that was tampered with is indexed again."""
+    from minyi.cache import Cache
+    from site_gen import build
+
+    monkeypatch.setattr(search, "SHARD_PAGES", SHARD)
+    today, cache, out = dt.date.fromisoformat(TODAY), Cache.for_ledger(ledger), tmp_path / "site"
+    first = build.build(ledger, out, today, cache=cache).index
+    assert first.reused == 0 and first.shards > 2
+    assert build.build(ledger, out, today, cache=cache).index.reused == first.shards  # nothing changed
+    record = ledger / "records/suggestions/2024/S-2024-0003.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("纠纷已化解", "纠纷已经化解", 1), encoding="utf-8")
+    again = build.build(ledger, out, today, cache=cache).index
+    assert (again.shards, again.reused) == (first.shards, first.shards - 1)
+    clean = tmp_path / "clean"
+    assert build.build(ledger, clean, today).index.reused == 0  # no cache, no store
+    assert _bundle(out) == _bundle(clean)
+    store = search.BundleStore.for_cache(cache).folder
+    stored = next(p for p in sorted(store.rglob("*.pf_fragment")))
+    stored.write_bytes(b"not what Pagefind wrote")
+    lied = build.build(ledger, out, today, cache=cache).index
+    assert lied.reused == first.shards - 1 and _bundle(out) == _bundle(clean)
