@@ -35,7 +35,9 @@ def _build_once(base: Path, out: Path, as_of, cache, on_fail=None):
     index = result.index
     searched = (
         f"；搜索索引 {index.pages} 个页面，{index.bytes / 1e6:.1f} MB，用时 {index.seconds:.1f} 秒，"
-        f"峰值内存 {index.peak_mb:.0f} MB" + (f"，分 {index.shards} 片" if index.shards > 1 else "")
+        f"峰值内存 {index.peak_mb:.0f} MB"
+        + (f"，分 {index.shards} 片" if index.shards > 1 else "")
+        + (f"（{index.reused} 片内容未变，沿用上次）" if index.reused else "")
         if index
         else ""
     )
