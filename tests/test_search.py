@@ -8,6 +8,8 @@ import datetime as dt
 import gzip
 import json
 import re
+from difflib import SequenceMatcher
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,85 @@ def test_facets_of_every_kind_leave_out_what_a_kind_lacks():
             assert filters["kind"] == meta["kind"] == kind.title and meta["id"] == rec.id
             assert all(v for v in [*filters.values(), *meta.values()]), (kind.name, filters, meta)
             assert ("status" in filters) == kind.lifecycle, kind.name
+
+
+class _Text(HTMLParser):
+    """The text of an indexed part as Pagefind reads it: without the hidden facets and the parts
+    search.NOT_INDEXED names (a class, or a section by its heading); the facets' values and the
+    images' addresses and descriptions apart."""
+
+    SKIP = ("mi-facets", "mi-tl-audit", "mi-next-reach", "mi-source", "mi-subscribe")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text, self.values, self.open, self.skipping = [], [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        skip = (
+            bool(set((attrs.get("class") or "").split()) & set(self.SKIP)) or attrs.get("aria-labelledby") == "audit-h"
+        )
+        if "data-value" in attrs:
+            self.values.append(attrs["data-value"])
+        if tag == "img":  # Pagefind's image and image_alt result fields
+            self.values += [attrs.get("src") or "", attrs.get("alt") or ""]
+        if tag not in ("br", "img", "meta", "input", "hr", "wbr"):
+            self.open.append(skip)
+            self.skipping += skip
+
+    def handle_endtag(self, tag):
+        if tag not in ("br", "img", "meta", "input", "hr", "wbr") and self.open:
+            self.skipping -= self.open.pop()
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.text.append(data)
+
+
+def _bare(text: str) -> str:
+    """Text without spaces, Pagefind's block marks and dots (Pagefind joins blocks with '. ')."""
+    return re.sub(r"[\s\u200b.]", "", text)
+
+
+def test_the_index_publishes_only_text_it_was_given(built):
+    """Why the leak scan reads the text given to Pagefind (site_gen/build.py `_index`) instead of
+    decoding the index: page by page, the published text is the indexed part's text with some
+    pieces left out (the audit trail, forms and the like), in order, nothing added or changed; the
+    result fields and filters are the part's facet values."""
+    site, _ = built
+    published = fragments(site)
+    pages = [p.relative_to(site).as_posix() for p in site.rglob("index.html") if "pagefind" not in p.parts]
+    given = search.fed(site, pages)
+    assert len(given) == len(published) == len(pages)
+    for rel, part in given:
+        frag = published["/" + rel.removesuffix("index.html")]
+        parsed = _Text()
+        parsed.feed(part)
+        out, fed = _bare(search.joined(frag["content"])), _bare("".join(parsed.text))
+        edits = SequenceMatcher(None, out, fed, autojunk=False).get_opcodes()
+        assert {op for op, *_ in edits} <= {"equal", "insert"} and out, rel  # only left out, never added
+        values = [*frag["meta"].values(), *(v for vs in frag["filters"].values() for v in vs)]
+        assert {_bare(v) for v in values} <= {_bare(v) for v in [*parsed.values, search.DOC_KIND, search.SECTION_KIND]}
+
+
+def test_the_leak_scan_reads_the_text_given_to_the_index_once(ledger):
+    """Record pages' indexed parts (title and body) were checked as the pages were written; every
+    other page's part is checked as it is given to Pagefind, and a phone number there stops the build."""
+    import dataclasses
+
+    from minyi import kinds
+    from minyi.validate import validate
+    from site_gen import pages
+    from site_gen.build import LeakScan, site_model
+
+    led, _ = validate(ledger, dt.date.fromisoformat(TODAY))
+    model = site_model(led, dt.date.fromisoformat(TODAY), {})
+    scan = LeakScan(model)
+    page = next(iter(pages.record_pages(model, kinds.get("suggestion"))))
+    leak = "<p>联系电话 13912345678</p>"
+    list(scan.pages([dataclasses.replace(page, body=page.body + leak)]))
+    assert len(scan.found) == 1
+    scan.indexed(page.path, leak)  # checked as written: not again
+    assert len(scan.found) == 1
+    scan.indexed("suggestions/index.html", search.START + leak + search.END)
+    assert len(scan.found) == 2 and scan.found[1].startswith("suggestions/index.html")
