@@ -26,6 +26,16 @@ from pathlib import Path
 MANIFEST = "minyi-files.json"  # in each stored bundle: {relative path: sha256} of its files
 
 
+def _link(src: str, dst: str) -> None:
+    """A hard link where the two folders share a file system (no bytes copied: a bundle is
+    thousands of small files), else a copy. Pagefind's files are never changed in place, and a
+    stored file changed through its link is found by `fetch`'s check like any other."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def _files(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -54,7 +64,7 @@ class BundleStore:
             listed = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
             if _files(entry) != listed:
                 raise ValueError(key)
-            shutil.copytree(entry, into, ignore=shutil.ignore_patterns(MANIFEST))
+            shutil.copytree(entry, into, ignore=shutil.ignore_patterns(MANIFEST), copy_function=_link)
             return True
         except (OSError, ValueError):  # a bundle we did not write (or a broken one): index again
             shutil.rmtree(entry, ignore_errors=True)
@@ -69,7 +79,7 @@ class BundleStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
-            shutil.copytree(bundle, staging, dirs_exist_ok=True)
+            shutil.copytree(bundle, staging, dirs_exist_ok=True, copy_function=_link)
             (staging / MANIFEST).write_text(json.dumps(_files(staging)), encoding="utf-8")
             os.rename(staging, self.folder / key)
         except OSError:  # a store we cannot write means indexing next time, nothing worse
