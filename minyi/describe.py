@@ -59,22 +59,25 @@ def headline(record_id: str | None, facts: dict) -> str:
     kind = kind_of_id(record_id) if record_id else None
     if facts.get("deleted"):
         return "删除记录"
+    if facts.get("unreadable"):
+        return "无法读取的版本"
     if kind is None:
         return "修改记录"
     tracked = kind in lifecycle.LIFECYCLES
     status = facts.get("status")
-    if facts.get("new"):
-        return f"新增记录：{lifecycle.label(kind, status[1])}" if tracked and status and status[1] else "新增记录"
+    if facts.get("new") or facts.get("restored"):
+        lead = "新增记录" if facts.get("new") else "恢复为可读取的版本"
+        return f"{lead}：{lifecycle.label(kind, status[1])}" if tracked and status and status[1] else lead
     parts = []
     if facts.get("corrected"):
         parts.append("更正：" + "、".join(target_words(kind, t) for t in facts["corrected"] if t))
-    if tracked and status:
-        parts.append(_status(kind, status[1], facts))
+    if tracked and status:  # a version may lack a readable status line: say so, never print None
+        parts.append(_status(kind, status[1], facts) if status[1] else "状态缺失或无法识别")
     if facts.get("progress"):
         old, new = facts["progress"]
         parts.append(f"进度 {old}% → {new}%")
     elif tracked and facts.get("events") and not status:
-        parts.append(f"新增办理进展（{lifecycle.label(kind, facts['events'][-1])}）")
+        parts.append(f"新增办理进展（{lifecycle.label(kind, facts['events'][-1]) or '状态未写'}）")
     if facts.get("rewrote_events") and not facts.get("corrected"):
         parts.append("改动了已有的时间线事件")
     parts.extend(_fields(kind, facts))

@@ -66,17 +66,20 @@ class Blobs:
     def waiting(self) -> int:
         return self._waiting
 
-    def text(self) -> str:
-        """The text of the oldest blob asked for and not read yet."""
+    def data(self) -> bytes | None:
+        """The bytes of the oldest blob asked for and not read yet; None when git has no blob
+        by that id (a submodule's commit committed where a file should be). Decoding them is
+        for the reader to judge (minyi.versions: a version that is not UTF-8 is unreadable)."""
         if self._unsent:
             self._proc.stdin.flush()
             self._unsent = False
         out = self._proc.stdout
-        header = out.readline().split()
-        data = out.read(int(header[2]))
-        out.read(1)
+        header = out.readline().split()  # b"<sha> blob <size>", or b"<sha> missing"
+        data = out.read(int(header[2])) if len(header) == 3 else b""
+        if len(header) == 3:
+            out.read(1)
         self._waiting -= 1
-        return data.decode("utf-8", errors="replace")
+        return data if header[1:2] == [b"blob"] else None
 
     def close(self) -> None:
         """End the process: after every blob was read it ends by itself (a failure raises

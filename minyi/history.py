@@ -28,7 +28,7 @@ from .describe import headline
 from .gitstream import AHEAD, Blobs, diff_tree_lines, log_lines
 from .trail_store import TRAILS, cached_trail, cached_trails, save
 from .trails import TRAILS_STATE, per_record, record_id, touched
-from .versions import compare, state
+from .versions import Version, compare, state, unreadable
 
 COMMITS, COMMITS_STATE = "history.commits", "history.commits.state"  # cache namespaces
 MERGED_PR = re.compile(r"Merge pull request #(\d+) from \S")
@@ -198,8 +198,8 @@ def _describe(entry: dict, old_sha: str, new_sha: str, read_old: bool, blobs: Bl
     (in the order they were asked for) or, for the old side, from `last`."""
     old = None
     if old_sha != ZERO:
-        old = state(blobs.text()) if read_old else last[entry["old_path"]][1]
-    new = state(blobs.text()) if new_sha != ZERO else None
+        old = _version(blobs) if read_old else last[entry["old_path"]][1]
+    new = _version(blobs) if new_sha != ZERO else None
     last.pop(entry["old_path"], None)
     if new_sha != ZERO:
         last[entry["path"]] = (new_sha, new)
@@ -208,6 +208,12 @@ def _describe(entry: dict, old_sha: str, new_sha: str, read_old: bool, blobs: Bl
         change["changes"].insert(0, f"改名：{entry['old_path']} → {entry['path']}")
     change["headline"] = headline(record_id(entry["path"]) or record_id(entry["old_path"]), change.pop("facts"))
     entry.update(change)
+
+
+def _version(blobs: Blobs) -> Version:
+    """The next version `blobs` reads; a submodule's commit where a record file should be is unreadable."""
+    data = blobs.data()
+    return state(data) if data is not None else unreadable("不是文件（子模块）")
 
 
 def _arrivals_after(repo: git.Repo, since: str | None) -> dict[str, tuple[int | None, str]]:

@@ -53,7 +53,10 @@ def per_record(
                 }
             )
             arrived = row.get("arrived") or row["date"]
+            keep = f.get("keep_recorded")  # a first readable version: events already recorded stay so
             for i, day in zip(f["added_events"], f.get("event_dates", [])):
+                if keep and i in entry["events"]:
+                    continue
                 lag = (dt.date.fromisoformat(arrived) - dt.date.fromisoformat(day)).days if day else 0
                 entry["events"][i] = {
                     "commit": row["commit"],

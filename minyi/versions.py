@@ -39,6 +39,16 @@ class Version(NamedTuple):
     progress: str | None
     words: dict  # satisfaction, outcome, acceptance rate: as written, when present
     corrections: list  # correction items as text
+    unreadable: str | None = None  # why this version is not a record at all (then it holds nothing else)
+
+
+HAS_NUL = "含有 NUL 字节（二进制内容）"
+
+
+def unreadable(reason: str) -> Version:
+    """A version git holds that cannot be read as a record: a clerk's bad commit merged anyway,
+    a force-push, an import. The trail says so at its commit instead of stopping."""
+    return Version({}, [], None, None, {}, [], reason)
 
 
 def blocks(text: str) -> dict[str, str]:
@@ -75,11 +85,26 @@ def events(timeline_block: str | None) -> list[str]:
     return ["\n".join(i) for i in items]
 
 
-def state(text: str | None) -> Version | None:
-    """What compare() looks at, parsed once per version."""
+def state(text: str | bytes | None) -> Version | None:
+    """What compare() looks at, parsed once per version; None for no version (the file is not there).
+
+    Bytes are decoded as the ledger reads files (UTF-8, an opening byte-order mark allowed).
+    A version that is not UTF-8, holds a NUL byte (binary) or has no top-level `key:` line
+    (empty, a list, a scalar) is `unreadable`: it has no fields to compare."""
     if text is None:
         return None
+    if isinstance(text, bytes):  # as git gives it: the NUL test and strict decoding are cheapest on bytes
+        if b"\x00" in text:
+            return unreadable(HAS_NUL)
+        try:
+            text = text.decode().removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            return unreadable("不是 UTF-8 编码的文本")
+    elif "\x00" in text:
+        return unreadable(HAS_NUL)
     b = blocks(text)
+    if not b:
+        return unreadable("没有“字段: 值”形式的顶层字段")
     status = STATUS_LINE.search(text)
     progress = PROGRESS_LINE.search(text)
     words = {k: m.group(1).strip() for k, rx in WORD_LINE.items() if (m := rx.search(text))}
@@ -101,19 +126,18 @@ def compare(old: Version | None, new: Version | None) -> dict:
     and `facts` for describing the change in the ledger's words (minyi.describe)."""
     if new is None:
         return {"changes": ["删除记录"], "added_events": [], "status": None, "facts": {"deleted": True}}
-    if old is None:
-        items = [_item(e) for e in new.events]
-        facts = {"new": True, "status": [None, new.status], "events": [i.get("status") for i in items]}
+    if new.unreadable:
         return {
-            "changes": ["新建记录"],
-            "added_events": list(range(len(new.events))),
-            "status": new.status,
-            "event_dates": [_date(i) for i in items],
-            "facts": {**facts, **_words(new)},
+            "changes": [f"无法读取的版本：{new.unreadable}"],
+            "added_events": [],
+            "status": None,
+            "facts": {"unreadable": True},
         }
+    if old is None or old.unreadable:
+        return _first_readable(new, "new" if old is None else "restored")
     changes = []
     if old.status != new.status:
-        changes.append(f"状态 {old.status} → {new.status}")
+        changes.append(f"状态 {old.status or '（无）'} → {new.status or '（无）'}")
     added = []
     if new.events[: len(old.events)] == old.events and len(new.events) > len(old.events):
         added = list(range(len(old.events), len(new.events)))
@@ -128,11 +152,30 @@ def compare(old: Version | None, new: Version | None) -> dict:
         changes.append(f"进度 {old.progress or 0}% → {new.progress}%")
     items = [_item(new.events[i]) for i in added]
     return {
-        "changes": changes,
+        "changes": changes or ["字段和时间线没有改动（只改了格式、注释或重复的字段）"],
         "added_events": added,
         "status": new.status,
         "event_dates": [_date(i) for i in items],
         "facts": _facts(old, new, [i.get("status") for i in items], fields),
+    }
+
+
+def _first_readable(new: Version, how: str) -> dict:
+    """A version with no readable one before it: a new file (or one deleted and added again),
+    or the first readable version after unreadable ones (`how`: "new" or "restored").
+
+    Its events are recorded by this commit only where no earlier commit recorded them
+    (`keep_recorded`, see minyi.trails.per_record): a clerk's bad commit, undone, does not
+    make every event look recorded on the day it was undone."""
+    items = [_item(e) for e in new.events]
+    facts = {how: True, "status": [None, new.status], "events": [i.get("status") for i in items]}
+    return {
+        "changes": ["新建记录" if how == "new" else "恢复为可读取的版本"],
+        "added_events": list(range(len(new.events))),
+        "keep_recorded": True,
+        "status": new.status,
+        "event_dates": [_date(i) for i in items],
+        "facts": {**facts, **_words(new)},
     }
 
 
