@@ -48,6 +48,7 @@ def report(problems: list[Problem], fmt: str = "text", stream=None) -> None:
 root_option = click.option(
     "--root",
     type=click.Path(file_okay=False),
+    metavar="DIRECTORY",  # click names the type in the language active when the module is imported
     default=None,
     help="台账仓库根目录（含 records/ledger.yaml）；默认从当前目录向上查找。",
 )

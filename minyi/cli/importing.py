@@ -50,7 +50,7 @@ def _listing(planned, dry_run: bool) -> None:
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--kind", required=True, type=click.Choice(["suggestion"]), help="导入成哪类记录；目前只有 suggestion（意见建议）。")  # fmt: skip
-@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False), help="映射文件（YAML）：表头 → 字段、工作表、表头行、默认值；不写则用常用表头。")  # fmt: skip
+@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False), metavar="FILE", help="映射文件（YAML）：表头 → 字段、工作表、表头行、默认值；不写则用常用表头。")  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="只检查并列出将要写入的记录，不写任何文件。")
 @click.option("--skip-bad", is_flag=True, help="有问题的行照样报告，但先导入其余没有问题的行（退出码仍为 1）。")
 @click.option(

@@ -49,8 +49,18 @@ def _build_once(base: Path, out: Path, as_of, cache, on_fail=None):
     return result
 
 
+site_out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    metavar="DIRECTORY",
+    default="site",
+    show_default=True,
+    help="网站输出目录。",
+)
+
+
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True, help="网站输出目录。")
+@site_out_option
 @click.option(
     "--as-of",
     "as_of",
@@ -98,7 +108,7 @@ def _build_past(base: Path, out: Path, as_of: dt.date):
 
 
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True, help="网站输出目录。")
+@site_out_option
 @click.option(
     "--as-of", "as_of", callback=iso_date, default=None, metavar="YYYY-MM-DD", help="统计截至哪一天；默认今天。"
 )
@@ -185,7 +195,14 @@ def _port_refused(port: int, exc: OSError) -> None:
 
 
 @click.command("docs")
-@click.option("--out", type=click.Path(file_okay=False), default="docs", show_default=True, help="写到哪个目录。")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    metavar="DIRECTORY",
+    default="docs",
+    show_default=True,
+    help="写到哪个目录。",
+)
 def docs_cmd(out):
     """根据 schema、规则目录和流程表重新生成 docs/ 中的字段参考、错误目录、办理流程和命令参考。"""
     from ..reference import write_all
