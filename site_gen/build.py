@@ -33,6 +33,8 @@ from . import output, pages, qr, render, search, shell
 from .html import esc
 from .model import SiteModel, build_model
 from .pages import RecordPage
+from .reuse import Reuse
+from .urls import url_of
 
 # Formats of the open data (CSV and JSON, streamed in chunks): checked for personal data as
 # written, like every page, so nothing a reader downloads escapes the second net.
@@ -52,6 +54,7 @@ class BuildResult:
     records: int
     seconds: float
     index: search.IndexStats | None = None  # the search index: pages, size, time, Pagefind's peak memory
+    reused: int = 0  # record pages and files taken from the previous site (site_gen/reuse.py)
 
 
 class LeakScan:
@@ -165,18 +168,34 @@ def _write_sources(model: SiteModel, root: Path, pages_dir: Path, overrides_dir:
         shutil.copy2(override, target)
 
 
-def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, cache: Cache | None) -> list[str]:
+def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, reuse: Reuse) -> list[str]:
     """Record pages, section by section, poured into the rendered shells and written one at a
-    time (peak memory does not grow with their number); returns every page of the site."""
+    time (peak memory does not grow with their number), or linked from the previous site when
+    nothing they show changed (site_gen/reuse.py); returns every page of the site."""
     listed = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html") if shell.SHELL not in p.parts]
-    qr.load_cache(cache)
+    qr.load_cache(reuse.cache)
     for kind in pages.record_kinds(model):
-        listed.extend(shell.fill(site_dir, kind.section, scan.pages(pages.record_pages(model, kind))))
-    qr.save_cache(cache)
+        frame = shell.Shell(site_dir, kind.section)
+        for entry in model.of(kind.name):
+            path = f"{url_of(entry.id)}index.html"
+            if reuse.take(path, site_dir, frame.key):
+                scan.checked.add(path)  # checked whole when it was made, under the same allow list and code (its key)
+            else:
+                view = reuse.view(model, entry)
+                for page in scan.pages([pages.record_page(view, kind, entry)]):
+                    frame.write(site_dir, page)
+                reuse.rendered(path, frame.key, view)
+            listed.append(path)
+    qr.save_cache(reuse.cache)
     for f in pages.record_files(model):  # each record's YAML, scanned like every page; feeds repeat pages
-        if f.scan:
-            scan.check(f.path, f.content)
-        _write(site_dir / f.path, f.content)
+        if reuse.take(f.path, site_dir, "file"):
+            continue
+        view = reuse.view(model, f.entry)
+        made = f.make(view)
+        if made.scan:
+            scan.check(made.path, made.content)
+        _write(site_dir / made.path, made.content)
+        reuse.rendered(made.path, "file", view)
     scan.stop_if_found()
     shell.sitemap(site_dir, model.settings.site_url, listed)
     return listed
@@ -237,16 +256,17 @@ def build(
             _render(pages_dir, overrides_dir, site_dir, as_of, config_file or Path(root) / "mkdocs.yml")
         except Exception as exc:  # MkDocs raises many kinds; the clerk needs one clear line
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
-        listed = _write_records(model, site_dir, scan, cache)
+        reuse = Reuse(cache, out, model, (repr(model.settings), as_of.isoformat(), sorted(scan.allow)))
+        listed = _write_records(model, site_dir, scan, reuse)
         index = _index(site_dir, listed, work, scan, cache)
         from minyi.history import build_stamp
 
         # the commit published, for `check-change --published` next time
         _write(site_dir / "data" / "build.json", json.dumps(build_stamp(Path(root), as_of)) + "\n")
         output.swap_in(site_dir, out)
-        return BuildResult(
-            out, len(listed), sum(len(v) for v in ledger.records.values()), time.perf_counter() - started, index
-        )
+        reuse.save()
+        records = sum(len(v) for v in ledger.records.values())
+        return BuildResult(out, len(listed), records, time.perf_counter() - started, index, reuse.reused)
     except OSError as exc:  # the output's disk or folder, not the ledger: one line, old site whole
         raise BuildFailed(output.explain(exc, out)) from None
     finally:

@@ -11,6 +11,7 @@ a sitemap that lists them.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -64,16 +65,29 @@ def _slots(text: str) -> list[str]:
     return re.split(f"({re.escape(TITLE)}|{re.escape(DESC)})", text)
 
 
-def fill(site_dir: Path, section: str, pages: Iterable) -> Iterator[str]:
-    """Write each record page (path, title, description, body; all escaped) of a section from its
-    shell as it comes; yields each page's path. The shell is cut once, not searched per page."""
-    head, tail = (_slots(part) for part in take_shell(site_dir, section))
-    for page in pages:
+class Shell:
+    """A section's rendered shell, cut once at its markers; `key` digests it (a page made from
+    another shell is another page: site_gen/reuse.py keys pages by it)."""
+
+    def __init__(self, site_dir: Path, section: str):
+        head, tail = take_shell(site_dir, section)
+        self.key = hashlib.blake2b(f"{head}{BODY}{tail}".encode(), digest_size=16).hexdigest()
+        self.head, self.tail = _slots(head), _slots(tail)
+
+    def write(self, site_dir: Path, page) -> None:
+        """Write a record page (path, title, description, body; all escaped) from the shell."""
         values = {TITLE: page.title, DESC: page.description}
-        html = "".join([*(values.get(p, p) for p in head), page.body, *(values.get(p, p) for p in tail)])
+        html = "".join([*(values.get(p, p) for p in self.head), page.body, *(values.get(p, p) for p in self.tail)])
         path = site_dir / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8", newline="\n")
+
+
+def fill(site_dir: Path, section: str, pages: Iterable) -> Iterator[str]:
+    """Write each record page of a section from its shell as it comes; yields each page's path."""
+    shell = Shell(site_dir, section)
+    for page in pages:
+        shell.write(site_dir, page)
         yield page.path
 
 

@@ -43,7 +43,9 @@ def _build_once(base: Path, out: Path, as_of, cache, on_fail=None):
     )
     click.echo(
         f"网站已生成：{result.out}（{result.pages} 个页面，{size / 1e6:.1f} MB，{result.records} 条记录，"
-        f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}{searched}）",
+        f"用时 {result.seconds:.1f} 秒，数据截至 {as_of or dt.date.today()}{searched}"
+        + (f"；沿用上次的 {result.reused} 个记录页面和文件" if result.reused else "")
+        + "）",
         err=True,
     )
     return result

@@ -9,14 +9,12 @@ published schemas exactly as the repository's line points at schemas/.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
 
 import yaml
 
-from minyi import kinds
 from minyi.kinds import Kind
 
-from ..model import Entry, SiteModel
+from ..model import Entry
 from ..urls import record_file
 from .schemas import FOLDER as SCHEMAS
 
@@ -39,10 +37,3 @@ def yaml_text(entry: Entry, kind: Kind, as_of) -> str:
         entry.data, Dumper=DUMPER, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096
     )
     return head + body
-
-
-def record_files(m: SiteModel) -> Iterator[tuple[str, str]]:
-    """(site path, text) of every record's YAML, one at a time."""
-    for kind in kinds.RECORD_KINDS:
-        for entry in m.of(kind.name):
-            yield site_path(entry), yaml_text(entry, kind, m.as_of)

@@ -17,7 +17,7 @@ from minyi.kinds import Kind
 
 from ..model import SiteModel
 from . import dashboard, departments, district, feeds, opendata, projects, reports, sections, suggestions
-from .sections import RecordPage, SourceFile
+from .sections import RecordFile, RecordPage, SourceFile
 
 CUSTOM: dict[str, sections.Hooks] = {
     "suggestion": suggestions.HOOKS,
@@ -47,11 +47,25 @@ def record_pages(m: SiteModel, kind: Kind) -> Iterator[RecordPage]:
     return sections.record_pages(m, kind, CUSTOM.get(kind.name))
 
 
-def record_files(m: SiteModel) -> Iterator[SourceFile]:
+def record_page(m, kind: Kind, entry) -> RecordPage:
+    """One record's page; `m` is the site model or a view of it that notes what the page reads."""
+    return sections.record_page(m, kind, entry, CUSTOM.get(kind.name))
+
+
+def record_files(m: SiteModel) -> Iterator[RecordFile]:
     """Each record's YAML, feed and calendar, written straight into the rendered site (MkDocs need
     not copy 100,000 files)."""
     yield from opendata.record_files(m)
     yield from feeds.record_files(m)
 
 
-__all__ = ["RecordPage", "SourceFile", "record_files", "record_kinds", "record_pages", "source_files"]
+__all__ = [
+    "RecordFile",
+    "RecordPage",
+    "SourceFile",
+    "record_files",
+    "record_kinds",
+    "record_page",
+    "record_pages",
+    "source_files",
+]

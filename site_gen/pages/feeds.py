@@ -18,7 +18,7 @@ from .. import feeds, ics
 from ..model import SiteModel
 from ..render import template
 from ..urls import url_of
-from .sections import SourceFile, page
+from .sections import RecordFile, SourceFile, page
 
 
 def feed(m: SiteModel, path: str, title: str, page_url: str, items: list, scan: bool = True) -> SourceFile:
@@ -90,12 +90,18 @@ def record_files(m: SiteModel) -> Iterator[SourceFile]:
     100,000 records. The site-wide and street feeds are scanned."""
     for kind in feeds.RECORD_FEED_KINDS:
         for entry in m.of(kind):
-            path = feeds.record_feed(entry.id)
-            name = m.name(entry.id)
-            items = feeds.entries(m, feeds.department_records(m, entry.id) if kind == "department" else [entry.id])
-            yield feed(m, path, f"{entry.id} {name}：办理进展", url_of(entry.id), items, scan=False)
-    stamp = dt.datetime.combine(m.as_of, dt.time(), dt.UTC)
+            yield RecordFile(entry, feeds.record_feed(entry.id), lambda v, e=entry, k=kind: _record_feed(v, e, k))
     for entry in m.of("department"):
-        events = _deadlines(m, entry.id)
-        text = ics.calendar(f"{m.name(entry.id)}：办理时限和项目节点", events, stamp, m.settings.site_url)
-        yield SourceFile(feeds.department_calendar(entry.id), text, scan=False)
+        yield RecordFile(entry, feeds.department_calendar(entry.id), lambda v, e=entry: _calendar(v, e))
+
+
+def _record_feed(m: SiteModel, entry, kind: str) -> SourceFile:
+    items = feeds.entries(m, feeds.department_records(m, entry.id) if kind == "department" else [entry.id])
+    path = feeds.record_feed(entry.id)
+    return feed(m, path, f"{entry.id} {m.name(entry.id)}：办理进展", url_of(entry.id), items, scan=False)
+
+
+def _calendar(m: SiteModel, entry) -> SourceFile:
+    stamp = dt.datetime.combine(m.as_of, dt.time(), dt.UTC)
+    text = ics.calendar(f"{m.name(entry.id)}：办理时限和项目节点", _deadlines(m, entry.id), stamp, m.settings.site_url)
+    return SourceFile(feeds.department_calendar(entry.id), text, scan=False)

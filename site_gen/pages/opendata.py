@@ -19,7 +19,7 @@ from ..exports.datapackage import datapackage
 from ..exports.formats import csv_chunks, json_text
 from ..exports.tables import all_tables, ranking_table, year_end_table
 from ..model import SiteModel
-from .sections import SourceFile, page
+from .sections import RecordFile, SourceFile, page
 
 _JSON = json.JSONEncoder(ensure_ascii=False, indent=1)
 
@@ -85,7 +85,11 @@ def files(m: SiteModel) -> Iterator[SourceFile]:
     )
 
 
-def record_files(m: SiteModel) -> Iterator[SourceFile]:
+def record_files(m: SiteModel) -> Iterator[RecordFile]:
     """Each record's YAML (exports/records.py), checked for personal data like every page."""
-    for path, text in records.record_files(m):
-        yield SourceFile(path, text)
+    for kind in kinds.RECORD_KINDS:
+        for entry in m.of(kind.name):
+            path = records.site_path(entry)
+            yield RecordFile(
+                entry, path, lambda v, e=entry, k=kind, p=path: SourceFile(p, records.yaml_text(e, k, v.as_of))
+            )

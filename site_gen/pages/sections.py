@@ -48,6 +48,16 @@ class RecordPage:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordFile:
+    """A file of one record written straight into the site (its YAML, its feed): `make` produces
+    it from the site model or from a view of it that notes what it reads (site_gen/reuse.py)."""
+
+    entry: object
+    path: str
+    make: Callable[[SiteModel], SourceFile]
+
+
+@dataclass(frozen=True, slots=True)
 class Hooks:
     """Where a kind's section needs more than templates: its own list files, or extra context."""
 
@@ -104,16 +114,21 @@ def list_files(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator
 
 def record_pages(m: SiteModel, kind: Kind, hooks: Hooks | None = None) -> Iterator[RecordPage]:
     """One page per record of the kind, from `kinds/<kind>.html`, produced one at a time."""
-    compiled = template(f"kinds/{kind.name}.html")
-    referenced = template("parts/referenced.html").module.block
-    extra = hooks.record_context if hooks else None
     for entry in m.of(kind.name):
-        here = url_of(entry.id)
-        context = {"m": m, "entry": entry, "record": entry.model, "here": here, **(extra(m, entry) if extra else {})}
-        module = compiled.make_module(context)
-        title = text(module.title)
-        description = text(getattr(module, "description", "")) or title
-        # 引用本条的记录 on every page (site_gen/backrefs.py), less the groups the template already lists
-        cited = str(referenced(m, here, entry.id, getattr(module, "referenced_skip", ())))
-        body = str(module) + cited + search.tags(kind, entry.model)  # the page's search filters and result fields
-        yield RecordPage(f"{here}index.html", title, description, body)
+        yield record_page(m, kind, entry, hooks)
+
+
+def record_page(m: SiteModel, kind: Kind, entry, hooks: Hooks | None = None) -> RecordPage:
+    """A record's page. `m` may be a view of the model that notes what the page reads (site_gen/reuse.py)."""
+    here = url_of(entry.id)
+    extra = hooks.record_context(m, entry) if hooks and hooks.record_context else {}
+    module = template(f"kinds/{kind.name}.html").make_module(
+        {"m": m, "entry": entry, "record": entry.model, "here": here, **extra}
+    )
+    title = text(module.title)
+    description = text(getattr(module, "description", "")) or title
+    # 引用本条的记录 on every page (site_gen/backrefs.py), less the groups the template already lists
+    referenced = template("parts/referenced.html").module.block
+    cited = str(referenced(m, here, entry.id, getattr(module, "referenced_skip", ())))
+    body = str(module) + cited + search.tags(kind, entry.model)  # the page's search filters and result fields
+    return RecordPage(f"{here}index.html", title, description, body)
