@@ -6,9 +6,10 @@ the site being replaced, and rendering, scanning and writing them again was most
 A page is reused only when a digest of exactly what it was made from is unchanged: the code,
 the section's rendered shell, the settings, the date, the personal-data allow list, and every
 record it read. Which records a page read is not guessed by hand: the page renders against
-`View`, the site model as seen through a recorder that notes each record, trail, index list
-and back-reference it hands out; a read of anything wider (the ranking, all suggestions, the
-duty figures) makes the page depend on the whole ledger. The reads and the key are kept in the
+`View`, the site model as seen through a recorder that notes each record, trail, index list,
+back-reference, department's figures, deputy's duty figures and the ranking it hands out; a
+read of anything wider (all suggestions, the dashboard figures) makes the page depend on the
+whole ledger. The reads and the key are kept in the
 cache with the identity (inode, size, modification time) of the file in the previous site. On
 the next build the same reads are digested again: a page whose key and file are unchanged is
 hard-linked from the previous site (copied where links cannot be made) instead of rendered,
@@ -18,6 +19,7 @@ is rendered again, so the cache can make a build slower, never different.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -71,6 +73,10 @@ class Digests:
     def rows(self, rows) -> str:
         return _h([(r, self.record(r)) if isinstance(r, str) else (r.id, self.record(r.id)) for r in rows or ()])
 
+    def stats(self, s) -> str:
+        """A department's figures (minyi.stats.DepartmentStats): its numbers and rank, its rows by id and digest."""
+        return "-" if s is None else _h(dataclasses.replace(s, rows=()), self.rows(s.rows))
+
     def whole(self) -> str:
         if self._whole is None:
             ids = sorted(self.m.by_id)
@@ -89,6 +95,12 @@ class Digests:
         if op == "b" and len(args) == 1:
             found = self.m.backrefs.by_target.get(args[0]) or {}
             return _h(sorted((k, self.rows(v)) for k, v in found.items()))
+        if op == "d" and len(args) == 1:  # a deputy's duty figures by year (site_gen/duty.py)
+            return _h(self.m.duty.get(args[0]))
+        if op == "f" and len(args) == 1:
+            return self.stats(self.m.department_figures(args[0]))
+        if op == "R" and not args:  # the ranking: every ranked department's figures
+            return _h([self.stats(s) for s in self.m.ranked])
         if op == "h" and not args:
             return str(bool(self.m.history))
         if op == "*" and not args:
@@ -198,7 +210,20 @@ class View:
         self.reads.add(("t", record_id))
         return self._m.recorded(record_id)
 
-    def __getattr__(self, name):  # anything else (ranked, duty, suggestions, figures …) reads the whole ledger
+    @property
+    def duty(self):
+        return _Lookup(self._m.duty, self.reads, "d")
+
+    def department_figures(self, dep_id):
+        self.reads.add(("f", dep_id))
+        return self._m.department_figures(dep_id)
+
+    @property
+    def ranked(self):
+        self.reads.add(("R",))
+        return self._m.ranked
+
+    def __getattr__(self, name):  # anything else (suggestions, figures, latest …) reads the whole ledger
         self.reads.add(("*",))
         return getattr(self._m, name)
 
