@@ -81,7 +81,7 @@ def _deadlines(m: SiteModel, dep_id: str) -> list[ics.CalendarEvent]:
     return sorted(out, key=lambda e: (e.day, e.uid))
 
 
-def record_files(m: SiteModel) -> Iterator[SourceFile]:
+def record_files(m: SiteModel) -> Iterator[RecordFile]:
     """A feed per suggestion, project and department, and each department's deadline calendar.
 
     They are not read by the output's personal-data scan (scan=False): every word in them is
