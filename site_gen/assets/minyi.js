@@ -46,7 +46,8 @@
     }
     function load() {
       return Promise.all(years().map(function (y) {
-        if (!cache[y]) cache[y] = getJSON("data/list/" + index.years[y].file);
+        if (!cache[y]) cache[y] = Promise.all(index.years[y].files.map(function (f) { return getJSON("data/list/" + f); }))
+          .then(function (parts) { return [].concat.apply([], parts); });   /* a big year comes in parts */
         return cache[y];
       })).then(function (parts) { return [].concat.apply([], parts); });
     }

@@ -1,5 +1,5 @@
 """意见建议: the filterable list in four views (all, problem, assignment and closed lists) and
-its data, one JSON file per year that the browser filters and sorts.
+its data, JSON files per year (a big year in parts) that the browser filters and sorts.
 
 Custom because one kind gets four list pages and data files; record pages come from
 `templates/kinds/suggestion.html` like every kind's.
@@ -81,17 +81,43 @@ def newest(m: SiteModel, stage: str | None, n: int = SERVER_ROWS) -> list[dict]:
     return [dict(zip(FIELDS, list_row(m, r), strict=True)) for r in rows[:n]]
 
 
-def list_data(m: SiteModel) -> Iterator[SourceFile]:
-    """data/list/suggestions-<year>.json per year, and the index of years and fields."""
+# Rows per list data file: about 1.2 MB at ~240 bytes a row, so a reader's download stays
+# under 2 MB however many suggestions a district receives in a year (12,500 at 100,000).
+PART_ROWS = 5000
+
+
+def year_parts(years: dict[int, int], part_rows: int | None = None) -> list[tuple[int, str, str, slice]]:
+    """(year, file name, link text, rows slice) for every list data file, years in order.
+
+    A year that fits in one file keeps the plain name suggestions-<year>.json; a bigger one
+    is cut in order into suggestions-<year>-1.json, -2 … of `part_rows` rows each."""
+    part_rows = part_rows or PART_ROWS
+    out = []
+    for year, count in sorted(years.items()):
+        if count <= part_rows:
+            out.append((year, f"suggestions-{year}.json", f"{year} 年", slice(0, count)))
+            continue
+        for n, start in enumerate(range(0, count, part_rows), 1):
+            out.append((year, f"suggestions-{year}-{n}.json", f"{year} 年第 {n} 部分", slice(start, start + part_rows)))
+    return out
+
+
+def _by_year(m: SiteModel) -> dict[int, list[SuggestionRow]]:
     years: dict[int, list[SuggestionRow]] = {}
     for r in m.suggestions:
         years.setdefault(r.year, []).append(r)
-    index = {}
-    for year, rows in sorted(years.items()):
-        name = f"suggestions-{year}.json"
-        data = json.dumps([list_row(m, r) for r in rows], ensure_ascii=False, separators=(",", ":"))
+    return years
+
+
+def list_data(m: SiteModel) -> Iterator[SourceFile]:
+    """data/list/ files (see year_parts), and the index of years, their files and the fields."""
+    years = _by_year(m)
+    index: dict[str, dict] = {}
+    for year, name, _, part in year_parts({y: len(rows) for y, rows in years.items()}):
+        data = json.dumps([list_row(m, r) for r in years[year][part]], ensure_ascii=False, separators=(",", ":"))
         yield SourceFile(f"data/list/{name}", data, scan=False)
-        index[str(year)] = {"file": name, "count": len(rows)}
+        entry = index.setdefault(str(year), {"files": [], "count": len(years[year])})
+        entry["files"].append(name)
     yield SourceFile(
         "data/list/index.json",
         json.dumps({"fields": FIELDS, "years": index}, ensure_ascii=False, sort_keys=True),
@@ -105,6 +131,7 @@ def filters(m: SiteModel) -> dict:
     leads = sorted({r.model.lead for r in rows if r.model.lead})
     return {
         "years": [(y, f"{y} 年") for y in sorted({r.year for r in rows}, reverse=True)],
+        "downloads": [(name, text) for _, name, text, _ in year_parts(Counter(r.year for r in rows))],
         "categories": [(c, c) for c in m.settings.categories],
         "streets": [(s, s) for s in sorted({r.model.place.street for r in rows})],
         "leads": [(d, m.name(d)) for d in leads],
