@@ -251,6 +251,20 @@ def _one_gap(match: re.Match) -> str:
     return "\n" if "\n" in match.group(0) else " "
 
 
+# A percent-escape that may start a four-byte UTF-8 sequence: decoded, it may be an astral character.
+_ASTRAL_ESCAPE = re.compile("%[Ff][0-7]")
+
+
+def splits_cleanly(text: str) -> bool:
+    """Whether `normalise` of `text` is the normalised parts between its BARRIERs, joined by BARRIER.
+
+    Every step works character by character or on runs that a BARRIER (not a digit, space
+    or ASCII) ends, except NFKC of the whole text, taken when an astral character appears
+    (written or percent-escaped). The built site's scan normalises a page part by part, so
+    that the parts every page shares (menus, headers, footers) are read once."""
+    return not _ASTRAL.search(text) and not ("%" in text and _ASTRAL_ESCAPE.search(text))
+
+
 def normalise(text: str) -> str:
     """What a reader sees, folded for matching (see the module docstring).
 

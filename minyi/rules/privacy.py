@@ -35,7 +35,7 @@ from ..personal_data import (
     scan_normalised,
     scan_value,
 )
-from ..textnorm import BARRIER, format_of, normalise, reader_text
+from ..textnorm import BARRIER, format_of, normalise, reader_text, splits_cleanly
 
 __all__ = ["Finding", "format_of", "mask", "per_record", "public_phones", "scan_data", "scan_text", "scan_value"]
 
@@ -186,11 +186,76 @@ def scan_text(text: str, fmt: str = "text", allow: frozenset = frozenset()) -> l
 
     `fmt` says how to read it (text, html, xml, json, csv; see `format_of`); phone
     numbers in `allow` (from `public_phones`) are offices' published landlines.
+    Findings are those of `scan_whole` (tests compare the two): no pattern reads across
+    a BARRIER, so each part between barriers is read alone, and a part met before (the
+    menu, header and footer every page repeats) is not read again.
     """
-    norm = normalise(reader_text(text, fmt))
-    if not may_hold(norm):
-        return []
-    return [f for f in scan_normalised(norm) if not (f.kind == "landline" and f.found in allow)]
+    shown = reader_text(text, fmt)
+    if not splits_cleanly(shown):
+        return _allowed(_scan_normalised_whole(normalise(shown)), allow)
+    parts = shown.split(BARRIER)
+    reads, fresh = {}, []
+    for part in dict.fromkeys(parts):
+        read = _PARTS.get(part)
+        if read is None:
+            fresh.append(part)
+        else:
+            reads[part] = read
+    if fresh:
+        reads.update(_read_parts(fresh))
+    found, at = [], 0
+    for part in parts:
+        size, hits = reads[part]
+        if hits:
+            found += [f._replace(start=f.start + at, end=f.end + at) for f in hits]
+        at += size + 1
+    found.sort(key=_report_order)
+    return _allowed(found, allow)
+
+
+def scan_whole(text: str, fmt: str = "text", allow: frozenset = frozenset()) -> list[Finding]:
+    """`scan_text` read as one piece: the reference the tests hold the part-by-part reading to."""
+    return _allowed(_scan_normalised_whole(normalise(reader_text(text, fmt))), allow)
+
+
+def _scan_normalised_whole(norm: str) -> list[Finding]:
+    return scan_normalised(norm) if may_hold(norm) else []
+
+
+def _allowed(found: list[Finding], allow: frozenset) -> list[Finding]:
+    return [f for f in found if not (f.kind == "landline" and f.found in allow)]
+
+
+# Parts already read: (normalised length, findings at offsets within the part). Bounded by
+# the characters it holds; emptied when full (the parts every page repeats come back at once).
+_PARTS: dict[str, tuple[int, list[Finding]]] = {}
+_PARTS_BUDGET = 4_000_000
+_parts_size = 0
+
+
+def _read_parts(fresh: list[str]) -> dict[str, tuple[int, list[Finding]]]:
+    """Read parts not met before, and remember them. They are normalised together, and when
+    `may_hold` rules out all of them at once (the usual case), none is read alone."""
+    global _parts_size
+    norms = normalise(BARRIER.join(fresh)).split(BARRIER)
+    if len(norms) != len(fresh):  # a percent-escaped BARRIER: read each part apart
+        norms = [normalise(part) for part in fresh]
+    hold = may_hold(BARRIER.join(norms))
+    reads = {part: (len(norm), _scan_normalised_whole(norm) if hold else []) for part, norm in zip(fresh, norms)}
+    size = sum(map(len, fresh))
+    if _parts_size + size > _PARTS_BUDGET:
+        _PARTS.clear()
+        _parts_size = 0
+    _PARTS.update(reads)
+    _parts_size += size
+    return reads
+
+
+_RANK = {"电话号码": 1, "电子邮箱": 2, "门牌号": 3}  # numbers of runs first, as `scan_normalised` lists them
+
+
+def _report_order(f: Finding) -> tuple[int, int]:
+    return _RANK.get(f.what, 0), f.start
 
 
 def public_phones(ledger) -> frozenset:
