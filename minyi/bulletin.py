@@ -20,7 +20,7 @@ from . import lifecycle, stats
 from .kinds.settings import Settings
 from .kinds.suggestion import Suggestion
 from .period import Period
-from .rewind import Row, rows_on
+from .rewind import Row, Sweep, rows_on
 
 DISSATISFIED = "不满意"
 NOTABLE = 20  # closures listed in a bulletin, longest handled first
@@ -135,7 +135,30 @@ def bulletin(
     to the names printed; departments come in id order, streets in the order of the ledger's
     street list (then any other by name). Only what had happened by `today` counts."""
     day = min(period.end, today)
-    then = rows_on(rows, day, settings.office)
+    return _bulletin(rows_on(rows, day, settings.office), departments, settings, period, day)
+
+
+def bulletins(
+    rows: Iterable,
+    departments: Mapping[str, str],
+    settings: Settings,
+    periods: Iterable[Period],
+    today: dt.date,
+) -> tuple[Bulletin, ...]:
+    """`bulletin` for each of `periods`, in their order (the site's one a month): each suggestion
+    is rewound once per state it went through (minyi.rewind.Sweep), not once per period."""
+    sweep = Sweep(rows, settings.office)
+    out = []
+    for period in periods:
+        day = min(period.end, today)
+        out.append(_bulletin(sweep.on(day), departments, settings, period, day))
+    return tuple(out)
+
+
+def _bulletin(
+    then: list[Row], departments: Mapping[str, str], settings: Settings, period: Period, day: dt.date
+) -> Bulletin:
+    """The bulletin of `period` from the suggestions as they stood on `day`."""
     active = [r for r in then if r.model.timeline[-1].date >= period.start]
     listed = {street: i for i, street in enumerate(settings.streets or ())}
 

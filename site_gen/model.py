@@ -179,7 +179,7 @@ class SiteModel:
             return ()
         names = bulletin.department_names(e.model for e in self.of("department"))
         months = months_between(min(r.model.received for r in rows), self.as_of)
-        return tuple(bulletin.bulletin(rows, names, self.settings, p, self.as_of) for p in reversed(months))
+        return bulletin.bulletins(rows, names, self.settings, reversed(months), self.as_of)
 
     @cached_property
     def duty(self) -> dict[str, tuple[DutyYear, ...]]:
