@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from minyi import stats
-from minyi.rewind import suggestions_on
+from minyi.rewind import Row, Sweep, suggestions_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,8 @@ def _basis(day: dt.date, as_of: dt.date, recording_since: dt.date | None) -> str
 
 
 def figures_on(models, day: dt.date, office: str | None) -> stats.Figures:
-    """The dashboard's figures over the suggestions as they stood at the end of `day`."""
+    """The dashboard's figures over the suggestions as they stood at the end of `day` (one day at a
+    time: `year_ends` sweeps all its days at once and must give the same, see tests/test_rewind_sweep.py)."""
     return stats.dashboard(suggestions_on(models, day, office), day)
 
 
@@ -40,4 +41,5 @@ def year_ends(models, as_of: dt.date, office: str | None, recording_since: dt.da
     models = tuple(models)
     first = min((m.received.year for m in models), default=as_of.year)
     days = [dt.date(y, 12, 31) for y in range(first, as_of.year)] + [as_of]
-    return tuple(YearEnd(d, _basis(d, as_of, recording_since), figures_on(models, d, office)) for d in days)
+    sweep = Sweep((Row(m, None) for m in models), office)  # each suggestion rewound once per state, not per year
+    return tuple(YearEnd(d, _basis(d, as_of, recording_since), stats.dashboard(sweep.on(d), d)) for d in days)
