@@ -201,11 +201,16 @@ def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, reuse: Reus
     return listed
 
 
-def _index(site_dir: Path, listed: list[str], work: Path, scan: LeakScan, cache: Cache | None) -> search.IndexStats:
+def _index(site_dir: Path, listed: list[str], work: Path, scan: LeakScan, cache: Cache | None, linked: set[str]):
     """The search index of every page, built before the swap; the text given to it (which is the
-    text it publishes: tests/test_search.py) is checked for personal data like the pages."""
+    text it publishes: tests/test_search.py) is checked for personal data like the pages. Record
+    pages `linked` from the previous site were checked when they were made and are not read again
+    while their indexed part's remembered digest holds (site_gen/search_parts.py)."""
+    parts = search.part_digests(cache, linked & scan.checked)
     try:
-        stats = search.build_index(site_dir, listed, work, search.BundleStore.for_cache(cache), scan.indexed)
+        store = search.BundleStore.for_cache(cache)
+        stats = search.build_index(site_dir, listed, work, store, scan.indexed, parts)
+        parts.save()  # identities survive the swap (a rename); an entry for a failed build's file never matches
     except (search.IndexFailed, OSError) as exc:
         raise BuildFailed(f"搜索索引生成失败，网站未生成（search index failed）：{exc}") from exc
     scan.stop_if_found()
@@ -258,7 +263,7 @@ def build(
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
         reuse = Reuse(cache, out, model, (repr(model.settings), as_of.isoformat(), sorted(scan.allow)))
         listed = _write_records(model, site_dir, scan, reuse)
-        index = _index(site_dir, listed, work, scan, cache)
+        index = _index(site_dir, listed, work, scan, cache, reuse.linked)
         from minyi.history import build_stamp
 
         # the commit published, for `check-change --published` next time

@@ -249,6 +249,7 @@ class Reuse:
         self.base = _h(site_code_key(), *base)
         self.pages: dict[str, dict] = {}  # path -> entry of this build
         self.changed: set[str] = set()
+        self.linked: set[str] = set()  # files hard-linked from the previous site (the same files)
         self.reused = 0
 
     def key(self, shell_key: str, reads) -> str | None:
@@ -285,6 +286,8 @@ class Reuse:
         except OSError:  # another file system, or links not allowed: a copy keeps the bytes
             shutil.copy2(source, target)
             self.changed.add(path)
+        else:
+            self.linked.add(path)
         self.pages[path] = entry
         self.reused += 1
         return True

@@ -21,8 +21,8 @@ one list). The shards are indexed two at a time (`JOBS`, one per core), so peak 
 two shards whatever the ledger's size. A shard whose pages are exactly those of an earlier build is
 not indexed again: its bundle is copied from the store beside the ledger's cache (search_store.py).
 
-What is published is what was given. Each page's indexed part is read once: it is digested (the
-store's key), handed to the build's leak scan and written for Pagefind; Pagefind publishes that
+What is published is what was given. Each page's indexed part is read once (a page reused from the
+previous site not at all while its shard is copied: search_parts.py): it is digested (the store's key), handed to the build's leak scan and written for Pagefind; Pagefind publishes that
 text with some pieces left out, never anything added (tests/test_search.py), so the scan reads the
 text given to Pagefind instead of decoding the index afterwards (343 s at 100,000 pages).
 
@@ -54,6 +54,7 @@ from minyi.textnorm import BARRIER
 
 from . import stable_index
 from .render import template
+from .search_parts import PartDigests, part_digest
 from .search_store import BundleStore
 
 BUNDLE = "pagefind"  # the index's folder in the site (the main bundle; the other shards are in its sub-folders)
@@ -239,17 +240,22 @@ def _code_key() -> str:
     for dist in ("pagefind", "pagefind_bin_extended", "pagefind_bin"):
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             h.update(f"{dist} {importlib.metadata.version(dist)}".encode())
-    for module in ("search.py", "stable_index.py"):
+    for module in ("search.py", "search_parts.py", "stable_index.py"):
         h.update((Path(__file__).with_name(module)).read_bytes())
     return h.hexdigest()
 
 
-def _key(pages: list[tuple[str, str]]) -> str:
-    """The digest of everything a shard's bundle is made of: its pages' paths and indexed parts, and `_code_key`."""
+def part_digests(cache, reused: set[str]) -> PartDigests:
+    """The remembered digests of the `reused` pages' indexed parts, valid for this code (`_code_key`)."""
+    return PartDigests(cache, reused, _code_key()[:16])
+
+
+def _key(digests: list[tuple[str, str]]) -> str:
+    """The digest of everything a shard's bundle is made of: its pages' paths and the digests of
+    their indexed parts (search_parts.part_digest), and `_code_key`."""
     h = hashlib.sha256(_code_key().encode())
-    for rel, part in pages:
-        h.update(f"{len(rel)}:{rel}{len(part)}:".encode())
-        h.update(part.encode("utf-8"))
+    for rel, found in digests:
+        h.update(f"{len(rel)}:{rel}{found}:".encode())
     return h.hexdigest()[:32]
 
 
@@ -260,16 +266,39 @@ class _Shard:
     key: str
 
 
-def _index_shard(site_dir: Path, group: list[str], out: Path, store: BundleStore, check) -> _Shard:
-    """One shard's bundle in `out`: its pages read once, handed to `check` (the leak scan) and
-    digested; copied from the store when it holds that digest, else indexed, checked to hold every
-    page, made reproducible and stored."""
-    pages = fed(site_dir, group)
-    for rel, part in pages if check else ():
+def _read(site_dir: Path, rel: str, check, parts: PartDigests) -> tuple[str | None, str | None]:
+    """(indexed part, its digest) of one page read now, handed to `check` (the leak scan) on the way."""
+    part = _indexed_part((site_dir / rel).read_text(encoding="utf-8"))
+    if part is None:
+        return None, None
+    if check:
         check(rel, part)
-    key = _key(pages)
+    return part, parts.note(rel, site_dir / rel, part)
+
+
+def _index_shard(site_dir: Path, group: list[str], out: Path, store: BundleStore, check, parts: PartDigests) -> _Shard:
+    """One shard's bundle in `out`: each page read once, handed to `check` (the leak scan) and
+    digested, except reused pages whose digest `parts` remembers; copied from the store when it
+    holds that digest, else indexed (every page read, keyed by what was read), checked to hold
+    every page, made reproducible and stored."""
+    texts: dict[str, str] = {}
+    digests: list[tuple[str, str]] = []
+    for rel in group:
+        found = parts.known(rel, site_dir / rel)
+        if found is None:
+            part, found = _read(site_dir, rel, check, parts)
+            if part is None:
+                continue
+            texts[rel] = part
+        digests.append((rel, found))
+    key = _key(digests)
     if store.fetch(key, out):
-        return _Shard(len(pages), 0.0, key)
+        return _Shard(len(digests), 0.0, key)
+    for rel, _ in digests:
+        if rel not in texts:
+            texts[rel] = _read(site_dir, rel, check, parts)[0] or ""
+    pages = [(rel, texts[rel]) for rel, _ in digests]
+    key = _key([(rel, part_digest(part)) for rel, part in pages])  # the text given, not a remembered digest
     peak = _run_pagefind(pages, out)
     entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
     indexed = sum(lang["page_count"] for lang in entry["languages"].values())
@@ -281,15 +310,24 @@ def _index_shard(site_dir: Path, group: list[str], out: Path, store: BundleStore
 
 
 def build_index(
-    site_dir: Path, pages: Iterable[str], work: Path, store: BundleStore | None = None, check=None
+    site_dir: Path,
+    pages: Iterable[str],
+    work: Path,
+    store: BundleStore | None = None,
+    check=None,
+    parts: PartDigests | None = None,
 ) -> IndexStats:
     """Index `pages` (paths of the built site's pages) into site_dir/pagefind, shard by shard, JOBS
-    at a time; shards whose input the `store` holds are copied, not indexed. `check(page, text)`
-    is given the indexed part of every page, as fed to Pagefind (the build's leak scan)."""
+        at a time; shards whose input the `store` holds are copied, not indexed. `check(page, text)`
+        is given the indexed part of every page read, as fed to Pagefind (the build's leak scan); `parts`
+    holds the remembered digests of pages reused from the previous site, which are then not read."""
     started = time.perf_counter()
     groups, built, store = shards(pages), work / "search-bundles", store or BundleStore(None)
+    parts = parts or PartDigests()
     with ThreadPoolExecutor(max_workers=JOBS) as pool:
-        jobs = [pool.submit(_index_shard, site_dir, g, built / str(n), store, check) for n, g in enumerate(groups)]
+        jobs = [
+            pool.submit(_index_shard, site_dir, g, built / str(n), store, check, parts) for n, g in enumerate(groups)
+        ]
         wait(jobs, return_when=FIRST_EXCEPTION)
         if failed := next((job for job in jobs if job.done() and job.exception()), None):
             pool.shutdown(cancel_futures=True)  # a failed shard stops the build now

@@ -178,3 +178,36 @@ def test_a_rebuild_indexes_only_the_shard_of_the_changed_record(ledger, tmp_path
     stored.write_bytes(b"not what Pagefind wrote")
     lied = build.build(ledger, out, today, cache=cache).index
     assert lied.reused == first.shards - 1 and _bundle(out) == _bundle(clean)
+
+
+def test_a_rebuild_reads_only_the_pages_it_made_and_a_lying_digest_changes_nothing(ledger, tmp_path, monkeypatch):
+    """Record pages linked from the previous site are not read again for the index: the digests of
+    their indexed parts are remembered with their files' identity (site_gen/search_parts.py). A
+    remembered digest that lies only costs indexing: the shard is keyed by the text given to Pagefind."""
+    from minyi.cache import Cache
+    from site_gen import build, search_parts
+
+    monkeypatch.setattr(search, "SHARD_PAGES", SHARD)
+    today, cache, out = dt.date.fromisoformat(TODAY), Cache.for_ledger(ledger), tmp_path / "site"
+    read: list[str] = []
+    real = search._read
+    monkeypatch.setattr(search, "_read", lambda site, rel, *a: (read.append(rel), real(site, rel, *a))[1])
+    first = build.build(ledger, out, today, cache=cache)
+    records = {p for p in read if p.startswith("suggestions/")}
+    assert records and len(read) == first.pages
+    read.clear()
+    record = ledger / "records/suggestions/2024/S-2024-0003.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("纠纷已化解", "纠纷已经化解", 1), encoding="utf-8")
+    again = build.build(ledger, out, today, cache=cache)
+    assert again.reused and again.index.reused == again.index.shards - 1
+    unread = records - set(read)
+    assert len(unread) > len(records) // 2 and "suggestions/S-2024-0003/index.html" in read
+    clean = tmp_path / "clean"
+    build.build(ledger, clean, today)
+    assert _bundle(out) == _bundle(clean)
+    with cache.batch() as batch:  # every remembered digest now lies
+        for rel, entry in cache.items(search_parts.NAMESPACE).items():
+            batch.put(search_parts.NAMESPACE, rel, [*entry[:5], "0" * 32])
+    lied = build.build(ledger, out, today, cache=cache)
+    assert lied.reused and lied.index.reused == 0
+    assert _bundle(out) == _bundle(clean)
