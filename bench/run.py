@@ -181,12 +181,13 @@ cfg = {{'site_name': 'naive', 'theme': {{'name': 'material', 'language': 'zh', '
 
 
 def forget_cache(root: Path) -> None:
-    """Delete the ledger's cache file, wherever minyi keeps it, so the next run is cold."""
+    """Delete the ledger's cache file and the search shards kept beside it, so the next run is cold."""
     from minyi.cache import location
 
     path = location(root)
     if path is not None:
         path.unlink(missing_ok=True)
+        shutil.rmtree(path.with_name(path.stem + "-search"), ignore_errors=True)  # the search index's shard store
 
 
 def five_file_pr(root: Path) -> str:
@@ -363,6 +364,12 @@ def machine() -> str:
     return f"{os.cpu_count()} 核 {cpu}，Python {platform.python_version()}，{platform.system()} {platform.release()}"
 
 
+def commit() -> str:
+    """The code measured: main's commit, marked when the working tree had uncommitted changes."""
+    head = git(REPO, "rev-parse", "--short", "HEAD").strip()
+    return head + ("（有未提交的改动）" if git(REPO, "status", "--porcelain", "--untracked-files=no").strip() else "")
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000")
@@ -384,7 +391,7 @@ def main(argv=None) -> None:
         res = run_size(int(n), args.work, args.naive_limit, args.max_commits, args.reuse)
         old = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {"results": []}
         results = sorted([r for r in old["results"] if r["n"] != res["n"]] + [res], key=lambda r: r["n"])
-        stamp = {"date": dt.date.today().isoformat(), "machine": machine(), "results": results}
+        stamp = {"date": dt.date.today().isoformat(), "machine": machine(), "commit": commit(), "results": results}
         store.write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")  # kept after each size
         text = table(results)
         print(text, flush=True)
@@ -397,7 +404,8 @@ def write_doc(stamp: dict, text: str) -> None:
     head = doc.read_text(encoding="utf-8").split("<!-- results -->")[0] if doc.exists() else "# 性能\n\n"
     doc.write_text(
         head + "<!-- results -->\n\n"
-        f"测量于 {stamp['date']}，机器：{stamp['machine']}。命令：`bash scripts/bench`。\n\n" + text,
+        f"测量于 {stamp['date']}，机器：{stamp['machine']}，代码：提交 {stamp.get('commit', '未记录')}。"
+        "命令：`bash scripts/bench`。\n\n" + text,
         encoding="utf-8",
     )
 
