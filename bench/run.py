@@ -126,12 +126,14 @@ def search_index(site: Path, work: Path, one_run: bool = False) -> dict:
 
     pages = [p.relative_to(site).as_posix() for p in site.rglob("index.html") if search.BUNDLE not in p.parts]
     shutil.rmtree(site / search.BUNDLE, ignore_errors=True)
-    shard, search.SHARD_PAGES = search.SHARD_PAGES, len(pages) if one_run else search.SHARD_PAGES
+    cut = search.shards
+    if one_run:  # shards are cut where the paths' hashes say: replace the cutting itself
+        search.shards = lambda pages, size=None: [sorted(pages)]
     load, before = os.getloadavg()[0], os.times()
     try:
         stats = search.build_index(site, pages, work)
     finally:
-        search.SHARD_PAGES = shard
+        search.shards = cut
     after = os.times()
     cpu = sum(after[:4]) - sum(before[:4])  # this process and its Pagefind runs
     return {
