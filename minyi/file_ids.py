@@ -84,6 +84,7 @@ class GitIndex:
             self._procs = {
                 "index": subprocess.Popen(["git", *_STRICT, "ls-files", "-c", "-m", "-s", "-v", "-z"], **run),
                 "autocrlf": subprocess.Popen(["git", "config", "--get", "core.autocrlf"], **run),
+                "index_file": subprocess.Popen(["git", "rev-parse", "--git-path", "index"], **run),
             }
         except OSError:
             self._procs = {}
@@ -127,7 +128,25 @@ class GitIndex:
                 found.pop(path, None)
         for path in _converted(attr_out):
             found.pop(path, None)
-        return found
+        return self._settled(found)
+
+    def _settled(self, found: dict[str, str]) -> dict[str, str]:
+        """Only files whose last change (ctime) came in a second after git last wrote its index.
+
+        Git compares stat times to the second here (Debian's git is built without nanoseconds),
+        and its racy-entry check looks at the modification time, which `touch -r` or an archive
+        can set back: a same-size edit in the very second of an index write, with its
+        modification time put back, would otherwise keep its old blob id. The change time
+        cannot be set back (setting the modification time renews it)."""
+        code, out = self._out.get("index_file", (1, b""))
+        try:
+            written = int(os.stat(os.path.join(self.root, out.decode().strip())).st_mtime) if code == 0 else None
+        except (OSError, UnicodeDecodeError):
+            written = None
+        if written is None:
+            return {}
+        base = str(self.root)
+        return {rel: sha for rel, sha in found.items() if int(os.stat(os.path.join(base, rel)).st_ctime) < written}
 
 
 def _converted(out: bytes) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,15 @@ def test_blob_id_is_gits():
     assert blob_id(b"hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"
 
 
+def settle(root) -> None:
+    """Let a second pass and have git write its index again: files changed in the second of the
+    index write are hashed, not vouched for (see GitIndex._settled), as in a fresh checkout."""
+    time.sleep(1.05 - time.time() % 1)
+    git(root, "update-index", "-q", "--refresh", "--force-write-index")
+
+
 def test_clean_files_come_from_the_index_and_match_their_bytes(ledger):
+    settle(ledger)
     rels = record_files(ledger)
     vouched = vouched_ids(ledger, rels)
     assert set(rels) <= set(vouched)
@@ -87,6 +96,7 @@ def test_an_index_entry_naming_other_bytes_is_not_believed(ledger):
 
 def test_text_conversion_means_hashing(ledger):
     """Where git converts text on its way in, its blob is not the bytes on disk."""
+    settle(ledger)
     rels = record_files(ledger)
     (ledger / ".gitattributes").write_text("records/deputies/*.yaml ident\n", encoding="utf-8")
     vouched = vouched_ids(ledger, rels)
@@ -155,3 +165,16 @@ def test_validate_outside_git_sees_edits(ledger, tmp_path, cache_dir):
     assert validate(plain, 0) == ""
     edit(plain, DEPUTY, *BROKEN)
     assert f"{DEPUTY}:" in validate(plain, 1)
+
+
+def test_files_changed_in_the_second_git_wrote_its_index_are_hashed(ledger):
+    """An edit and an index write in one second (as a checkout does): git's to-the-second times
+    cannot vouch for the file, so its bytes are hashed; once a later second's index holds it, git can."""
+    rels = record_files(ledger)
+    time.sleep(1.02 - time.time() % 1)  # the start of a second: edit and index write fall in it
+    edit(ledger, DEPUTY, *BROKEN)
+    git(ledger, "add", DEPUTY)
+    assert DEPUTY not in vouched_ids(ledger, rels)
+    assert file_ids(ledger, [DEPUTY])[DEPUTY] == hash_object(ledger, DEPUTY)
+    settle(ledger)
+    assert vouched_ids(ledger, rels)[DEPUTY] == hash_object(ledger, DEPUTY)

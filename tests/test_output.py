@@ -93,5 +93,5 @@ def test_the_build_leaves_the_environment_as_it_found_it(records, tmp_path, monk
 def test_an_output_on_an_unwritable_path_is_reported_by_the_cli(records, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    proc = minyi("build", "--out", str(blocker / "site"), "--as-of", TODAY, cwd=records, check=1)
+    proc = minyi("build", "--out", str(blocker / "site"), "--as-of", TODAY, "--today", TODAY, cwd=records, check=1)
     assert "输出目录" in proc.stderr and "Traceback" not in proc.stderr

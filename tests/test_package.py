@@ -145,7 +145,7 @@ def test_installed_minyi_runs_outside_the_checkout(venv, tmp_path):
     } <= set(made)
     assert git(ledger, "log", "--format=%s").strip() == "Start the 测试区 ledger (minyi init)"
     assert "没有发现问题" in run(minyi, "validate", "--today", TODAY, cwd=ledger).stderr
-    run(minyi, "build", "--out", "site", "--as-of", TODAY, cwd=ledger)
+    run(minyi, "build", "--out", "site", "--as-of", TODAY, "--today", TODAY, cwd=ledger)
     index = (ledger / "site/index.html").read_text(encoding="utf-8")
     assert re.search(r"<title>[^<]* - 测试区民意台账</title>", index) and "docs/guide/" in index
     assert (ledger / "site/docs/fields/index.html").is_file() and (
@@ -212,7 +212,7 @@ def test_district_docs_and_config_override_the_package(venv, tmp_path):
     (ledger / "docs").mkdir()
     (ledger / "docs/local.md").write_text("# 本区工作制度\n\n每月 5 日前交办。\n", encoding="utf-8")
     (ledger / "mkdocs.yml").unlink()
-    run(minyi, "build", "--out", "site", "--as-of", TODAY, cwd=ledger)
+    run(minyi, "build", "--out", "site", "--as-of", TODAY, "--today", TODAY, cwd=ledger)
     index = (ledger / "site/index.html").read_text(encoding="utf-8")
     assert re.search(r"<title>[^<]* - 民意台账</title>", index)  # site_name from the package base
     assert "本区工作制度" in index and (ledger / "site/docs/local/index.html").is_file()

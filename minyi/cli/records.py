@@ -43,9 +43,10 @@ def _create(root, kind, values, day, today):
     ledger = open_ledger(root)
     values = Names(ledger).options(kinds.get(kind), values)
     check_places(ledger.settings, values.get("street"), values.get("community"))
-    day = day or dt.date.today()
+    today = today or dt.date.today()
+    day = day or today  # --today fixes the day of the first event too
     try:
-        path = new_record(ledger, kind, values, day, today or dt.date.today())
+        path = new_record(ledger, kind, values, day, today)
     except Refused as refused:
         refuse(refused.problems)
     click.echo(path.relative_to(ledger.root).as_posix())
