@@ -322,6 +322,7 @@ def mb(key: str):
 
 def table(results: list[dict]) -> str:
     rows = [
+        ("代码（提交）、测量日期", lambda r: f"{r.get('commit', '未记录')}，{r.get('date', '未记录')}"),
         ("记录文件数", lambda r: f"{r['files']:,}"),
         ("提交数", lambda r: f"{r['commits']:,}"),
         ("validate 冷启动", timed("validate_cold")),
@@ -391,6 +392,7 @@ def main(argv=None) -> None:
     store = HERE / "results.json"
     for n in args.sizes.split(","):
         res = run_size(int(n), args.work, args.naive_limit, args.max_commits, args.reuse)
+        res.update(commit=commit(), date=dt.date.today().isoformat())  # sizes kept from earlier runs keep theirs
         old = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {"results": []}
         results = sorted([r for r in old["results"] if r["n"] != res["n"]] + [res], key=lambda r: r["n"])
         stamp = {"date": dt.date.today().isoformat(), "machine": machine(), "commit": commit(), "results": results}
