@@ -20,7 +20,8 @@ from . import lifecycle, stats
 from .kinds.settings import Settings
 from .kinds.suggestion import Suggestion
 from .period import Period
-from .rewind import Row, Sweep, rows_on
+from .rewind import Row, rows_on
+from .tally import Day, Tally
 
 DISSATISFIED = "不满意"
 NOTABLE = 20  # closures listed in a bulletin, longest handled first
@@ -135,7 +136,16 @@ def bulletin(
     to the names printed; departments come in id order, streets in the order of the ledger's
     street list (then any other by name). Only what had happened by `today` counts."""
     day = min(period.end, today)
-    return _bulletin(rows_on(rows, day, settings.office), departments, settings, period, day)
+    then = rows_on(rows, day, settings.office)
+    counted = Day(
+        day,
+        stats.counts(then),
+        tuple({k: stats.counts(v) for k, v in _grouped(then, key).items()} for key in (_lead, _street)),
+        stats.dashboard(then, day),
+    )
+    return _bulletin(
+        counted, [r for r in then if r.model.timeline[-1].date >= period.start], departments, settings, period
+    )
 
 
 def bulletins(
@@ -145,40 +155,51 @@ def bulletins(
     periods: Iterable[Period],
     today: dt.date,
 ) -> tuple[Bulletin, ...]:
-    """`bulletin` for each of `periods`, in their order (the site's one a month): each suggestion
-    is rewound once per state it went through (minyi.rewind.Sweep), not once per period."""
-    sweep = Sweep(rows, settings.office)
+    """`bulletin` for each of `periods`, in their order (the site's one a month): the counts are
+    carried from one period's last day to the next (minyi.tally), not counted again per period,
+    and only the suggestions with a step in a period are rewound to read its figures."""
+    periods = list(periods)
+    tally = Tally(rows, settings.office, (_lead, _street))
+    counted = tally.days(min(p.end, today) for p in periods)
     out = []
     for period in periods:
-        day = min(period.end, today)
-        out.append(_bulletin(sweep.on(day), departments, settings, period, day))
+        day = counted[min(period.end, today)]
+        out.append(_bulletin(day, tally.active(period.start, day.day), departments, settings, period))
     return tuple(out)
 
 
+def _lead(r: Row) -> str | None:
+    return r.model.lead
+
+
+def _street(r: Row) -> str | None:
+    return r.model.place.street
+
+
 def _bulletin(
-    then: list[Row], departments: Mapping[str, str], settings: Settings, period: Period, day: dt.date
+    counted: Day, active: list[Row], departments: Mapping[str, str], settings: Settings, period: Period
 ) -> Bulletin:
-    """The bulletin of `period` from the suggestions as they stood on `day`."""
-    active = [r for r in then if r.model.timeline[-1].date >= period.start]
+    """The bulletin of `period` from the counts on its last day (or today) and the suggestions
+    with a step in it (`active`, as they stood on that day)."""
     listed = {street: i for i, street in enumerate(settings.streets or ())}
 
-    def lines(group: str, key, name, received: bool = True) -> list[Line]:
-        everyone, moved = _grouped(then, key), _grouped(active, key)
+    def lines(group: str, everyone: dict[str, stats.Counts], key, name, received: bool = True) -> list[Line]:
+        moved = _grouped(active, key)
         order = sorted(everyone, key=lambda k: (listed.get(k, len(listed)), k))
-        return [line(group, k, name(k), stats.counts(everyone[k]), moved.get(k, ()), period, received) for k in order]
+        return [line(group, k, name(k), everyone[k], moved.get(k, ()), period, received) for k in order]
 
-    figures = stats.dashboard(then, day)
-    deps = lines("部门", lambda r: r.model.lead, lambda k: departments.get(k, k), received=False)
+    leads, streets = counted.groups
+    deps = lines("部门", leads, _lead, lambda k: departments.get(k, k), received=False)
     return Bulletin(
         district=settings.district,
         period=period,
-        day=day,
-        total=line("合计", "", "合计", stats.counts(then), active, period),
+        day=counted.day,
+        total=line("合计", "", "合计", counted.total, active, period),
         departments=tuple(d for d in deps if d.state.accepted),
-        streets=tuple(lines("街道", lambda r: r.model.place.street, lambda k: k)),
+        streets=tuple(lines("街道", streets, _street, lambda k: k)),
         closures=tuple(closures(active, period)[:NOTABLE]),
         closed_count=len(closures(active, period)),
-        figures=figures,
+        figures=counted.figures,
     )
 
 

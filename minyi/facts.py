@@ -7,6 +7,7 @@ in: the site states the date it was computed for.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -88,15 +89,32 @@ def suggestion_facts(s: Suggestion, today: dt.date, office: str | None = None) -
         finished_on=finished,
         deadline=deadline,
         answer_deadline=judged_by,
-        days_open=((finished or today) - s.received).days,
-        days_to_deadline=(deadline - today).days if deadline and waiting_answer else None,
-        overdue=bool(deadline and waiting_answer and today > deadline),
+        **_dated(s.received, finished, deadline if waiting_answer else None, today),
         on_time=(first_answer <= judged_by) if (first_answer and judged_by) else None,
         reopened=sum(1 for e in events if e.status == "reopened"),
         holder=holder(s, office),
         stage=status.stage if status else None,
         label=lifecycle.label("suggestion", s.status),
     )
+
+
+def _dated(received: dt.date, finished: dt.date | None, owed_by: dt.date | None, today: dt.date) -> dict:
+    """The facts that move with the day: days open (until finished), and, while an answer is owed
+    by a deadline (`owed_by`), the days left to it and whether it has passed."""
+    return {
+        "days_open": ((finished or today) - received).days,
+        "days_to_deadline": (owed_by - today).days if owed_by else None,
+        "overdue": bool(owed_by and today > owed_by),
+    }
+
+
+def on_day(f: SuggestionFacts, today: dt.date) -> SuggestionFacts:
+    """The facts of the same record as of another day (what `suggestion_facts` would give for it):
+    only the day counts move, and a finished suggestion's do not (rewinding many days: minyi.rewind)."""
+    if f.finished_on is not None:
+        return f
+    owed_by = f.deadline if f.days_to_deadline is not None else None
+    return dataclasses.replace(f, **_dated(f.received, None, owed_by, today))
 
 
 def project_facts(p: Project, today: dt.date) -> ProjectFacts:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import kinds, lifecycle
-from .facts import SuggestionFacts, suggestion_facts
+from .facts import SuggestionFacts, on_day, suggestion_facts
 from .kinds.suggestion import Suggestion
 
 
@@ -87,12 +87,12 @@ class _Story:
     facts of a finished state, which no longer change with the day (minyi.facts reads `today`
     only while an answer is owed)."""
 
-    __slots__ = ("row", "dates", "states", "finished")
+    __slots__ = ("row", "dates", "open", "finished")
 
     def __init__(self, row):
         self.row = row
         self.dates = [e.date for e in row.model.timeline]
-        self.states: dict[int, object] = {}
+        self.open: dict[int, Row] = {}  # an unfinished state as first seen: on a later day only the day counts move
         self.finished: dict[int, Row] = {}
 
     def on(self, day: dt.date, office: str | None) -> Row | None:
@@ -102,13 +102,13 @@ class _Story:
         done = self.finished.get(k)
         if done is not None:
             return done
-        model = self.row.model
-        if k < len(self.dates):
-            model = self.states.get(k)
-            if model is None:
-                model = self.states[k] = rewound("suggestion", self.row.model, day)
+        seen = self.open.get(k)
+        if seen is not None:
+            return Row(seen.model, on_day(seen.facts, day))
+        model = self.row.model if k == len(self.dates) else rewound("suggestion", self.row.model, day)
         if model.status not in lifecycle.FINISHED:
-            return Row(model, suggestion_facts(model, day, office))
+            row = self.open[k] = Row(model, suggestion_facts(model, day, office))
+            return row
         if model is self.row.model and self.row.facts is not None:
             done = Row(model, self.row.facts)
         else:

@@ -151,63 +151,86 @@ class Counts:
     reopened: int  # ever sent back by residents
 
 
-def counts(rows: Iterable[Row]) -> Counts:
-    """One pass over the rows, in local counters (a site has a bulletin per month, each counting
-    every suggestion by department and by street: 10,000 suggestions over 8 years are 3 million rows)."""
-    total = accepted = closed = solved = closed_on_time = closed_late = answered = on_time = 0
-    overdue = unanswered_overdue = still_open = rated = satisfied = reopened = 0
-    not_handled, finished = lifecycle.NOT_HANDLED, lifecycle.FINISHED
-    for r in rows:
-        total += 1
-        model, facts = r.model, r.facts
-        status = model.status
-        if status in not_handled:
-            continue
-        accepted += 1
-        if status == "closed":
-            closed += 1
-            solved += model.outcome == "solved"
-            closed_on_time += facts.on_time is True
-            closed_late += facts.on_time is False
-        elif status not in finished:
-            still_open += 1
-        if facts.answered_on and facts.deadline:
-            answered += 1
-            on_time += facts.on_time is True
-        if facts.overdue:
-            overdue += 1
-            # a reopened suggestion overdue again was judged by its first answer: not counted twice
-            unanswered_overdue += not facts.answered_on
-        if model.satisfaction:
-            rated += 1
-            satisfied += model.satisfaction in SATISFIED
-        reopened += facts.reopened > 0
-    return Counts(
-        total=total,
-        accepted=accepted,
-        closed=closed,
-        solved=solved,
-        closed_on_time=closed_on_time,
-        closed_late=closed_late,
-        answered=answered,
-        on_time=on_time,
-        judged=answered + unanswered_overdue,
-        overdue=overdue,
-        open=still_open,
-        rated=rated,
-        satisfied=satisfied,
-        reopened=reopened,
+# The order of a row's share (`share`) of the counts: Counts' fields, with `judged` made of the
+# answered and the overdue never answered (a reopened suggestion overdue again is not counted twice).
+_SHARES = (
+    "total",
+    "accepted",
+    "closed",
+    "solved",
+    "closed_on_time",
+    "closed_late",
+    "answered",
+    "on_time",
+    "unanswered_overdue",
+    "overdue",
+    "open",
+    "rated",
+    "satisfied",
+    "reopened",
+)
+CLOSED = _SHARES.index("closed")  # a row whose share has it counts its days in the mean days to close
+OVERDUE = _SHARES.index("overdue")  # a row whose share has it is in `Figures.overdue`
+_NOT_HANDLED = (1,) + (0,) * (len(_SHARES) - 1)
+
+
+def share(r: Row) -> tuple[int, ...]:
+    """What one suggestion adds to each count: counts are sums of shares, so a running total over
+    many days (minyi.tally) can take a row's old share out and put its new one in. Not accepted,
+    merged and withdrawn suggestions add to `total` only: nobody handled them to the end."""
+    model, facts = r.model, r.facts
+    status = model.status
+    if status in lifecycle.NOT_HANDLED:
+        return _NOT_HANDLED
+    closed = status == "closed"
+    answered = bool(facts.answered_on and facts.deadline)
+    satisfaction = model.satisfaction
+    return (
+        1,
+        1,
+        int(closed),
+        int(closed and model.outcome == "solved"),
+        int(closed and facts.on_time is True),
+        int(closed and facts.on_time is False),
+        int(answered),
+        int(answered and facts.on_time is True),
+        int(facts.overdue and not facts.answered_on),
+        int(facts.overdue),
+        int(not closed and status not in lifecycle.FINISHED),
+        int(bool(satisfaction)),
+        int(bool(satisfaction) and satisfaction in SATISFIED),
+        int(facts.reopened > 0),
     )
+
+
+def summed(shares: Iterable[tuple[int, ...]]) -> Counts:
+    """The counts of a set of suggestions from their shares (`share`)."""
+    columns = [sum(column) for column in zip(*shares)] or [0] * len(_SHARES)
+    total = dict(zip(_SHARES, columns, strict=True))
+    unanswered_overdue = total.pop("unanswered_overdue")
+    return Counts(**total, judged=total["answered"] + unanswered_overdue)
+
+
+def counts(rows: Iterable[Row]) -> Counts:
+    """The counts of a set of suggestions (the dashboard's, a department's, a street's or a bulletin's)."""
+    return summed(map(share, rows))
 
 
 def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
     """Headline figures. Closure and real solving are reported apart: closed is not solved."""
     n = counts(rows)
     accepted = [r for r in rows if r.model.status not in lifecycle.NOT_HANDLED]
-    closed = [r for r in accepted if r.model.status == "closed"]
+    closed_days = sum(r.facts.days_open for r in accepted if r.model.status == "closed")
+    this_year = sum(1 for r in rows if r.facts.received and r.facts.received.year == as_of.year)
+    return figures(n, this_year, closed_days, (r for r in accepted if r.facts.overdue))
+
+
+def figures(n: Counts, this_year: int, closed_days: int, overdue: Iterable[Row]) -> Figures:
+    """The dashboard's figures from the counts, the suggestions received in the day's year, the days
+    the closed ones took in all, and the overdue rows (nearest deadline first, then in the given order)."""
     return Figures(
         total=n.total,
-        this_year=sum(1 for r in rows if r.facts.received and r.facts.received.year == as_of.year),
+        this_year=this_year,
         accepted=n.accepted,
         closed=n.closed,
         solved=n.solved,
@@ -215,10 +238,10 @@ def dashboard(rows: Sequence[Row], as_of: dt.date) -> Figures:
         on_time=n.on_time,
         judged=n.judged,
         late_or_overdue=n.judged - n.on_time,
-        avg_days_to_close=tenth(mean(r.facts.days_open for r in closed)) if closed else None,
+        avg_days_to_close=tenth(closed_days / n.closed) if n.closed else None,  # the mean, as exact as statistics.mean
         rated=n.rated,
         satisfied=n.satisfied,
-        overdue=tuple(sorted((r for r in accepted if r.facts.overdue), key=lambda r: r.facts.deadline)),
+        overdue=tuple(sorted(overdue, key=lambda r: r.facts.deadline)),
         open=n.open,
     )
 

@@ -14,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from minyi import stats
-from minyi.rewind import Row, Sweep, suggestions_on
+from minyi.rewind import Row, suggestions_on
+from minyi.tally import Tally
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,5 +42,5 @@ def year_ends(models, as_of: dt.date, office: str | None, recording_since: dt.da
     models = tuple(models)
     first = min((m.received.year for m in models), default=as_of.year)
     days = [dt.date(y, 12, 31) for y in range(first, as_of.year)] + [as_of]
-    sweep = Sweep((Row(m, None) for m in models), office)  # each suggestion rewound once per state, not per year
-    return tuple(YearEnd(d, _basis(d, as_of, recording_since), stats.dashboard(sweep.on(d), d)) for d in days)
+    counted = Tally((Row(m, None) for m in models), office).days(days)  # counts carried from year to year
+    return tuple(YearEnd(d, _basis(d, as_of, recording_since), counted[d].figures) for d in days)

@@ -13,11 +13,12 @@ import datetime as dt
 import pytest
 from conftest import REPO, TODAY
 
-from minyi import bulletin
+from minyi import bulletin, stats
 from minyi.facts import suggestion_facts
 from minyi.model import Correction, Event
 from minyi.period import months_between, year
 from minyi.rewind import Row, Sweep, rows_on
+from minyi.tally import Tally
 from minyi.validate import validate
 from site_gen.yearend import figures_on, year_ends
 
@@ -114,3 +115,31 @@ def test_the_year_ends_equal_rewinding_each_year_end(ledger):
     ends = year_ends(models, D(TODAY), office, None)
     assert len(ends) >= 3
     assert [e.figures for e in ends] == [figures_on(models, e.day, office) for e in ends]
+
+
+@pytest.mark.parametrize("with_facts", [True, False], ids=["site rows", "bare models"])
+def test_running_counts_equal_counting_each_day(ledger, with_facts):
+    """minyi.tally carries the counts from day to day (a suggestion moves on its events and the day
+    after its deadline passes unanswered): every day, with a deadline's eve and morrow among them,
+    the counts, the groups' counts and the dashboard figures are those of counting afresh."""
+    rows = _rows(ledger, with_facts)
+    office = ledger.settings.office
+    days = _days(rows)
+    for r in rows:  # each deadline's day and the day after it
+        if r.model.deadline:
+            days += [r.model.deadline, r.model.deadline + dt.timedelta(days=1)]
+    days = sorted(set(days))
+    tally = Tally(rows, office, (lambda r: r.model.lead, lambda r: r.model.place.street))
+    for day in days:
+        then = rows_on(rows, day, office)
+        got = tally.on(day)
+        assert got.total == stats.counts(then), day
+        assert got.figures == stats.dashboard(then, day), day
+        for n, key in enumerate((lambda r: r.model.lead, lambda r: r.model.place.street)):
+            groups = {}
+            for r in then:
+                if key(r):
+                    groups.setdefault(key(r), []).append(r)
+            assert got.groups[n] == {k: stats.counts(v) for k, v in groups.items()}, day
+    with pytest.raises(ValueError):
+        tally.on(days[0])  # days come in order: the counts are carried forward only
