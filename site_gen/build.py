@@ -29,7 +29,7 @@ from minyi.site_config import site_config
 from minyi.textnorm import format_of
 from minyi.validate import validate
 
-from . import output, pages, qr, render, search, shell
+from . import forked, output, pages, qr, render, search, shell
 from .html import esc
 from .model import SiteModel, build_model
 from .pages import RecordPage
@@ -39,6 +39,9 @@ from .urls import url_of
 # Formats of the open data (CSV and JSON, streamed in chunks): checked for personal data as
 # written, like every page, so nothing a reader downloads escapes the second net.
 OPEN_DATA = ("json", "csv")
+# Records below which the record pages are made in this process alone: a fork and the hand-back
+# cost more than a second core saves on a small ledger (tests set it to 0 to make every build fork).
+PARALLEL_FROM = 2000
 
 
 class BuildFailed(Exception):
@@ -80,10 +83,15 @@ class LeakScan:
 
         self.found.extend(f"{name}: {f.what} {f.masked}" for f in scan_text(text, format_of(name), self.allow))
 
+    @staticmethod
+    def text(page: RecordPage) -> str:
+        """What is checked of a record page: its title, description and body (the shell is checked once)."""
+        return f"{page.title} {page.description} {page.body}"
+
     def pages(self, record_pages: Iterable[RecordPage]) -> Iterator[RecordPage]:
-        """Record pages passed on unchanged, each checked (title, description and body) on the way."""
+        """Record pages passed on unchanged, each checked on the way."""
         for page in record_pages:
-            self.check(page.path, f"{page.title} {page.description} {page.body}")
+            self.check(page.path, self.text(page))
             self.checked.add(page.path)
             yield page
 
@@ -169,36 +177,87 @@ def _write_sources(model: SiteModel, root: Path, pages_dir: Path, overrides_dir:
 
 
 def _write_records(model: SiteModel, site_dir: Path, scan: LeakScan, reuse: Reuse) -> list[str]:
-    """Record pages, section by section, poured into the rendered shells and written one at a
-    time (peak memory does not grow with their number), or linked from the previous site when
-    nothing they show changed (site_gen/reuse.py); returns every page of the site."""
+    """Record pages, poured into the rendered shells, and each record's files, made in as many
+    processes as there are cores (site_gen/forked.py) and written one at a time (peak memory does
+    not grow with their number), or linked from the previous site when nothing they show changed
+    (site_gen/reuse.py); returns every page of the site. Findings, pages checked, reuse entries and
+    QR codes are gathered in this process in the order one process would have made them."""
     listed = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html") if shell.SHELL not in p.parts]
     qr.load_cache(reuse.cache)
-    for kind in pages.record_kinds(model):
-        frame = shell.Shell(site_dir, kind.section)
-        for entry in model.of(kind.name):
-            path = f"{url_of(entry.id)}index.html"
-            if reuse.take(path, site_dir, frame.key):
-                scan.checked.add(path)  # checked whole when it was made, under the same allow list and code (its key)
-            else:
-                view = reuse.view(model, entry)
-                for page in scan.pages([pages.record_page(view, kind, entry)]):
-                    frame.write(site_dir, page)
-                reuse.rendered(path, frame.key, view)
-            listed.append(path)
+    frames = {
+        k.name: shell.Shell(site_dir, k.section) for k in pages.record_kinds(model)
+    }  # each taken once, before a fork
+    shares = forked.processes(len(model.by_id), PARALLEL_FROM)
+    made = forked.run(lambda share, n: _make_records(model, site_dir, scan, reuse, frames, share, n), shares)
+    found = []
+    for share, result in enumerate(made):
+        found += [(position, text) for position, text in result["found"]]
+        scan.checked.update(result["checked"])
+        if share:  # a child's: this process's own are in place already
+            reuse.pages.update(result["pages"])
+            reuse.changed.update(result["changed"])
+            reuse.linked.update(result["linked"])
+            reuse.reused += result["reused"]
+            qr.remember(result["qr"])
+    scan.found += [text for _, text in sorted(found, key=lambda f: f[0])]
     qr.save_cache(reuse.cache)
+    listed += [f"{url_of(entry.id)}index.html" for kind in pages.record_kinds(model) for entry in model.of(kind.name)]
+    scan.stop_if_found()
+    shell.sitemap(site_dir, model.settings.site_url, listed)
+    return listed
+
+
+def _make_records(model: SiteModel, site_dir: Path, scan: LeakScan, reuse: Reuse, frames: dict, share: int, n: int):
+    """Share `share` of `n` of the record pages and files (site_gen/forked.py): each rendered, checked and
+    written, or taken from the previous site. Returns what the caller must gather, as plain JSON."""
+    found: list[tuple[int, str]] = []
+    handled: list[str] = []
+    reused, codes = reuse.reused, set(qr.used())
+
+    def check(position: int, name: str, text: str) -> None:
+        before = len(scan.found)
+        scan.check(name, text)
+        found.extend((position, f) for f in scan.found[before:])
+        del scan.found[before:]
+
+    position = -1
+    for kind in pages.record_kinds(model):
+        frame = frames[kind.name]
+        for entry in model.of(kind.name):
+            position += 1
+            if not forked.mine(position, share, n):
+                continue
+            path = f"{url_of(entry.id)}index.html"
+            handled.append(path)
+            if not reuse.take(path, site_dir, frame.key):  # a taken page was checked whole when it was made
+                view = reuse.view(model, entry)
+                page = pages.record_page(view, kind, entry)
+                check(position, page.path, LeakScan.text(page))
+                frame.write(site_dir, page)
+                reuse.rendered(path, frame.key, view)
+    checked = list(handled)
     for f in pages.record_files(model):  # each record's YAML, scanned like every page; feeds repeat pages
+        position += 1
+        if not forked.mine(position, share, n):
+            continue
+        handled.append(f.path)
         if reuse.take(f.path, site_dir, "file"):
             continue
         view = reuse.view(model, f.entry)
         made = f.make(view)
         if made.scan:
-            scan.check(made.path, made.content)
+            check(position, made.path, made.content)
         _write(site_dir / made.path, made.content)
         reuse.rendered(made.path, "file", view)
-    scan.stop_if_found()
-    shell.sitemap(site_dir, model.settings.site_url, listed)
-    return listed
+    return {
+        "found": found,
+        "checked": checked,
+        "pages": {p: reuse.pages[p] for p in handled if p in reuse.pages},
+        "changed": [p for p in handled if p in reuse.changed],
+        "linked": [p for p in handled if p in reuse.linked],
+        "reused": reuse.reused - reused,
+        "qr": {url: svg for url, svg in qr.used().items() if url not in codes},
+    }
 
 
 def _index(site_dir: Path, listed: list[str], work: Path, scan: LeakScan, cache: Cache | None, linked: set[str]):

@@ -37,6 +37,16 @@ _known: dict[str, str] = {}
 _used: dict[str, str] = {}
 
 
+def used() -> dict[str, str]:
+    """The codes this build used so far (URL -> SVG)."""
+    return dict(_used)
+
+
+def remember(codes: dict[str, str]) -> None:
+    """Codes another process of the build used (site_gen/forked.py), kept by `save_cache` with this one's."""
+    _used.update(codes)
+
+
 def svg(url: str) -> str:
     """The code for `url` as inline SVG (templates/kinds/deputy.html draws the figure around it)."""
     code = _known.get(url) or qr_svg(url)
