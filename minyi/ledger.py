@@ -71,6 +71,7 @@ def kind_of_id(record_id: str) -> str | None:
 
 # A record's file name is its id (ASCII letters, digits, hyphens) plus ".yaml".
 RECORD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*\.yaml")
+_RECORD_NAMES = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9-]*\.yaml(?:\n|\Z))*")  # names joined by newlines
 # What an operating system or editor leaves next to files a clerk opens: noise, not an attack.
 LEFTOVER = re.compile(r"\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|.*~|\..*\.sw[a-p]")
 
@@ -121,8 +122,9 @@ def _filetype(entry: os.DirEntry) -> str:
 
 
 def _folders(root: Path):
-    """(folder relative to root, [(name, file type)]) for every folder under records/ (which is
-    not a link), never following a link; sub-folders are walked, not listed."""
+    """(folder relative to root, [names of its regular files], [(name, file type)] of its other
+    files) for every folder under records/ (which is not a link), never following a link;
+    sub-folders are walked, not listed."""
     stack = ["records"]
     while stack:
         rel_dir = stack.pop()
@@ -130,15 +132,15 @@ def _folders(root: Path):
             found = list(os.scandir(root / rel_dir))
         except OSError:
             continue
-        files = []
+        names, others = [], []
         for entry in found:
             if entry.is_file(follow_symlinks=False):
-                files.append((entry.name, "file"))
+                names.append(entry.name)
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(f"{rel_dir}/{entry.name}")
             else:
-                files.append((entry.name, _filetype(entry)))
-        yield rel_dir, files
+                others.append((entry.name, _filetype(entry)))
+        yield rel_dir, names, others
 
 
 def scan(root: Path) -> tuple[list[str], list[tuple[str, tuple[str, str | None]]]]:
@@ -146,17 +148,22 @@ def scan(root: Path) -> tuple[list[str], list[tuple[str, tuple[str, str | None]]
 
     The kind a record file would have is decided once per folder: below records/ it depends
     only on the folder, so a regular file named like a record (`RECORD_NAME`, printable) in a
-    printable folder of a kind is one; every other file gets `layout_fault`'s full answer."""
+    printable folder of a kind is one; every other file gets `layout_fault`'s full answer.
+    A folder whose regular files all have record names (the usual case) is taken whole: its
+    names checked by one match, its paths made by one join and split."""
     if (root / "records").is_symlink():
         return [], [("records", layout_fault("records", "symlink"))]
     records, strays = [], []
-    for rel_dir, files in _folders(root):
+    for rel_dir, names, others in _folders(root):
         kind = kind_of(f"{rel_dir}/x.yaml") if rel_dir != "records" and rel_dir.isprintable() else None
-        for name, filetype in files:
+        joined = "\n".join(names)
+        if kind is not None and joined.count("\n") == len(names) - 1 and _RECORD_NAMES.fullmatch(joined):
+            names.sort()  # sorted runs: the final sort merges them
+            lead = rel_dir + "/"
+            records += (lead + ("\n" + lead).join(names)).split("\n") if names else []
+            names = []
+        for name, filetype in [(name, "file") for name in names] + others:
             rel = f"{rel_dir}/{name}"
-            if kind is not None and filetype == "file" and RECORD_NAME.fullmatch(name):
-                records.append(rel)
-                continue
             fault = layout_fault(rel, filetype)
             if fault is not None:
                 strays.append((shown_path(rel), fault))
