@@ -44,12 +44,12 @@ def problems_only(
         from . import validate
 
         return len(files), validate.validate(root, today, only)[1]
-    digests, key = record_cache.answer_key(root, files, today, asked)
+    ids, key = record_cache.answer_key(root, files, today, asked)
     problems = record_cache.cached_result(cache, key)
     if problems is None:
         from . import validate
 
-        _, problems = validate.validate_records(root, today, None, cache, digests)
+        _, problems = validate.validate_records(root, today, None, cache, dict(zip(files, ids)))
         record_cache.store_result(cache, key, problems)
     problems = sorted(set(problems + layout_problems(strays)))
     if only is not None:

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import digest
 from .ledger import MAP_FILE
 from .problems import Problem
 
@@ -118,9 +117,3 @@ def check(root: Path, streets: dict[str, list[str]]) -> list[Problem]:
     drawn = set(dmap.streets())
     problems += [Problem.of(MAP_FILE, 1, 1, "map-street-missing", street=s) for s in streets if s not in drawn]
     return problems
-
-
-def map_digest(root: Path) -> dict[str, str]:
-    """{MAP_FILE: its digest} when the ledger has a map: part of the key of a cached validation."""
-    path = root / MAP_FILE
-    return {MAP_FILE: digest(path.read_bytes())} if path.is_file() else {}

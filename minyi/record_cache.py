@@ -3,7 +3,7 @@
 A file's entry is used only when the blob id of its bytes matches (`file_ids`: from git's
 index where git vouches for the file, else by hashing it), so an edit that keeps the size
 and modification time is still seen. The whole answer is keyed by every file's blob id,
-the district map's digest and "today". Anything that does not decode into exactly the shapes
+the district map's and "today". Anything that does not decode into exactly the shapes
 written here counts as missing: the cache may make a run faster, never different.
 """
 
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import astuple
 from pathlib import Path
 
-from . import district_map
 from .cache import Cache, digest, to_json
-from .file_ids import GitIndex, file_ids
+from .file_ids import GitIndex, file_ids, named
+from .ledger import MAP_FILE
 from .load import FileText, Loaded
 from .problems import Problem
 
@@ -25,18 +26,22 @@ RESULT = "result"
 _FIELD_TYPES = (str, int, int, str, str, str, str)  # Problem's fields, in order
 
 
-def answer_key(
-    root: Path, rels: list[str], today: dt.date, asked: GitIndex | None = None
-) -> tuple[dict[str, str], str]:
-    """The blob id of every record file, and the key of the whole answer they and `today` give.
-    `asked`: git's answer, asked for before the files were listed (see `file_ids.GitIndex`)."""
-    ids = file_ids(root, rels, asked)
-    return ids, result_key(today, {**ids, **district_map.map_digest(root)})
+def answer_key(root: Path, rels: list[str], today: dt.date, asked: GitIndex | None = None) -> tuple[list[str], str]:
+    """The blob id of every record file (in the order of `rels`), and the key of the whole answer
+    they, the district map and `today` give. `asked`: git's answer, asked for before the files
+    were listed (see `file_ids.GitIndex`)."""
+    paths = rels
+    if os.path.isfile(root / MAP_FILE):  # named like the records: from git's index when it vouches
+        paths = sorted([*rels, MAP_FILE])
+    ids = named(root, paths, asked)
+    key = result_key(today, paths, ids)
+    return (ids if paths is rels else [sha for path, sha in zip(paths, ids) if path != MAP_FILE]), key
 
 
-def result_key(today: dt.date, digests: dict[str, str]) -> str:
-    lines = [today.isoformat(), *map("\0".join, sorted(digests.items()))]  # "path\0id" per file
-    return digest("\n".join(lines).encode())
+def result_key(today: dt.date, paths: list[str], ids: list[str]) -> str:
+    """The day, every path, then every id in the paths' order: three joins, not a line per file
+    (a path a key is made of has neither NUL nor newline; an id neither)."""
+    return digest("\n".join([today.isoformat(), "\0".join(paths), "\0".join(ids)]).encode())
 
 
 def problems_to_json(problems: list[Problem]) -> list[list]:
