@@ -10,6 +10,7 @@ never the pages, which it writes itself.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -41,6 +42,7 @@ def run(work: Callable[[int, int], dict], shares: int) -> list[dict]:
         return [work(0, 1)]
     sys.stdout.flush()
     sys.stderr.flush()
+    gc.freeze()  # the model's objects are left out of collections: a child's collector would copy their pages
     children = []
     try:
         for share in range(1, shares):
@@ -57,6 +59,7 @@ def run(work: Callable[[int, int], dict], shares: int) -> list[dict]:
             results.append(_result(pid, read))
         return results
     finally:
+        gc.unfreeze()
         for pid, read in children:  # this process failed first: its children's work is not wanted
             os.close(read)
             os.kill(pid, signal.SIGKILL)
