@@ -16,11 +16,11 @@ import git
 
 from . import lifecycle
 from .describe import SEPARATOR, headline
-from .history import record_id
+from .history import NOT_A_FILE, record_id
 from .ledger import kind_of_id
-from .review.gitdiff import changed, show
+from .review.gitdiff import GITLINK, changed
 from .snapshot import NoSnapshot, commit_on
-from .versions import compare, state
+from .versions import Version, compare, state, unreadable
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's tree with nothing in it
 SECTIONS = (
@@ -65,13 +65,26 @@ def _status_words(rid: str, facts: dict) -> str:
     return SEPARATOR.join(filter(None, (moved, fixed)))
 
 
+def _version(repo: git.Repo, rev: str, path: str, mode: str) -> Version | None:
+    """One side of a change, read as the audit trail reads it: from the blob's bytes, so a version
+    that is not UTF-8 or holds a NUL byte is unreadable (text decoded by GitPython would not say
+    so), and a submodule where a record file should be is unreadable, not its commit shown."""
+    if mode == GITLINK:
+        return unreadable(NOT_A_FILE)
+    try:
+        data = repo.git.cat_file("blob", f"{rev}:{path}", stdout_as_string=False, strip_newline_in_stdout=False)
+    except git.GitCommandError:
+        return None
+    return state(data)
+
+
 def _describe(repo: git.Repo, base: str, head: str, entry) -> Line | None:
     rid = record_id(entry.new_path) or record_id(entry.old_path)
     if rid is None:
         return None
-    old = show(repo, base, entry.old_path) if entry.letter != "A" else None
-    new = show(repo, head, entry.new_path) if entry.letter != "D" else None
-    facts = compare(state(old), state(new))["facts"]
+    old = _version(repo, base, entry.old_path, entry.old_mode) if entry.letter != "A" else None
+    new = _version(repo, head, entry.new_path, entry.new_mode) if entry.letter != "D" else None
+    facts = compare(old, new)["facts"]
     section = _section(facts)
     text = _status_words(rid, facts) if section == "status" else headline(rid, facts)
     return Line(section, rid, text)

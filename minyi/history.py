@@ -35,6 +35,7 @@ MERGED_PR = re.compile(r"Merge pull request #(\d+) from \S")
 # A commit that brings in records kept before the ledger (an import of a past 台账) says so
 # in a trailer: `git commit --trailer "Minyi-Import: true"`. Its events are 导入/补录, not late.
 IMPORT_TRAILER = "Minyi-Import"
+NOT_A_FILE = "不是文件（子模块）"  # why a submodule's commit where a record file should be is unreadable
 
 
 def head_commit(root: Path) -> str | None:
@@ -213,7 +214,7 @@ def _describe(entry: dict, old_sha: str, new_sha: str, read_old: bool, blobs: Bl
 def _version(blobs: Blobs) -> Version:
     """The next version `blobs` reads; a submodule's commit where a record file should be is unreadable."""
     data = blobs.data()
-    return state(data) if data is not None else unreadable("不是文件（子模块）")
+    return state(data) if data is not None else unreadable(NOT_A_FILE)
 
 
 def _arrivals_after(repo: git.Repo, since: str | None) -> dict[str, tuple[int | None, str]]:
