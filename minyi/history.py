@@ -26,7 +26,7 @@ import git
 from .cache import Cache
 from .describe import headline
 from .gitstream import AHEAD, Blobs, diff_tree_lines, log_lines
-from .trail_store import TRAILS, cached_trail, cached_trails, save
+from .trail_store import TRAILS, at_head, cached_trail, cached_trails, save
 from .trails import TRAILS_STATE, per_record, record_id, touched
 from .versions import Version, compare, state, unreadable
 
@@ -289,11 +289,11 @@ def _refresh(repo: git.Repo, head: str, repository_url: str | None, cache: Cache
     """Bring the cached trails up to `head`, reading only the new commits and rewriting only the
     trails they touch; False when the cache cannot be extended (none yet, history rewritten,
     another repository address, a malformed trail), and the caller derives everything."""
+    if at_head(cache, head, repository_url):
+        return True
     state = cache.get(TRAILS_STATE, "state")
     if not (_usable(repo, state, head) and state.get("url") == repository_url and isinstance(state.get("seq"), int)):
         return False
-    if state["head"] == head:
-        return True
     new = _new_rows(repo, state["head"])
     trails = {}
     for rid in touched(new):

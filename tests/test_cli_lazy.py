@@ -63,3 +63,15 @@ def test_check_change_imports_no_editor(pr):
     seen = imported(pr, "check-change", "main", "--today", TODAY)
     assert "minyi.review" in seen
     assert heavy(seen) == []
+
+
+def test_history_of_a_record_with_nothing_new_imports_no_gitpython(ledger, tmp_path, monkeypatch):
+    """The cached trails are at HEAD: one `git rev-parse` and one lookup; the answer is the one
+    GitPython's path gives (the trails derived again without the cache)."""
+    monkeypatch.setenv("MINYI_CACHE_DIR", str(tmp_path / "cache"))
+    first = minyi("history", "S-2026-0010", cwd=ledger, check=0).stdout  # derives and caches the trails
+    seen = imported(ledger, "history", "S-2026-0010")
+    assert "minyi.trail_store" in seen
+    assert heavy(seen, (*HEAVY, "git", "minyi.history", "minyi.catalog")) == []
+    assert minyi("history", "S-2026-0010", cwd=ledger, check=0).stdout == first
+    assert minyi("history", "S-2026-0010", "--no-cache", cwd=ledger, check=0).stdout == first

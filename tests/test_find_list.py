@@ -208,7 +208,7 @@ def test_a_broken_record_is_named_not_silently_left_out(ledger):
 
 def test_every_new_option_naming_a_record_takes_names_too():
     """A kind added later cannot forget it: an option writing a reference field resolves names."""
-    from minyi.actions.scaffold import creatable
+    from minyi.actions import creatable
     from minyi.kinds.base import ACTORS
 
     for spec in creatable():

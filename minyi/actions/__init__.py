@@ -8,6 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .. import kinds
+
+
+def creatable() -> tuple[kinds.Kind, ...]:
+    """Kinds a clerk creates by hand with `minyi new`. Here, not in `scaffold`, because the CLI
+    asks it when its record commands load: `minyi history` need not import the editor and templates."""
+    return tuple(k for k in kinds.RECORD_KINDS if k.new_options)
+
 
 class Refused(Exception):
     """The change would make the ledger invalid; carries the validator's problems."""

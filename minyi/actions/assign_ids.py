@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import kinds
 from ..edit import write_atomic
 from ..ledger import YEAR_IN_ID, Ledger, expected_path, record_files
-from .scaffold import creatable
+from . import creatable
 
 TMP = re.compile(r"\b(?:" + "|".join(re.escape(k.prefix) for k in creatable()) + r")-(?:\d{4}-)?TMP-[0-9a-f]{6}\b")
 

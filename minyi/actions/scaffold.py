@@ -26,11 +26,6 @@ from . import Refused
 _PLAIN = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]*$")
 
 
-def creatable() -> tuple[kinds.Kind, ...]:
-    """Kinds a clerk creates by hand with `minyi new`."""
-    return tuple(k for k in kinds.RECORD_KINDS if k.new_options)
-
-
 def placeholder_id(kind: str, year: int) -> str:
     spec = kinds.get(kind)
     token = f"TMP-{secrets.token_hex(3)}"

@@ -7,7 +7,7 @@ import datetime as dt
 
 import click
 
-from ..actions.scaffold import creatable
+from ..actions import creatable
 from .common import (
     check_places,
     date_option,
@@ -19,7 +19,6 @@ from .common import (
     today_option,
 )
 from .names import Names
-from .steps import refuse_step, status_of, withdrawable
 
 # `show`, `correct` and `history` also take a deputy's, department's or station's name for its id.
 NAMED = ("deputy", "department", "station")
@@ -145,6 +144,7 @@ def advance(record_id, status, by, note, day, root, today, **options):
     from ..actions.advance import advance as run
     from ..actions.advance import step_fields
     from ..lifecycle import LIFECYCLES
+    from .steps import refuse_step, status_of  # the error catalogue: loaded only by the commands that need it
 
     ledger = open_ledger(root)
     names = Names(ledger)
@@ -259,6 +259,7 @@ def withdraw(record_id, reason, by, day, root, today):
     """
     from ..actions import Refused
     from ..actions.advance import advance as run
+    from .steps import refuse_step, withdrawable
 
     ledger = open_ledger(root)
     names = Names(ledger)
@@ -304,13 +305,18 @@ def history(record_id, root, no_cache):
     """显示一条记录的修改记录：每次提交的日期、作者、拉取请求和改动内容，
     以及每条时间线事件是哪次提交录入的、比事件日期晚了几天（导入的历史记录标为“导入/补录”：
     提交说明带 Minyi-Import: true 尾注，或早于台账设置的 recording_since）。"""
-    from ..history import trail as history_of
     from ..recording import describe, recording
+    from ..trail_store import current_trail
 
     ledger, cache = open_record_with_cache(root, record_id)
     rec = Names(ledger).record(record_id, named=NAMED, partial=True)
     record_id = rec.id
-    trail = history_of(ledger.root, record_id, ledger.settings.repository_url, None if no_cache else cache)
+    url = ledger.settings.repository_url
+    current, trail = (False, None) if no_cache else current_trail(ledger.root, record_id, url, cache)
+    if not current:  # new commits to read, or no cache: GitPython and the whole machinery
+        from ..history import trail as history_of
+
+        trail = history_of(ledger.root, record_id, url, None if no_cache else cache)
     if not trail:
         click.echo(f"{record_id} 没有 git 历史（文件尚未提交，或台账不在 git 仓库中）")
         return
