@@ -330,8 +330,12 @@ def build(
         output.swap_in(site_dir, out)
         reuse.save()
         records = sum(len(v) for v in ledger.records.values())
-        return BuildResult(out, len(listed), records, time.perf_counter() - started, index, reuse.reused)
+        result = BuildResult(out, len(listed), records, time.perf_counter() - started, index, reuse.reused)
     except OSError as exc:  # the output's disk or folder, not the ledger: one line, old site whole
-        raise BuildFailed(output.explain(exc, out)) from None
-    finally:
         shutil.rmtree(work, ignore_errors=True)
+        raise BuildFailed(output.explain(exc, out)) from None
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    output.discard(work, out)  # the old site with it, after the new one is in place
+    return result

@@ -5,6 +5,8 @@ everything passed. Killed builds used to leave those folders forever; a new buil
 removes the ones whose process is gone. The swap exchanges the two folders in one
 system call (Linux `renameat2(RENAME_EXCHANGE)`), so a reader never finds no site at
 all; where the call does not exist the two renames leave a window of microseconds.
+The old site then lies in the workspace, which a detached `rm` deletes (`discard`): deleting
+tens of thousands of files was a fifth of a rebuild, and nobody needs to wait for it.
 A read-only output, an output that is a mount point, or a full disk is one Chinese
 line, never a traceback.
 """
@@ -17,6 +19,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -68,18 +71,38 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(built: Path, out: Path) -> None:
-    """Put `built` where `out` is; the old site is removed after the new one is in place."""
+    """Put `built` where `out` is; the old site is left in `built`'s folder (the workspace),
+    for `discard` to delete with it once the new site is in place."""
     out = out.resolve()
     if not out.exists():
         os.replace(built, out)
         return
     if _exchange(built, out):
-        shutil.rmtree(built, ignore_errors=True)  # `built` now holds the old site
-        return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}-swap")
+        return  # `built` now holds the old site
+    old = built.with_name(built.name + "-old")  # in the workspace: a killed build's is cleaned with it
     os.replace(out, old)
     os.replace(built, out)
-    shutil.rmtree(old, ignore_errors=True)
+
+
+# Renames the folder to `.<out>.old-<its own pid>-trash`, then becomes `rm` under that pid: while it
+# runs, `clean_stale` leaves the folder alone; if it is killed, the next build removes the rest.
+_DELETE = 'trash="$1$$-trash" && mv -- "$2" "$trash" && exec rm -rf -- "$trash"'
+
+
+def discard(folder: Path, out: Path) -> None:
+    """Delete `folder` (a finished build's workspace, with the old site in it) in a detached
+    process, so the build returns as soon as the new site is in place; in this process where
+    no process can be started."""
+    try:
+        subprocess.Popen(
+            ["sh", "-c", _DELETE, "sh", str(out.parent / f".{out.name}.old-"), str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not killed with the clerk's terminal or a CI step's process group
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def explain(exc: OSError, out: Path) -> str:

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import REPO, TODAY, minyi
@@ -54,12 +55,31 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path):
     assert (b / "new.txt").read_text() == "new" and (a / "old.txt").read_text() == "old"
 
 
+def _settled(folder, want: list[str], seconds: float = 60) -> list[str]:
+    """The names in `folder` once the detached deletion of an old site has finished (or the time is up)."""
+    deadline = time.monotonic() + seconds
+    while (names := sorted(p.name for p in folder.iterdir())) != want and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return names
+
+
 def test_a_rebuild_replaces_the_site_and_leaves_no_leftovers(records, tmp_path):
     out = tmp_path / "site"
     for _ in range(2):
         build(records, out, as_of=dt.date.fromisoformat(TODAY))
     assert (out / "index.html").is_file()
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert _settled(tmp_path, ["site"]) == ["site"]
+
+
+def test_the_old_site_is_deleted_by_a_detached_process_named_in_its_folder(tmp_path):
+    out, old = tmp_path / "site", tmp_path / ".site.build-1-x"
+    (old / "site" / "a").mkdir(parents=True)
+    (old / "site" / "a" / "index.html").write_text("old")
+    output.discard(old, out)
+    names = [p.name for p in tmp_path.iterdir()]
+    # gone, or renamed after the `rm` deleting it (a live pid: clean_stale leaves it alone)
+    assert all(n.startswith(".site.old-") and n.endswith("-trash") for n in names if n != old.name)
+    assert _settled(tmp_path, []) == []
 
 
 @pytest.mark.parametrize(
