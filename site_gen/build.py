@@ -33,7 +33,7 @@ from . import forked, output, pages, qr, render, search, shell
 from .html import esc
 from .model import SiteModel, build_model
 from .pages import RecordPage
-from .reuse import Reuse
+from .reuse import Held, Reuse
 from .urls import url_of
 
 # Formats of the open data (CSV and JSON, streamed in chunks): checked for personal data as
@@ -152,10 +152,13 @@ def site_model(ledger, as_of: dt.date, history: dict | None) -> SiteModel:
     return build_model(ledger, as_of, history, latest_changes(history, 100) if history else ())
 
 
-def _write_sources(model: SiteModel, root: Path, pages_dir: Path, overrides_dir: Path, scan: LeakScan) -> None:
-    """Everything MkDocs reads: section pages and data files (each written as produced), a shell per
-    section with record pages, the clerk docs, assets and the theme override."""
-    for f in pages.source_files(model):
+def _write_sources(
+    model: SiteModel, root: Path, pages_dir: Path, overrides_dir: Path, scan: LeakScan, held: Held
+) -> None:
+    """Everything MkDocs reads: section pages and data files (each written as produced, except the
+    open data `held` from the previous site), a shell per section with record pages, the clerk
+    docs, assets and the theme override."""
+    for f in pages.source_files(model, held):
         _write(pages_dir / f.path, f.content)
         if f.scan or format_of(f.path) in OPEN_DATA:  # open data is read whatever its file says
             text = f.content if isinstance(f.content, str) else (pages_dir / f.path).read_text("utf-8", "replace")
@@ -315,12 +318,14 @@ def build(
         raise BuildFailed(output.explain(exc, out)) from None
     try:
         pages_dir, overrides_dir, site_dir = work / "pages", work / "overrides", work / "site"
-        _write_sources(model, Path(root), pages_dir, overrides_dir, scan)
+        reuse = Reuse(cache, out, model, (repr(model.settings), as_of.isoformat(), sorted(scan.allow)))
+        held = Held(reuse, work / "held")
+        _write_sources(model, Path(root), pages_dir, overrides_dir, scan, held)
         try:
             _render(pages_dir, overrides_dir, site_dir, as_of, config_file or Path(root) / "mkdocs.yml")
         except Exception as exc:  # MkDocs raises many kinds; the clerk needs one clear line
             raise BuildFailed(f"MkDocs 生成失败：{exc}") from exc
-        reuse = Reuse(cache, out, model, (repr(model.settings), as_of.isoformat(), sorted(scan.allow)))
+        held.place(site_dir)
         listed = _write_records(model, site_dir, scan, reuse)
         index = _index(site_dir, listed, work, scan, cache, reuse.linked)
         from minyi.history import build_stamp

@@ -55,6 +55,7 @@ class Digests:
         self._records: dict[str, str] = {}
         self._trails: dict[str, str] = {}
         self._whole: str | None = None
+        self._values: dict[tuple, str | None] = {}  # pages share reads (the ranking, a department's list)
 
     def record(self, rid) -> str:
         found = self._records.get(rid)
@@ -78,13 +79,19 @@ class Digests:
         return "-" if s is None else _h(dataclasses.replace(s, rows=()), self.rows(s.rows))
 
     def whole(self) -> str:
+        """Every record and every trail (those of removed records too), the newest changes, the map."""
         if self._whole is None:
-            ids = sorted(self.m.by_id)
+            ids = sorted(self.m.by_id.keys() | self.m.history.keys())
             self._whole = _h([(i, self.record(i), self.trail(i)) for i in ids], self.m.changes, self.m.district_map)
         return self._whole
 
     def value(self, read: tuple) -> str | None:
         """The digest of what `read` finds now; None for a read this code does not know (no reuse)."""
+        if read not in self._values:
+            self._values[read] = self._value(read)
+        return self._values[read]
+
+    def _value(self, read: tuple) -> str | None:
         op, *args = read
         if op == "r" and len(args) == 1:
             return self.record(args[0])
@@ -250,6 +257,7 @@ class Reuse:
         self.pages: dict[str, dict] = {}  # path -> entry of this build
         self.changed: set[str] = set()
         self.linked: set[str] = set()  # files hard-linked from the previous site (the same files)
+        self.folders: set[str] = set()  # folders this build made or found
         self.reused = 0
 
     def key(self, shell_key: str, reads) -> str | None:
@@ -262,27 +270,31 @@ class Reuse:
             values.append((read, value))
         return _h(self.base, shell_key, values)
 
-    def take(self, path: str, site_dir: Path, shell_key: str) -> bool:
-        """Put the previous site's page at `path` into `site_dir` if nothing it read has changed."""
+    def take(self, path: str, site_dir: Path, shell_key: str, reads=None) -> bool:
+        """Put the previous site's page at `path` into `site_dir` if nothing it read has changed
+        (what it read: as noted when it was made, or `reads` where the caller knows)."""
         entry = self.previous.get(path)
         if not _valid(entry):
             return False
-        reads = [tuple(r) for r in entry["reads"]]
+        reads = [tuple(r) for r in entry["reads"]] if reads is None else reads
         if self.key(shell_key, reads) != entry["key"]:
             return False
-        source = self.out / path
+        source = os.path.join(self.out, path)
         try:
-            st = source.stat()
+            st = os.stat(source)
         except OSError:
             return False
         if entry["file"] != [st.st_ino, st.st_size, st.st_mtime_ns]:
             return False
-        target = site_dir / path
-        if target.exists():  # written by an earlier step: a link would let this build write into the live site
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = os.path.join(site_dir, path)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:  # made once: a record's page, feed and YAML share folders
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
         try:
             os.link(source, target)
+        except FileExistsError:  # written by an earlier step: a link would let this build write into the live site
+            return False
         except OSError:  # another file system, or links not allowed: a copy keeps the bytes
             shutil.copy2(source, target)
             self.changed.add(path)
@@ -301,6 +313,13 @@ class Reuse:
             self.pages[path] = {"key": key, "reads": sorted([list(r) for r in view.reads], key=repr), "file": []}
             self.changed.add(path)
 
+    def made(self, path: str, shell_key: str, reads) -> None:
+        """A file made this build from what `reads` names (not from a view that noted it)."""
+        key = self.key(shell_key, reads)
+        if key is not None:
+            self.pages[path] = {"key": key, "reads": [list(r) for r in reads], "file": []}
+            self.changed.add(path)
+
     def save(self) -> None:
         """After the swap: note each page's file in the new site (written pages only; links kept theirs)."""
         if self.cache is None:
@@ -316,3 +335,35 @@ class Reuse:
                 entry = self.pages[path]
                 entry["file"] = [st.st_ino, st.st_size, st.st_mtime_ns]
                 batch.put(self.namespace, path, entry)
+
+
+class Held:
+    """The open-data files made from the whole ledger (site_gen/pages/opendata.py `whole_files`),
+    taken from the previous site when nothing in the ledger, its trails, the settings, the date,
+    the allow list, the code, Python or SQLite changed: at 10,000 suggestions making and scanning
+    them again was a fifth of a rebuild. They are linked aside into `folder` before MkDocs runs
+    (it empties the site folder first) and moved into the site after (`place`). Each was scanned
+    for personal data when it was made, under the same allow list and code (both in its key)."""
+
+    READS = [("*",)]
+
+    def __init__(self, reuse: Reuse, folder: Path):
+        import sqlite3
+        import sys
+
+        self.reuse, self.folder, self.held = reuse, folder, []
+        self.key = f"whole:{sys.version}:{sqlite3.sqlite_version}"  # the JSON, CSV and database writers
+
+    def __call__(self, path: str) -> bool:
+        """True: the previous site's file is held and must not be made; False: make it (noted for next time)."""
+        if self.reuse.take(path, self.folder, self.key, self.READS):
+            self.held.append(path)
+            return True
+        self.reuse.made(path, self.key, self.READS)
+        return False
+
+    def place(self, site_dir: Path) -> None:
+        for path in self.held:
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.folder / path, target)

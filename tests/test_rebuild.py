@@ -131,3 +131,28 @@ def test_the_cli_says_how_many_pages_it_reused(ledger, tmp_path):
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)
     proc = minyi("build", "--out", str(out), "--as-of", TODAY, cwd=ledger, check=0)
     assert "沿用上次的" in proc.stderr and "个记录页面和文件" in proc.stderr
+
+
+def test_open_data_is_taken_over_only_while_the_whole_ledger_is_unchanged(ledger, tmp_path, fast):
+    """The whole-ledger files (site_gen/pages/opendata.py `whole_files`) are the previous site's
+    files after a rebuild that changed nothing, and made again after any record changed or a
+    file in the previous site was edited by hand."""
+    out, cache = tmp_path / "site", Cache(tmp_path / "cache.sqlite3")
+    site_build.build(ledger, out, DAY, history=True, cache=cache)
+    whole = ["data/suggestions.csv", "data/suggestions.json", "data/minyi.sqlite", "data/datapackage.json"]
+
+    def inodes():
+        return [((out / p).stat().st_ino, (out / p).stat().st_mtime_ns) for p in whole]
+
+    before = inodes()
+    rebuild_matches_clean(ledger, out, cache, tmp_path)
+    assert inodes() == before, "nothing changed: the same files"
+
+    (out / "data/events.csv").write_text("id\nedited by hand\n", encoding="utf-8")
+    rebuild_matches_clean(ledger, out, cache, tmp_path)  # events.csv made again, the rest held
+    assert inodes() == before
+
+    edit(ledger, "records/departments/DEP-015.yaml", "name:", "name: 改")
+    commit(ledger, "Rename a department")
+    rebuild_matches_clean(ledger, out, cache, tmp_path)
+    assert all(a != b for a, b in zip(inodes(), before, strict=True)), "a record changed: every file made again"

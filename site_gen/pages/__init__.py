@@ -26,12 +26,13 @@ CUSTOM: dict[str, sections.Hooks] = {
 }
 
 
-def source_files(m: SiteModel) -> Iterator[SourceFile]:
-    """Every section page and data file of the site, one at a time."""
+def source_files(m: SiteModel, kept=None) -> Iterator[SourceFile]:
+    """Every section page and data file of the site, one at a time; open-data files `kept` from the
+    previous site (site_gen/reuse.py `Held`) are not made."""
     for kind in kinds.RECORD_KINDS:
         if kind.section:
             yield from sections.list_files(m, kind, CUSTOM.get(kind.name))
-    yield from opendata.files(m)
+    yield from opendata.files(m, kept)
     yield from feeds.files(m)
     yield from dashboard.files(m)
     yield from reports.files(m)

@@ -9,7 +9,7 @@ JSON files are the records as written; big files are produced in chunks.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.resources import files as package_files
 
 from minyi import kinds, stats
@@ -50,30 +50,46 @@ def robots(m: SiteModel) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {m.settings.site_url.rstrip('/')}/sitemap.xml\n"
 
 
-def files(m: SiteModel) -> Iterator[SourceFile]:
-    """Every open-data file (exports/) and the open-data page; records' YAML come apart (record_files)."""
-    formula = "\n".join(line.format(min_cases=m.settings.min_cases_for_ranking) for line in stats.RANKING_FORMULA)
+def _formula(m: SiteModel) -> str:
+    return "\n".join(line.format(min_cases=m.settings.min_cases_for_ranking) for line in stats.RANKING_FORMULA)
+
+
+def whole_files(m: SiteModel, kept: Callable[[str], bool] | None = None) -> Iterator[SourceFile]:
+    """The files made from the whole ledger: records as JSON, every table as CSV, the computed
+    tables as JSON, the database and the package that lists them. A path `kept` answers True for
+    is taken from the previous site (site_gen/reuse.py `Held`) and not made (nor read) again."""
+    kept = kept or (lambda path: False)
+    formula = _formula(m)
     tables = all_tables(m, formula)
     for kind in kinds.RECORD_KINDS:
-        yield SourceFile(f"data/{kind.folder}.json", _JSON.iterencode([e.data for e in m.of(kind.name)]), scan=False)
+        if not kept(path := f"data/{kind.folder}.json"):
+            yield SourceFile(path, _JSON.iterencode([e.data for e in m.of(kind.name)]), scan=False)
     for table in tables:
-        yield SourceFile(f"data/{table.name}.csv", csv_chunks(table), scan=False)
+        if not kept(path := f"data/{table.name}.csv"):
+            yield SourceFile(path, csv_chunks(table), scan=False)
     for table in (ranking_table(m, formula), year_end_table(m)):  # the two computed tables, also as JSON
-        yield SourceFile(f"data/{table.name}.json", json_text(table), scan=False)
-    schema_files = list(schemas.published(m.settings.site_url))
-    for path, text in schema_files:
+        if not kept(path := f"data/{table.name}.json"):
+            yield SourceFile(path, json_text(table), scan=False)
+    if not kept(path := "data/minyi.sqlite"):
+        yield SourceFile(path, sqlite.database(tables, about(m, formula), queries.VIEWS), scan=False)
+    if not kept(path := "data/datapackage.json"):
+        package = datapackage(m, tables, [p for p, _ in schemas.published(m.settings.site_url)])
+        yield SourceFile(path, json.dumps(package, ensure_ascii=False, indent=2) + "\n", scan=False)
+
+
+def files(m: SiteModel, kept: Callable[[str], bool] | None = None) -> Iterator[SourceFile]:
+    """Every open-data file (exports/) and the open-data page; records' YAML come apart (record_files)."""
+    yield from whole_files(m, kept)
+    for path, text in schemas.published(m.settings.site_url):
         yield SourceFile(path, text, scan=False)
     yield SourceFile(f"{schemas.FOLDER}/{AJV_SCRIPT}", ajv_script(), scan=False)
-    yield SourceFile("data/minyi.sqlite", sqlite.database(tables, about(m, formula), queries.VIEWS), scan=False)
-    package = datapackage(m, tables, [path for path, _ in schema_files])
-    yield SourceFile("data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n", scan=False)
     yield SourceFile("robots.txt", robots(m), scan=False)
     yield page(
         "data/index.md",
         "pages/data.html",
         m=m,
         here="data/",
-        tables=tables,
+        tables=all_tables(m, _formula(m)),
         kind_of={k.folder: k for k in kinds.RECORD_KINDS},
         counts={
             **{k.folder: len(m.of(k.name)) for k in kinds.RECORD_KINDS},
