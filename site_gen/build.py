@@ -279,6 +279,24 @@ def _index(site_dir: Path, listed: list[str], work: Path, scan: LeakScan, cache:
     return stats
 
 
+def _checked_model(root: Path, as_of: dt.date, history, cache: Cache | None, warn):
+    """The validated ledger and its site model, with the audit trail redacted (see `build`)."""
+    ledger, problems = validate(root, as_of, cache=cache)
+    if errors(problems):
+        raise BuildFailed(
+            f"台账有 {len(errors(problems))} 个问题，网站未生成（previous site left untouched）", problems
+        )
+    if history is True:
+        from minyi.history import derive
+
+        history = derive(root, ledger.settings.repository_url, cache)
+    history, hidden = redact_trails(history or {})
+    for note in hidden if warn else ():
+        warn(note)
+    render.environment.cache_clear()  # templates compile once per build, so `minyi serve` shows edits
+    return ledger, site_model(ledger, as_of, history)
+
+
 def build(
     root: Path,
     out: Path,
@@ -296,20 +314,7 @@ def build(
     """
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
-    ledger, problems = validate(root, as_of, cache=cache)
-    if errors(problems):
-        raise BuildFailed(
-            f"台账有 {len(errors(problems))} 个问题，网站未生成（previous site left untouched）", problems
-        )
-    if history is True:
-        from minyi.history import derive
-
-        history = derive(root, ledger.settings.repository_url, cache)
-    history, hidden = redact_trails(history or {})
-    for note in hidden if warn else ():
-        warn(note)
-    render.environment.cache_clear()  # templates compile once per build, so `minyi serve` shows edits
-    model = site_model(ledger, as_of, history)
+    ledger, model = _checked_model(root, as_of, history, cache, warn)
     scan = LeakScan(model)
     out = Path(out).resolve()
     try:

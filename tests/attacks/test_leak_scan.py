@@ -25,8 +25,8 @@ PHONE = "139 1234 5678"
 def test_open_data_is_scanned_even_when_streamed_and_unmarked(ledger, tmp_path, monkeypatch, name, chunks):
     real = build_mod.pages.source_files
 
-    def with_export(model):
-        yield from real(model)
+    def with_export(model, kept=None):
+        yield from real(model, kept)
         yield SourceFile(name, iter(chunks), scan=False)
 
     monkeypatch.setattr(build_mod.pages, "source_files", with_export)
