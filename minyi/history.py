@@ -14,11 +14,9 @@ day an event was recorded is the day main took its commit, not a date its author
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import git
@@ -26,6 +24,7 @@ import git
 from .cache import Cache
 from .describe import headline
 from .gitstream import AHEAD, Blobs, diff_tree_lines, log_lines
+from .heap import no_cycle_collection
 from .trail_store import TRAILS, at_head, cached_trail, cached_trails, save
 from .trails import TRAILS_STATE, per_record, record_id, touched
 from .versions import Version, compare, state, unreadable
@@ -313,21 +312,6 @@ def _refresh(repo: git.Repo, head: str, repository_url: str | None, cache: Cache
     return True
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Trails are millions of small dicts, lists and strings without reference cycles: the
-    cyclic garbage collector would scan the growing heap again and again while they are built
-    or read back, for nothing (a third of the time at 10,000 records). Reference counting
-    still frees everything."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _head(root: Path) -> tuple[git.Repo, str] | None:
     try:
         repo = git.Repo(root)
@@ -345,7 +329,7 @@ def derive(root: Path, repository_url: str | None = None, cache: Cache | None = 
     found = _head(root)
     if found is None:
         return {}
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _derive(root, *found, repository_url, cache)
 
 
