@@ -385,8 +385,14 @@ class FileText:
     """Re-reads a record's text when its line marks are needed: records from the cache or another
     process travel without their text, and only a problem report needs it again."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | str):
         self.path = str(path)
+
+    @classmethod
+    def at(cls, root: Path, rel: str) -> FileText:
+        """The file `rel` (a clean relative POSIX path) under `root`, joined as text: a hundred
+        thousand `Path` joins cost a second of a cold validation."""
+        return cls(f"{root}/{rel}")
 
     def __call__(self) -> str:
         return Path(self.path).read_bytes().decode("utf-8-sig")

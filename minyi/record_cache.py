@@ -145,5 +145,5 @@ def _row_from_json(root: Path, rel: str, kind: str, entry, sha: str):
         problems = problems_from_json(entry.get("problems"))
     except (TypeError, ValueError):
         return None
-    loaded = Loaded(rel, data, FileText(root / rel)) if data is not None else None
+    loaded = Loaded(rel, data, FileText.at(root, rel)) if data is not None else None
     return rel, kind, loaded, problems, schema_ok, sha
