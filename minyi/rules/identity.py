@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
-from ..ledger import Record, expected_path
+from ..ledger import Record, expected_path, stem
 
 
 def per_record(rec: Record, ctx):
-    stem = PurePosixPath(rec.path).stem
+    name = stem(rec.path)
     if rec.kind == "ledger":
         return
-    if rec.id != stem:
-        yield rec.loaded.report(("id",), "id-mismatch", id=rec.id, stem=stem)
+    if rec.id != name:
+        yield rec.loaded.report(("id",), "id-mismatch", id=rec.id, stem=name)
         return
     want = expected_path(rec.kind, rec.id)
     if want != rec.path:
