@@ -87,3 +87,19 @@ def test_a_date_or_record_id_next_to_more_digits_is_still_read():
         assert pd.may_hold(text) and reference(text), text
     for text in ("2024-03-05", "S-2024-0012", "2024-03-05 至 2024-06-30", "2024-03-05X"):
         assert not pd.may_hold(text) and not reference(text), text
+
+
+def test_folding_by_regex_is_translate_for_every_bmp_character_and_long_texts():
+    """`textnorm._fold_bmp` replaces `str.translate(_BMP)` on the hot path: the same result for every
+    BMP character alone, for mixed texts, and past the count where it falls back to translate."""
+    from minyi import textnorm
+
+    for code in range(0x10000):
+        char = chr(code)
+        assert textnorm._fold_bmp(char) == char.translate(textnorm._BMP), hex(code)
+    rng = random.Random(3)
+    alphabet = [chr(rng.randrange(0x10000)) for _ in range(400)] + list("１２３，：一二三四五六七八九〇零 ab-—")
+    for size in (1, 5, 63, 64, 65, 200, 2000):
+        for _ in range(200):
+            text = "".join(rng.choice(alphabet) for _ in range(size))
+            assert textnorm._fold_bmp(text) == text.translate(textnorm._BMP)
