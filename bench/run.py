@@ -128,7 +128,7 @@ def search_index(site: Path, work: Path, one_run: bool = False) -> dict:
     shutil.rmtree(site / search.BUNDLE, ignore_errors=True)
     cut = search.shards
     if one_run:  # shards are cut where the paths' hashes say: replace the cutting itself
-        search.shards = lambda pages, size=None: [sorted(pages)]
+        search.shards = lambda pages, *args, **kwargs: [sorted(pages)]
     load, before = os.getloadavg()[0], os.times()
     try:
         stats = search.build_index(site, pages, work)

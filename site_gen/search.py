@@ -11,10 +11,10 @@ every Han character (a copy written for the indexer only; the published pages ar
 the header box searches Chinese as an exact phrase of characters (assets/search.js): 后街 finds
 梨园后街, 煤电二小区 finds its suggestion, with the precision of a substring search.
 
-Why the index is split. Pagefind holds every word of every page it indexes in memory, about 160 KB
+Why the index is split. Pagefind holds every word of every page it indexes in memory, about 140 KB
 per record page: one run over 100,000 records would need 16 GB. So pages go to Pagefind in shards of
-at most SHARD_PAGES, cut in path order where the paths' hashes say (`shards`: an edit changes the one
-shard its page is in): the first shard is the main bundle (pagefind/), the others are bundles in its
+at most SHARD_PAGES pages and SHARD_BYTES of indexed parts, cut in path order where the paths'
+hashes say (search_cut.py: an edit changes the shard its page is in, now and then the next one too): the first shard is the main bundle (pagefind/), the others are bundles in its
 sub-folders (pagefind/part-2/ ...) listed in pagefind/parts.json, and assets/search.js merges them in
 the browser with Pagefind's `mergeIndex` (results, scores and filter counts merge; one header box,
 one list). The shards are indexed two at a time (`JOBS`, one per core), so peak memory is that of
@@ -22,7 +22,7 @@ two shards whatever the ledger's size. A shard whose pages are exactly those of 
 not indexed again: its bundle is copied from the store beside the ledger's cache (search_store.py).
 
 What is published is what was given. Each page's indexed part is read once (a page reused from the
-previous site not at all while its shard is copied: search_parts.py): it is digested (the store's key), handed to the build's leak scan and written for Pagefind; Pagefind publishes that
+previous site only weighed, as bytes, while its shard is copied: search_parts.py): it is digested (the store's key), handed to the build's leak scan and written for Pagefind; Pagefind publishes that
 text with some pieces left out, never anything added (tests/test_search.py), so the scan reads the
 text given to Pagefind instead of decoding the index afterwards (343 s at 100,000 pages).
 
@@ -42,7 +42,6 @@ import re
 import shutil
 import subprocess
 import time
-import zlib
 from collections.abc import Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -54,14 +53,13 @@ from minyi.textnorm import BARRIER
 
 from . import stable_index
 from .render import template
+from .search_cut import END, SHARD_BYTES, SHARD_PAGES, START, shards, weight
 from .search_parts import PartDigests, part_digest
 from .search_store import BundleStore
 
 BUNDLE = "pagefind"  # the index's folder in the site (the main bundle; the other shards are in its sub-folders)
 PARTS = "parts.json"  # in the main bundle: the folders of the other shards, relative to it (assets/search.js)
-SHARD_PAGES = 4000  # most pages per shard (about 2,000 on average): at most 0.7 GB of Pagefind's memory
 JOBS = max(1, min(2, os.cpu_count() or 1))  # Pagefind runs at once (each is mostly single-threaded)
-START, END = "<div data-pagefind-body>", "</div><!--/pagefind-body-->"
 DOC_KIND, SECTION_KIND = "办事员文档", "栏目页面"  # the kind filter of pages that are not records
 # Pagefind's ready-made interfaces: the header box is our own (assets/search.js), so they are not published.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -206,26 +204,6 @@ def _run_pagefind(pages: list[tuple[str, str]], out: Path) -> float:
     return usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
-def shards(pages: Iterable[str], size: int | None = None) -> list[list[str]]:
-    """The pages in path order, cut after every page whose path's hash is 0 modulo half of `size`
-    (SHARD_PAGES); a shard past three quarters of `size` is also cut where the hash is 0 modulo a
-    sixteenth of that, and one reaching `size` is cut there. At least one shard, maybe empty.
-
-    Why by the path's hash: where a shard ends depends only on its own pages, not on how many come
-    before, so adding, removing or changing a record changes the one shard it is in (two when its
-    path is a cut), and every other shard has the same pages as last time and is copied from the
-    store (site_gen/search_store.py). Cutting at a fixed count would shift every later shard."""
-    size = size or SHARD_PAGES
-    every, late = max(1, size // 2), max(1, size // 32)
-    out: list[list[str]] = [[]]
-    for rel in sorted(pages):
-        out[-1].append(rel)
-        mark = zlib.crc32(rel.encode("utf-8"))
-        if mark % every == 0 or len(out[-1]) >= size or (len(out[-1]) >= size * 3 // 4 and mark % late == 0):
-            out.append([])
-    return [group for group in out if group] or [[]]
-
-
 def _part(number: int) -> str:
     """The folder of shard `number` (0 is the main bundle itself) inside the main bundle."""
     return f"part-{number + 1}" if number else ""
@@ -240,7 +218,7 @@ def _code_key() -> str:
     for dist in ("pagefind", "pagefind_bin_extended", "pagefind_bin"):
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             h.update(f"{dist} {importlib.metadata.version(dist)}".encode())
-    for module in ("search.py", "search_parts.py", "stable_index.py"):
+    for module in ("search.py", "search_cut.py", "search_parts.py", "stable_index.py"):
         h.update((Path(__file__).with_name(module)).read_bytes())
     return h.hexdigest()
 
@@ -322,7 +300,8 @@ def build_index(
         is given the indexed part of every page read, as fed to Pagefind (the build's leak scan); `parts`
     holds the remembered digests of pages reused from the previous site, which are then not read."""
     started = time.perf_counter()
-    groups, built, store = shards(pages), work / "search-bundles", store or BundleStore(None)
+    groups = shards(pages, SHARD_PAGES, lambda rel: weight(site_dir, rel), SHARD_BYTES)
+    built, store = work / "search-bundles", store or BundleStore(None)
     parts = parts or PartDigests()
     with ThreadPoolExecutor(max_workers=JOBS) as pool:
         jobs = [

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, TODAY
 from test_browser import CHROMIUM, Quiet, Server, _all, _clean, _search, _texts, _watched
 
-from site_gen import search
+from site_gen import search, search_cut
 
 SHARD = 60  # pages per shard here (SHARD_PAGES is thousands)
 
@@ -73,6 +73,49 @@ def test_shards_are_cut_in_path_order_where_the_paths_say():
     for changed in ([*pages, "suggestions/S-2024-0500a/index.html"], [p for p in pages if "S-2024-0500" not in p]):
         after = search.shards(changed, 100)
         assert len([g for g in after if g not in cut]) == 1 == len([g for g in cut if g not in after])
+
+
+def test_shards_keep_to_a_byte_budget_and_end_near_full():
+    """Pages that list hundreds of records weigh more than record pages: a shard holds at most `budget`
+    bytes of indexed parts (a heavier page is a shard alone) and `size` pages, and ends once three
+    quarters full unless the next page would not fit."""
+    weights = {f"a/{n:04}/index.html": 10 for n in range(1000)}
+    weights |= {f"b/{n:03}/index.html": 300 for n in range(30)} | {"c/index.html": 5000}
+    weights |= {f"d/{n:04}/index.html": 10 for n in range(500)}
+    size, budget = 200, 1000
+    cut = search_cut.shards(weights, size, weights.get, budget)
+    assert [p for group in cut for p in group] == sorted(weights)
+    share = lambda p: max(budget, weights[p] * size)  # noqa: E731
+    for n, group in enumerate(cut):
+        assert len(group) <= size and (sum(weights[p] for p in group) <= budget or len(group) == 1)
+        fill = sum(share(p) for p in group)
+        if n + 1 < len(cut) and fill + share(cut[n + 1][0]) <= size * budget:
+            assert fill >= size * budget * search_cut.FULL, (n, len(group))
+    assert ["c/index.html"] in cut and len(cut) < len(weights) * 10 / (size * search_cut.FULL) + 12
+    # a page grown heavier moves at most the cuts of its shard and the next one where shards hold many
+    # pages (among a few heavy pages, as in b/, the cuts after it move to the end of the run)
+    for page in ("a/0500/index.html", "a/0877/index.html", "d/0100/index.html", "d/0499/index.html"):
+        heavier = {**weights, page: weights[page] * 3}
+        after = search_cut.shards(heavier, size, heavier.get, budget)
+        assert len([g for g in after if g not in cut]) <= 2
+
+
+def test_the_index_weighs_the_part_given_to_pagefind(tmp_path, monkeypatch):
+    """The bytes counted are the page's indexed part: a page with a long body is a shard alone."""
+    monkeypatch.setattr(search, "SHARD_PAGES", 1000)
+    monkeypatch.setattr(search, "SHARD_BYTES", 3000)
+    site, names = tmp_path / "site", [f"p{n}/index.html" for n in range(5)]
+    for n, name in enumerate(names):
+        (site / name).parent.mkdir(parents=True)
+        body = "梨园后街停车难" * (1000 if n == 2 else 10)
+        shell = "<nav>" + "导航" * 5000 + "</nav>"  # outside the indexed part: not counted
+        (site / name).write_text(
+            f"<html><body>{shell}{search.START}<h1>第{n}页</h1><p>{body}</p>{search.END}</body></html>",
+            encoding="utf-8",
+        )
+    stats = search.build_index(site, names, tmp_path / "work")
+    assert (stats.pages, stats.shards) == (5, 3)
+    assert _urls(site / "pagefind" / "part-2") == ["/p2/"]
 
 
 @dataclass(frozen=True)
