@@ -2,8 +2,9 @@
 
 Why: Pagefind takes about 2 ms of CPU a page, so a ledger of 100,000 records costs minutes to
 index, while an edit changes a handful of pages. The index is cut into shards by a rule that
-depends only on each page's path (site_gen/search.py `shards`), so an edit re-indexes the
-shards holding the pages it changed and every other shard is copied from here.
+depends only on each page's path and the size of its indexed part (site_gen/search_cut.py), so an
+edit re-indexes the shards holding the pages it changed (now and then the next one too) and every
+other shard is copied from here.
 
 Where and what: a folder beside the ledger's cache (inside the git directory, or
 `$MINYI_CACHE_DIR`; never the working tree, where a pull request could plant files), holding one
