@@ -35,6 +35,10 @@ from . import feeds, qr, reach, urls
 from .html import ESCAPES, esc
 
 _BREAK = re.compile(r"[ \t]*\n\s*")
+# Rows a record page lists of the suggestions it gathers (a department's, a station's, a deputy's):
+# the newest; the rest are counted and reached through the suggestion list or search. A city's
+# busiest department handles tens of thousands: listing them all made one page 20 MB.
+LISTED = 100
 _UNSAFE_FILTERS = ("safe", "forceescape", "tojson", "urlize", "xmlattr", "replace")
 
 
@@ -139,7 +143,7 @@ def environment() -> Environment:
         num=num,
     )
     env.globals.update(status_label=lifecycle.label, OUTCOME=OUTCOME, qr_code=lambda url: trusted(qr.svg(url)))
-    env.globals.update(record_file=urls.record_file)
+    env.globals.update(record_file=urls.record_file, LISTED=LISTED)
     env.globals.update(next_step=reach.next_step, contact=reach.contact)
     env.globals.update(feeds_of=feeds.feeds_of)
     return env
