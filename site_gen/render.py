@@ -38,7 +38,7 @@ _BREAK = re.compile(r"[ \t]*\n\s*")
 # Rows a record page lists of the suggestions it gathers (a department's, a station's, a deputy's):
 # the newest; the rest are counted and reached through the suggestion list or search. A city's
 # busiest department handles tens of thousands: listing them all made one page 20 MB.
-LISTED = 100
+LISTED = 50
 _UNSAFE_FILTERS = ("safe", "forceescape", "tojson", "urlize", "xmlattr", "replace")
 
 
