@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -57,15 +58,23 @@ class Server(http.server.ThreadingHTTPServer):
         pass  # the browser closing a connection early is not a test failure
 
 
+@contextlib.contextmanager
+def served(folder):
+    """A built site served over HTTP on a free port for the block: its base URL."""
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "site"
     minyi("build", "--out", str(out), "--as-of", TODAY, cwd=REPO, check=0)
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with served(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

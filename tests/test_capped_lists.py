@@ -69,28 +69,20 @@ def test_stations_and_deputies_pages_list_their_newest_and_count_the_rest(site, 
 @pytest.mark.browser
 def test_the_link_opens_the_list_with_every_suggestion_of_the_department(site):
     """Followed at phone width, the link shows as many suggestions as the department's heading counts."""
-    import functools
-    import threading
-
     from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, Quiet, Server
+    from test_browser import CHROMIUM, served
 
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     page_text = (site / "departments/DEP-002/index.html").read_text(encoding="utf-8")
     total = re.search(r"意见建议（(\d+) 条）", page_text).group(1)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 375, "height": 800}, locale="zh-CN")
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"http://127.0.0.1:{server.server_port}/departments/DEP-002/")
-            page.click(".mi-more-rows a")
-            page.wait_for_selector(".mi-count[data-count]")
-            assert page.get_attribute(".mi-count", "data-count") == total
-            assert page.input_value(".mi-list select[name=lead]") == "DEP-002"
-            assert errors == []
-            browser.close()
-    finally:
-        server.shutdown()
+    with served(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 375, "height": 800}, locale="zh-CN")
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}departments/DEP-002/")
+        page.click(".mi-more-rows a")
+        page.wait_for_selector(".mi-count[data-count]")
+        assert page.get_attribute(".mi-count", "data-count") == total
+        assert page.input_value(".mi-list select[name=lead]") == "DEP-002"
+        assert errors == []
+        browser.close()

@@ -4,14 +4,12 @@ stays small at a city's size; the browser list joins a year's parts back togethe
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-import threading
 from collections import Counter
 
 import pytest
 from conftest import REPO, TODAY
-from test_browser import CHROMIUM, Quiet, Server
+from test_browser import CHROMIUM, served
 
 from site_gen.pages import suggestions
 from site_gen.pages.suggestions import year_parts
@@ -69,24 +67,17 @@ def test_every_list_file_is_small_and_the_index_names_them_all(parted_site):
 def test_the_browser_list_joins_a_years_parts(parted_site):
     from playwright.sync_api import sync_playwright
 
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(parted_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     years = _demo_years()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")  # filters open
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"http://127.0.0.1:{server.server_port}/suggestions/")
-            page.wait_for_selector(".mi-count[data-count]")
-            assert int(page.get_attribute(".mi-count", "data-count")) == sum(years.values())
-            year = max(years)
-            page.select_option(".mi-list select[name=year]", str(year))
-            page.wait_for_function(
-                f"document.querySelector('.mi-count').getAttribute('data-count') === '{years[year]}'"
-            )
-            assert errors == []
-            browser.close()
-    finally:
-        server.shutdown()
+    with served(parted_site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")  # filters open
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}suggestions/")
+        page.wait_for_selector(".mi-count[data-count]")
+        assert int(page.get_attribute(".mi-count", "data-count")) == sum(years.values())
+        year = max(years)
+        page.select_option(".mi-list select[name=year]", str(year))
+        page.wait_for_function(f"document.querySelector('.mi-count').getAttribute('data-count') === '{years[year]}'")
+        assert errors == []
+        browser.close()
